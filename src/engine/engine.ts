@@ -1,0 +1,148 @@
+// The Grad-CAM driver: one forward pass split at the target layer, one backward pass from
+// the target score to that layer, then every CAM method on the same activations/gradients.
+import * as tf from '@tensorflow/tfjs';
+import { allMaps, type CamMethodName } from './cam';
+import { defaultTargetLayer, dependentCalls, flattenModel, runCalls, spatialLayers, type FlatGraph, type Ref, type TargetLayer } from './graph';
+import { logitHead, type LogitHead, type FinalActivation, type ScoreKind } from './scores';
+
+export interface ModelInfo {
+  name: string;
+  /** [height, width, channels] */
+  inputShape: [number, number, number];
+  outputCount: number;
+  outputKind: 'classification' | 'regression';
+  finalActivation: FinalActivation;
+  targetLayers: { path: string; className: string; shape: number[] }[];
+  defaultTargetLayer: string;
+  paramCount: number;
+}
+
+export interface ExplainOptions {
+  targetLayer?: string;
+  score?: ScoreKind;
+}
+
+/** One sample's result: what the model said and the raw (un-normalised) maps. */
+export interface Explanation {
+  /** Index of the highest output (classification) or 0 (regression). */
+  predictedIndex: number;
+  /** Probability of the predicted class, or the regression output. */
+  confidence: number;
+  /** The model's final outputs (probabilities for a classifier). */
+  outputs: Float32Array;
+  targetIndex: number;
+  gridHeight: number;
+  gridWidth: number;
+  maps: Record<CamMethodName, Float32Array>;
+}
+
+export class CamEngine {
+  readonly graph: FlatGraph;
+  readonly info: ModelInfo;
+  private readonly head: LogitHead;
+  private readonly candidates: TargetLayer[];
+
+  constructor(readonly model: tf.LayersModel, name = model.name) {
+    this.graph = flattenModel(model);
+    this.head = logitHead(this.graph);
+    this.candidates = spatialLayers(this.graph);
+    const inShape = model.inputs[0].shape;
+    if (inShape.length !== 4) throw new Error(`The model takes input of shape [${inShape.join(', ')}]; Grad-CAM needs an image input (height × width × channels).`);
+    const def = defaultTargetLayer(this.candidates);
+    if (!def) throw new Error('The model has no layer with a spatial output (no convolution): Grad-CAM needs one.');
+    const outputCount = (model.outputs[0].shape.at(-1) as number) ?? 1;
+    this.info = {
+      name,
+      inputShape: inShape.slice(1) as [number, number, number],
+      outputCount,
+      outputKind: outputCount === 1 && this.head.finalActivation === 'linear' ? 'regression' : 'classification',
+      finalActivation: this.head.finalActivation,
+      targetLayers: this.candidates.map(({ path, className, shape }) => ({ path, className, shape })),
+      defaultTargetLayer: def.path,
+      paramCount: model.countParams(),
+    };
+  }
+
+  private target(path?: string): TargetLayer {
+    const found = this.candidates.find((c) => c.path === (path ?? this.info.defaultTargetLayer));
+    if (!found) throw new Error(`Layer "${path}" is not a spatial layer of this model`);
+    return found;
+  }
+
+  /** Runs the graph up to the target; returns A and the side tensors the rest needs. */
+  private forwardTo(x: tf.Tensor, target: Ref, tail: ReturnType<typeof dependentCalls>): Map<Ref, tf.Tensor> {
+    const tailSet = new Set(tail);
+    const values = new Map<Ref, tf.Tensor>([[this.graph.input, x]]);
+    runCalls(this.graph.calls.filter((c) => !tailSet.has(c)), values);
+    if (!values.has(target)) throw new Error('Internal error: the target layer was not reached');
+    return values;
+  }
+
+  private runTail(tail: ReturnType<typeof dependentCalls>, known: Map<Ref, tf.Tensor>, target: Ref, a: tf.Tensor): tf.Tensor {
+    const values = new Map(known);
+    values.set(target, a);
+    runCalls(tail, values, this.head.override);
+    return values.get(this.graph.output)!;
+  }
+
+  /** Explains a batch of preprocessed inputs (N × H × W × C). */
+  async explain(x: tf.Tensor4D, options: ExplainOptions = {}): Promise<Explanation[]> {
+    const target = this.target(options.targetLayer);
+    const tail = dependentCalls(this.graph, target.ref);
+    const regression = this.info.outputKind === 'regression';
+    const [acts, grads, outputs, targets] = tf.tidy(() => {
+      const known = this.forwardTo(x, target.ref, tail);
+      const a = known.get(target.ref)!;
+      const logits = this.runTail(tail, known, target.ref, a);
+      const outs = this.head.activate(logits);
+      const targetIdx = regression ? tf.zeros([x.shape[0]], 'int32') : outs.argMax(-1);
+      const mask = tf.oneHot(targetIdx as tf.Tensor1D, logits.shape[1] ?? 1);
+      const useProb = options.score === 'probability';
+      const g = tf.grad((aa: tf.Tensor) => {
+        const y = this.runTail(tail, known, target.ref, aa);
+        const s = useProb ? this.head.activate(y) : y;
+        return tf.sum(tf.mul(s, mask));
+      })(a);
+      return [a, g, outs, targetIdx];
+    });
+    try {
+      const [aData, gData, oData, tData] = await Promise.all([acts.data(), grads.data(), outputs.data(), targets.data()]);
+      const [n, h, w, k] = acts.shape as number[];
+      const outCount = outputs.shape[1] ?? 1;
+      const results: Explanation[] = [];
+      for (let i = 0; i < n; i++) {
+        const o = (oData as Float32Array).slice(i * outCount, (i + 1) * outCount);
+        const ti = tData[i];
+        const cell = h * w * k;
+        results.push({
+          predictedIndex: ti,
+          confidence: o[ti],
+          outputs: o,
+          targetIndex: ti,
+          gridHeight: h,
+          gridWidth: w,
+          maps: allMaps({
+            activations: (aData as Float32Array).subarray(i * cell, (i + 1) * cell),
+            gradients: (gData as Float32Array).subarray(i * cell, (i + 1) * cell),
+            height: h,
+            width: w,
+            channels: k,
+          }),
+        });
+      }
+      return results;
+    } finally {
+      tf.dispose([acts, grads, outputs, targets]);
+    }
+  }
+
+  /** Predictions only (no gradients), for fast accuracy checks. */
+  async predict(x: tf.Tensor4D): Promise<Float32Array> {
+    const y = tf.tidy(() => this.model.predict(x) as tf.Tensor);
+    try {
+      return (await y.data()) as Float32Array;
+    } finally {
+      y.dispose();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+// Heatmap and overlay pixels, shared by gallery tiles, the detail view and the export,
+// so the export is exactly what the screen shows.
+import type { RgbaImage } from '../engine/preprocess';
+import { colormapTable, type ColormapName } from './colormap';
+import { normalizeMap, type Normalization } from './normalize';
+
+export interface ViewSettings {
+  alpha: number;
+  normalization: Normalization;
+  colormap: ColormapName;
+}
+
+/** Bilinear upsampling of a small grid to width × height (half-pixel centres). */
+export function upsample(map: Float32Array, gridW: number, gridH: number, width: number, height: number): Float32Array {
+  const out = new Float32Array(width * height);
+  const sx = gridW / width, sy = gridH / height;
+  for (let y = 0; y < height; y++) {
+    const fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), gridH - 1);
+    const y0 = Math.floor(fy), y1 = Math.min(y0 + 1, gridH - 1), dy = fy - y0;
+    for (let x = 0; x < width; x++) {
+      const fx = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), gridW - 1);
+      const x0 = Math.floor(fx), x1 = Math.min(x0 + 1, gridW - 1), dx = fx - x0;
+      const top = map[y0 * gridW + x0] * (1 - dx) + map[y0 * gridW + x1] * dx;
+      const bottom = map[y1 * gridW + x0] * (1 - dx) + map[y1 * gridW + x1] * dx;
+      out[y * width + x] = top * (1 - dy) + bottom * dy;
+    }
+  }
+  return out;
+}
+
+/** The heatmap alone, at the image's size. */
+export function renderHeatmap(map01: Float32Array, gridW: number, gridH: number, width: number, height: number, colormap: ColormapName = 'jet'): RgbaImage {
+  const up = upsample(map01, gridW, gridH, width, height);
+  const table = colormapTable(colormap);
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0; i < up.length; i++) {
+    const t = Math.round(up[i] * 255) * 3;
+    data[i * 4] = table[t];
+    data[i * 4 + 1] = table[t + 1];
+    data[i * 4 + 2] = table[t + 2];
+    data[i * 4 + 3] = 255;
+  }
+  return { width, height, data };
+}
+
+/** overlay = (1 − alpha)·image + alpha·colormap(map), on 0..255 values. */
+export function blend(image: RgbaImage, heat: RgbaImage, alpha: number): RgbaImage {
+  const data = new Uint8ClampedArray(image.width * image.height * 4);
+  for (let i = 0; i < data.length; i += 4) {
+    for (let c = 0; c < 3; c++) data[i + c] = Math.round((1 - alpha) * image.data[i + c] + alpha * heat.data[i + c]);
+    data[i + 3] = 255;
+  }
+  return { width: image.width, height: image.height, data };
+}
+
+export function renderOverlay(image: RgbaImage, rawMap: Float32Array, gridW: number, gridH: number, view: ViewSettings): RgbaImage {
+  const map01 = normalizeMap(rawMap, view.normalization);
+  return blend(image, renderHeatmap(map01, gridW, gridH, image.width, image.height, view.colormap), view.alpha);
+}

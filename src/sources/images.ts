@@ -1,0 +1,77 @@
+// Image decoding shared by the engine (worker or Node) and the page, so every side sees
+// the same pixels. PNG and JPEG are decoded in pure JS (identical everywhere); other
+// formats fall back to the browser's decoder where one exists.
+import { decode as decodePng, convertIndexedToRgb } from 'fast-png';
+import jpeg from 'jpeg-js';
+import type { RgbaImage } from '../engine/preprocess';
+
+export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'bmp', 'gif', 'webp'];
+
+export function isImagePath(path: string): boolean {
+  const ext = path.split('.').pop()?.toLowerCase() ?? '';
+  return IMAGE_EXTENSIONS.includes(ext);
+}
+
+const isPng = (b: Uint8Array) => b.length > 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
+const isJpeg = (b: Uint8Array) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
+
+export class ImageDecodeError extends Error {}
+
+function pngToRgba(bytes: Uint8Array): RgbaImage {
+  let png = decodePng(bytes);
+  let data = png.data;
+  let channels = png.channels;
+  if (png.palette) {
+    data = convertIndexedToRgb(png);
+    channels = png.palette[0]?.length ?? 3;
+  }
+  const n = png.width * png.height;
+  const out = new Uint8ClampedArray(n * 4);
+  const shift = png.depth === 16 ? 8 : 0;
+  const max = png.depth < 8 && !png.palette ? (1 << png.depth) - 1 : 0;
+  for (let i = 0; i < n; i++) {
+    const px = (c: number) => {
+      const v = data[i * channels + c];
+      return max ? Math.round((v * 255) / max) : v >> shift;
+    };
+    if (channels <= 2) {
+      const v = px(0);
+      out[i * 4] = out[i * 4 + 1] = out[i * 4 + 2] = v;
+      out[i * 4 + 3] = channels === 2 ? px(1) : 255;
+    } else {
+      out[i * 4] = px(0);
+      out[i * 4 + 1] = px(1);
+      out[i * 4 + 2] = px(2);
+      out[i * 4 + 3] = channels === 4 ? px(3) : 255;
+    }
+  }
+  return { width: png.width, height: png.height, data: out };
+}
+
+async function browserDecode(bytes: Uint8Array): Promise<RgbaImage> {
+  if (typeof createImageBitmap !== 'function' || typeof OffscreenCanvas !== 'function') {
+    throw new ImageDecodeError('not a PNG or JPEG file, and no other image decoder is available here');
+  }
+  const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]));
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const ctx = canvas.getContext('2d')!;
+  ctx.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+  return { width: canvas.width, height: canvas.height, data };
+}
+
+/** Decodes an image file to RGBA; throws ImageDecodeError with a reason when it cannot. */
+export async function decodeImage(bytes: Uint8Array): Promise<RgbaImage> {
+  try {
+    if (isPng(bytes)) return pngToRgba(bytes);
+    if (isJpeg(bytes)) {
+      const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
+      return { width: img.width, height: img.height, data: img.data };
+    }
+    return await browserDecode(bytes);
+  } catch (e) {
+    if (e instanceof ImageDecodeError) throw e;
+    throw new ImageDecodeError(`the image could not be decoded (${(e as Error).message || 'unknown format'})`);
+  }
+}

@@ -1,0 +1,35 @@
+// What the user dropped as a model: expands zips and finds the class names that travel with it.
+import { expandDrop, type DroppedFile } from '../datasets/files';
+
+const baseName = (p: string) => (p.split('/').pop() ?? p).toLowerCase();
+
+/**
+ * Class names in output order from files next to the model: class_names.txt / labels.txt
+ * (one per line; Teachable Machine's "0 name" prefixes removed) or metadata.json {labels}.
+ */
+export function classNamesFromFiles(files: DroppedFile[]): string[] | undefined {
+  const text = (f: DroppedFile) => new TextDecoder().decode(f.bytes);
+  for (const f of files) {
+    const n = baseName(f.path);
+    if (n === 'class_names.txt' || n === 'labels.txt') {
+      const lines = text(f).split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+      const indexed = lines.length > 0 && lines.every((l, i) => l.startsWith(`${i} `));
+      return indexed ? lines.map((l) => l.slice(l.indexOf(' ') + 1)) : lines;
+    }
+  }
+  for (const f of files) {
+    if (baseName(f.path) !== 'metadata.json') continue;
+    try {
+      const labels = (JSON.parse(text(f)) as { labels?: unknown }).labels;
+      if (Array.isArray(labels) && labels.every((l) => typeof l === 'string')) return labels;
+    } catch {
+      // not the metadata we know; ignore
+    }
+  }
+  return undefined;
+}
+
+export async function readModelDrop(files: DroppedFile[]): Promise<{ files: DroppedFile[]; classNames?: string[] }> {
+  const all = await expandDrop(files);
+  return { files: all, classNames: classNamesFromFiles(all) };
+}

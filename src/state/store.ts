@@ -1,0 +1,91 @@
+// The app's state (zustand). Results are small records from the engine; view settings only
+// affect rendering, so moving a slider never goes back to the engine.
+import { create } from 'zustand';
+import type { BackendReport } from '../engine/backendNames';
+import type { Explanation, ModelInfo } from '../engine/engine';
+import type { InputScaling } from '../engine/preprocess';
+import type { CamMethodName } from '../engine/cam';
+import type { Normalization } from '../render/normalize';
+import type { ColormapName } from '../render/colormap';
+import type { Dataset } from '../sources/datasets/dataset';
+import type { Split } from '../sources/datasets/labels';
+
+export type SampleResult = ({ id: string } & Explanation) | { id: string; error: string };
+
+export interface LoadedModel {
+  name: string;
+  info: ModelInfo;
+  /** Class names found in the model's files, if any. */
+  classNamesFromModel?: string[];
+}
+
+export interface ViewState {
+  alpha: number;
+  pooling: CamMethodName;
+  normalization: Normalization;
+  colormap: ColormapName;
+  threshold: number;
+}
+
+export interface RunState {
+  status: 'idle' | 'loading' | 'running' | 'done' | 'cancelled' | 'failed';
+  done: number;
+  total: number;
+  failed: number;
+  startedAt: number;
+  finishedAt?: number;
+  /** What is happening, in words ("Loading model…"). */
+  step?: string;
+}
+
+export interface Message {
+  id: number;
+  kind: 'error' | 'warning' | 'info';
+  text: string;
+}
+
+export interface AppState {
+  dataset?: Dataset;
+  split: Split | 'all';
+  model?: LoadedModel;
+  classNames: string[];
+  classNamesSource: 'model' | 'data set' | 'edited' | 'none';
+  scaling: InputScaling;
+  backend?: BackendReport;
+  run: RunState;
+  results: Record<string, SampleResult>;
+  view: ViewState;
+  messages: Message[];
+  selected?: string;
+}
+
+export const DEFAULT_VIEW: ViewState = { alpha: 0.4, pooling: 'mean', normalization: 'percentile', colormap: 'jet', threshold: 0.1 };
+
+export const useStore = create<AppState>(() => ({
+  split: 'all',
+  classNames: [],
+  classNamesSource: 'none',
+  scaling: '0..1',
+  run: { status: 'idle', done: 0, total: 0, failed: 0, startedAt: 0 },
+  results: {},
+  view: DEFAULT_VIEW,
+  messages: [],
+}));
+
+let nextMessage = 1;
+export function say(kind: Message['kind'], text: string) {
+  useStore.setState((s) => ({ messages: [...s.messages, { id: nextMessage++, kind, text }] }));
+}
+export function dismiss(id: number) {
+  useStore.setState((s) => ({ messages: s.messages.filter((m) => m.id !== id) }));
+}
+export function setView(patch: Partial<ViewState>) {
+  useStore.setState((s) => ({ view: { ...s.view, ...patch } }));
+}
+export function addResults(batch: SampleResult[]) {
+  useStore.setState((s) => {
+    const results = { ...s.results };
+    for (const r of batch) results[r.id] = r;
+    return { results };
+  });
+}

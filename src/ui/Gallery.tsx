@@ -1,0 +1,30 @@
+import { useGalleryItems, type GalleryItem } from './useVerdicts';
+import { Tile } from './Tile';
+
+function Section({ title, verdict, items }: { title: string; verdict: string; items: GalleryItem[] }) {
+  return (
+    <section className="gallery-section" data-testid={`gallery-${verdict}`} data-count={items.length}>
+      <h2>
+        {title} <span className="count">{items.length}</span>
+      </h2>
+      <div className="grid">
+        {items.map((item) => <Tile key={item.sample.id} item={item} />)}
+      </div>
+    </section>
+  );
+}
+
+export function Gallery() {
+  const items = useGalleryItems();
+  if (items.length === 0) return null;
+  const correct = items.filter((i) => i.prediction.verdict === 'correct');
+  const incorrect = items.filter((i) => i.prediction.verdict === 'incorrect');
+  const pct = ((correct.length / items.length) * 100).toFixed(1);
+  return (
+    <div className="gallery">
+      <p className="accuracy" data-testid="accuracy">{correct.length} of {items.length} correct ({pct} %)</p>
+      <Section title="Incorrect" verdict="incorrect" items={incorrect} />
+      <Section title="Correct" verdict="correct" items={correct} />
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import { dismiss, useStore } from '../state/store';
+
+export function Messages() {
+  const messages = useStore((s) => s.messages);
+  if (messages.length === 0) return null;
+  return (
+    <section className="messages" aria-live="polite">
+      {messages.map((m) => (
+        <div key={m.id} className={`message ${m.kind}`} role={m.kind === 'error' ? 'alert' : 'status'} data-testid="message" data-kind={m.kind}>
+          <span>{m.text}</span>
+          <button aria-label="Dismiss" onClick={() => dismiss(m.id)}>×</button>
+        </div>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,105 @@
+import { useState, type DragEvent } from 'react';
+import { useStore } from '../state/store';
+import { INPUT_SCALINGS, type InputScaling } from '../engine/preprocess';
+import { BACKEND_CHOICES, type BackendChoice } from '../engine/backendNames';
+import { chooseBackend, editClassNames, loadDataset, loadDemo, loadModel, setSplit, startRun } from './actions';
+import { dropName, readDataTransfer, readFileList } from './readDrop';
+import type { DroppedFile } from '../sources/datasets/files';
+import type { Split } from '../sources/datasets/labels';
+
+function DropZone(props: { title: string; hint: string; testId: string; folderTestId?: string; accept?: string; onFiles: (name: string, files: DroppedFile[]) => void; children?: React.ReactNode }) {
+  const [over, setOver] = useState(false);
+  const take = async (files: DroppedFile[]) => files.length && props.onFiles(dropName(files), files);
+  const onDrop = async (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    await take(await readDataTransfer(e.dataTransfer));
+  };
+  return (
+    <div className={`drop ${over ? 'over' : ''}`} onDragOver={(e) => { e.preventDefault(); setOver(true); }} onDragLeave={() => setOver(false)} onDrop={onDrop}>
+      <h2>{props.title}</h2>
+      <p className="hint">{props.hint}</p>
+      <label className="button">
+        Choose files
+        <input type="file" multiple accept={props.accept} data-testid={props.testId} onChange={async (e) => { await take(await readFileList(e.target.files ?? [])); e.target.value = ''; }} />
+      </label>
+      {props.folderTestId && (
+        <label className="button">
+          Choose folder
+          <input type="file" data-testid={props.folderTestId} {...{ webkitdirectory: '' }} onChange={async (e) => { await take(await readFileList(e.target.files ?? [])); e.target.value = ''; }} />
+        </label>
+      )}
+      {props.children}
+    </div>
+  );
+}
+
+export function Sources() {
+  const dataset = useStore((s) => s.dataset);
+  const model = useStore((s) => s.model);
+  const split = useStore((s) => s.split);
+  const scaling = useStore((s) => s.scaling);
+  const classNames = useStore((s) => s.classNames);
+  const classNamesSource = useStore((s) => s.classNamesSource);
+  const backend = useStore((s) => s.backend);
+  const running = useStore((s) => s.run.status === 'running' || s.run.status === 'loading');
+  return (
+    <section className="sources">
+      <div className="demo">
+        <button className="primary" data-testid="demo-button" onClick={loadDemo} disabled={running}>Try the demo</button>
+        <span className="hint">DoodleNet on 300 Quick, Draw! doodles (bowtie, lollipop, rainbow)</span>
+        <label className="inline">
+          Backend{' '}
+          <select data-testid="backend-select" defaultValue="auto" onChange={(e) => chooseBackend(e.target.value as BackendChoice)}>
+            {BACKEND_CHOICES.map((b) => <option key={b} value={b}>{b}</option>)}
+          </select>
+        </label>
+        <span className="status" data-testid="backend-status">
+          {backend ? `Running on ${backend.backend}${Object.keys(backend.probe).length > 1 ? ` (probe ms/run: ${Object.entries(backend.probe).map(([k, v]) => `${k} ${v?.toFixed(1)}`).join(', ')})` : ''}` : 'Backend chosen on first run'}
+        </span>
+      </div>
+      <div className="drops">
+        <DropZone title="Data set" hint="An Edge Impulse export (zip or folder with info.labels) or class folders (<label>/<image>)." testId="dataset-input" folderTestId="dataset-folder-input" onFiles={loadDataset}>
+          {dataset && (
+            <p className="summary" data-testid="dataset-summary">
+              <strong>{dataset.name}</strong>: {dataset.samples.length} images ({dataset.layout}){' '}
+              <label className="inline">
+                split{' '}
+                <select value={split} onChange={(e) => setSplit(e.target.value as Split | 'all')}>
+                  <option value="all">all</option>
+                  {dataset.splits.map((s) => <option key={s} value={s}>{s}</option>)}
+                </select>
+              </label>
+            </p>
+          )}
+        </DropZone>
+        <DropZone title="Model" hint="A TF.js layers model: model.json with its weight files, or a zip holding them." testId="model-input" onFiles={(n, f) => loadModel(n, f)}>
+          {model && (
+            <p className="summary" data-testid="model-summary">
+              <strong>{model.name}</strong>: input {model.info.inputShape.join('×')}, {model.info.outputKind === 'regression' ? 'regression' : `${model.info.outputCount} classes`}, layer{' '}
+              <code>{model.info.defaultTargetLayer}</code>, {model.info.paramCount.toLocaleString()} parameters
+            </p>
+          )}
+        </DropZone>
+      </div>
+      {(dataset || model) && (
+        <div className="setup">
+          <label className="inline">
+            Input scaling{' '}
+            <select data-testid="scaling-select" value={scaling} onChange={(e) => useStore.setState({ scaling: e.target.value as InputScaling })}>
+              {INPUT_SCALINGS.map((s) => <option key={s} value={s}>{s}</option>)}
+            </select>
+          </label>
+          <button data-testid="run-button" onClick={startRun} disabled={!dataset || !model || running}>Run</button>
+          {model?.info.outputKind === 'classification' && (
+            <details className="classnames">
+              <summary>Class names ({classNames.length}, from the {classNamesSource}) — output index → name</summary>
+              <textarea data-testid="classnames-input" rows={8} defaultValue={classNames.join('\n')} key={classNames.join('|')} onBlur={(e) => editClassNames(e.target.value)} />
+              <p className="hint">One name per line: line 1 names output 0. Edits re-sort the gallery without recomputing.</p>
+            </details>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,193 @@
+// What the user's clicks and drops do: load sources, run the engine, export. Side effects
+// live here; the numbers live in engine/, render/ and state/.
+import { engineClient } from '../engine/client';
+import { explainAll } from '../engine/runAll';
+import type { BackendChoice } from '../engine/backendNames';
+import { buildDataset, defaultSplit, samplesOfSplit } from '../sources/datasets/dataset';
+import { expandDrop, type DroppedFile } from '../sources/datasets/files';
+import { readModelDrop } from '../sources/models/modelFiles';
+import { buildExport } from '../export/exportZip';
+import { addResults, say, useStore } from '../state/store';
+import { classNamesFromLabels, parseClassNames, unknownLabels } from '../state/classNames';
+import { clearImageCache } from './imageCache';
+import type { Split } from '../sources/datasets/labels';
+
+const get = useStore.getState;
+const set = useStore.setState;
+let abort: AbortController | undefined;
+let backendChoice: BackendChoice = 'auto';
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+async function ensureBackend() {
+  if (get().backend) return;
+  set({ run: { ...get().run, status: 'loading', step: 'Choosing the fastest backend…' } });
+  set({ backend: await engineClient().init(backendChoice) });
+}
+
+export async function chooseBackend(choice: BackendChoice) {
+  backendChoice = choice;
+  cancelRun();
+  try {
+    set({ backend: await engineClient().init(choice) });
+    say('info', `Backend: ${get().backend?.backend}.`);
+  } catch (e) {
+    say('error', `Backend ${choice} could not start: ${messageOf(e)}. Pick another backend.`);
+  }
+}
+
+function refreshClassNames() {
+  const { model, dataset, classNamesSource } = get();
+  if (classNamesSource === 'edited') return;
+  if (model?.classNamesFromModel) set({ classNames: model.classNamesFromModel, classNamesSource: 'model' });
+  else if (dataset && model?.info.outputKind !== 'regression') set({ classNames: classNamesFromLabels(dataset.samples), classNamesSource: 'data set' });
+  checkLabels();
+}
+
+function checkLabels() {
+  const { model, dataset, classNames } = get();
+  if (!model || !dataset) return;
+  if (model.info.outputKind === 'classification') {
+    for (const u of unknownLabels(samplesOfSplit(dataset, get().split), classNames).slice(0, 5)) {
+      say('warning', `Label "${u.label}" (${u.count} image${u.count > 1 ? 's' : ''}, e.g. ${u.example}) is not one of the model's ${classNames.length} classes, so those images count as incorrect. Edit the class names if the model calls it something else.`);
+    }
+    if (classNames.length !== model.info.outputCount) {
+      say('warning', `The model has ${model.info.outputCount} outputs but ${classNames.length} class names are known (from the ${get().classNamesSource}). Edit the class names so line N names output N.`);
+    }
+  }
+}
+
+export function editClassNames(text: string) {
+  set({ classNames: parseClassNames(text), classNamesSource: 'edited' });
+}
+
+export async function loadDataset(name: string, dropped: DroppedFile[]) {
+  try {
+    const dataset = buildDataset(name, await expandDrop(dropped));
+    cancelRun();
+    clearImageCache();
+    set({ dataset, split: defaultSplit(dataset), results: {}, selected: undefined, run: { status: 'idle', done: 0, total: 0, failed: 0, startedAt: 0 } });
+    if (dataset.skipped.length) {
+      const eg = dataset.skipped.slice(0, 3).map((s) => s.path).join(', ');
+      say('warning', `${dataset.skipped.length} file${dataset.skipped.length > 1 ? 's' : ''} in ${name} ${dataset.skipped.length > 1 ? 'are' : 'is'} not an image and ${dataset.skipped.length > 1 ? 'were' : 'was'} skipped (${eg}).`);
+    }
+    refreshClassNames();
+    await maybeRun();
+  } catch (e) {
+    say('error', `Could not use ${name}: ${messageOf(e)}`);
+  }
+}
+
+export async function loadModel(name: string, dropped: DroppedFile[], autoRun = true) {
+  const previous = get().run;
+  try {
+    await ensureBackend();
+    set({ run: { ...get().run, status: 'loading', step: `Loading model ${name}…` } });
+    const { files, classNames } = await readModelDrop(dropped);
+    const info = await engineClient().loadModel(files.map((f) => ({ name: f.path, bytes: f.bytes })), name);
+    cancelRun();
+    set({ model: { name, info, classNamesFromModel: classNames }, classNamesSource: 'none', results: {}, run: { status: 'idle', done: 0, total: 0, failed: 0, startedAt: 0 } });
+    refreshClassNames();
+    if (autoRun) await maybeRun();
+  } catch (e) {
+    set({ run: { ...previous, step: undefined } });
+    say('error', `Could not load the model ${name}: ${messageOf(e)}${get().model ? ` The previous model (${get().model?.name}) stays loaded.` : ''}`);
+  }
+}
+
+async function maybeRun() {
+  if (get().dataset && get().model) await startRun();
+}
+
+export function setSplit(split: Split | 'all') {
+  set({ split });
+}
+
+export async function startRun() {
+  const { dataset, model, split, scaling } = get();
+  if (!dataset || !model) return;
+  cancelRun();
+  const controller = new AbortController();
+  abort = controller;
+  const samples = samplesOfSplit(dataset, split);
+  set({ results: {}, selected: undefined, run: { status: 'running', done: 0, total: samples.length, failed: 0, startedAt: performance.now() } });
+  try {
+    await ensureBackend();
+    const final = await explainAll(engineClient(), samples.map((s) => ({ id: s.id, bytes: s.bytes })), { scaling, targetLayer: model.info.defaultTargetLayer }, {
+      signal: controller.signal,
+      onBatch: (outcomes, progress) => {
+        if (controller.signal.aborted) return;
+        addResults(outcomes);
+        set({ run: { ...get().run, ...progress } });
+      },
+    });
+    if (abort !== controller) return;
+    set({ run: { ...get().run, ...final, status: controller.signal.aborted ? 'cancelled' : 'done', finishedAt: performance.now() } });
+    reportFailures(samples.map((s) => s.id));
+  } catch (e) {
+    if (abort !== controller) return;
+    set({ run: { ...get().run, status: 'failed', finishedAt: performance.now() } });
+    say('error', `The run stopped: ${messageOf(e)}. The ${get().run.done} images already explained are kept; press Run to try again.`);
+  }
+}
+
+function reportFailures(ids: string[]) {
+  const { results, dataset } = get();
+  const failed = ids.map((id) => results[id]).filter((r): r is { id: string; error: string } => !!r && 'error' in r);
+  for (const f of failed.slice(0, 5)) {
+    const path = dataset?.samples[Number(f.id)]?.path ?? f.id;
+    say('error', `${path}: ${f.error}. The file was skipped; check that it is a PNG or JPEG image.`);
+  }
+  if (failed.length > 5) say('error', `${failed.length - 5} more images could not be decoded and were skipped.`);
+}
+
+export function cancelRun() {
+  if (!abort) return;
+  abort.abort();
+  abort = undefined;
+  const run = get().run;
+  if (run.status === 'running') set({ run: { ...run, status: 'cancelled', finishedAt: performance.now() } });
+}
+
+export async function loadDemo() {
+  try {
+    const base = `${import.meta.env.BASE_URL}demo/`;
+    const fetchBytes = async (p: string) => {
+      const r = await fetch(base + p);
+      if (!r.ok) throw new Error(`${p}: HTTP ${r.status}`);
+      return new Uint8Array(await r.arrayBuffer());
+    };
+    const modelFiles = ['model.json', 'group1-shard1of1.bin', 'class_names.txt'];
+    const model = await Promise.all(modelFiles.map(async (f) => ({ path: f, bytes: await fetchBytes(`model/${f}`) })));
+    const data = await fetchBytes('quickdraw-test.zip');
+    await loadModel('DoodleNet (demo)', model, false);
+    await loadDataset('quickdraw-test.zip', [{ path: 'quickdraw-test.zip', bytes: data }]);
+  } catch (e) {
+    say('error', `The demo could not be loaded: ${messageOf(e)}`);
+  }
+}
+
+export async function exportOverlays(): Promise<void> {
+  const { dataset, model, results, view, classNames, scaling, split } = get();
+  if (!dataset || !model) return;
+  try {
+    const { zip } = await buildExport({
+      samples: samplesOfSplit(dataset, split),
+      results,
+      view,
+      classNames,
+      model,
+      targetLayer: model.info.defaultTargetLayer,
+      scaling,
+      score: 'logit',
+    });
+    const url = URL.createObjectURL(new Blob([zip as BlobPart], { type: 'application/zip' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'gradcam.zip';
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  } catch (e) {
+    say('error', `Export failed: ${messageOf(e)}. Your results are kept; try again.`);
+  }
+}

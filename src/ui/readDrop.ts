@@ -1,0 +1,40 @@
+// Browser file inputs and drag-and-drop (files and whole folders) → DroppedFile[].
+import type { DroppedFile } from '../sources/datasets/files';
+
+async function fromFile(file: File, path?: string): Promise<DroppedFile> {
+  return { path: path ?? (file.webkitRelativePath || file.name), bytes: new Uint8Array(await file.arrayBuffer()) };
+}
+
+export function readFileList(list: FileList | File[]): Promise<DroppedFile[]> {
+  return Promise.all([...list].map((f) => fromFile(f)));
+}
+
+async function readEntry(entry: FileSystemEntry, out: DroppedFile[]): Promise<void> {
+  if (entry.isFile) {
+    const file = await new Promise<File>((res, rej) => (entry as FileSystemFileEntry).file(res, rej));
+    out.push(await fromFile(file, entry.fullPath.replace(/^\//, '')));
+    return;
+  }
+  const reader = (entry as FileSystemDirectoryEntry).createReader();
+  for (;;) {
+    const batch = await new Promise<FileSystemEntry[]>((res, rej) => reader.readEntries(res, rej));
+    if (batch.length === 0) break;
+    for (const e of batch) await readEntry(e, out);
+  }
+}
+
+/** Reads a drop, descending into dropped folders. */
+export async function readDataTransfer(dt: DataTransfer): Promise<DroppedFile[]> {
+  const entries = [...dt.items].map((i) => i.webkitGetAsEntry?.()).filter((e): e is FileSystemEntry => !!e);
+  if (entries.length === 0) return readFileList(dt.files);
+  const out: DroppedFile[] = [];
+  for (const e of entries) await readEntry(e, out);
+  return out;
+}
+
+/** A short name for what was dropped: the zip or folder name, or "N files". */
+export function dropName(files: DroppedFile[]): string {
+  if (files.length === 1) return files[0].path.split('/').pop() ?? files[0].path;
+  const tops = new Set(files.map((f) => f.path.split('/')[0]));
+  return tops.size === 1 && files[0].path.includes('/') ? [...tops][0] : `${files.length} files`;
+}

@@ -1,0 +1,130 @@
+// The user's path in the built app: demo → gallery → sliders → detail → export; and the drop path.
+import fs from 'node:fs';
+import path from 'node:path';
+import JSZip from 'jszip';
+import { decode } from 'fast-png';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import api from '../../src/engine/api';
+import { buildDataset } from '../../src/sources/datasets/dataset';
+import { expandDrop } from '../../src/sources/datasets/files';
+import { startApp, waitForRun, type App } from './harness';
+import { classFolderZip, doodlenetZip, modelFiles } from '../helpers';
+
+let app: App;
+beforeAll(async () => {
+  app = await startApp();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+/** Correct count of the demo computed in Node by the same engine code (WASM backend). */
+async function demoCorrectInNode(): Promise<number> {
+  await api.init('wasm');
+  await api.loadModel(modelFiles('tfjs-doodlenet').map((f) => ({ name: f.name, bytes: f.bytes })));
+  const classNames = fs.readFileSync(path.join(import.meta.dirname, '../fixtures/tfjs-doodlenet/class_names.txt'), 'utf8').split('\n').map((s) => s.trim());
+  const zip = new Uint8Array(fs.readFileSync(path.join(import.meta.dirname, '../../public/demo/quickdraw-test.zip')));
+  const ds = buildDataset('demo', await expandDrop([{ path: 'quickdraw-test.zip', bytes: zip }]));
+  const out = await api.explainImages(ds.samples.map((s) => ({ id: s.id, bytes: s.bytes })));
+  return out.filter((o) => !('error' in o) && classNames[o.predictedIndex] === ds.samples[Number(o.id)].label).length;
+}
+
+const tileCounts = (page: App['page']) =>
+  page.evaluate(() => ({
+    correct: document.querySelectorAll('[data-testid="gallery-tile"][data-verdict="correct"]').length,
+    incorrect: document.querySelectorAll('[data-testid="gallery-tile"][data-verdict="incorrect"]').length,
+  }));
+
+const firstTilePixels = (page: App['page']) =>
+  page.evaluate(() => {
+    const c = document.querySelector('[data-testid="gallery-tile"] canvas') as HTMLCanvasElement;
+    return { painted: c.dataset.painted, url: c.toDataURL() };
+  });
+
+describe('the demo', () => {
+  it('runs Grad-CAM on 300 doodles and splits them like the engine does in Node', async () => {
+    const { page } = app;
+    await page.getByTestId('demo-button').click();
+    await page.waitForSelector('[data-testid="run-progress"]');
+    await waitForRun(page);
+    const counts = await tileCounts(page);
+    expect(counts.correct + counts.incorrect).toBe(300);
+    expect(counts.correct).toBe(await demoCorrectInNode());
+    expect(await page.getByTestId('run-label').textContent()).toMatch(/Done: 300 \/ 300 images/);
+    expect(await page.getByTestId('backend-status').textContent()).toMatch(/Running on (wasm|webgl|webgpu)/);
+  });
+
+  it('repaints tiles when alpha, pooling or normalisation move', async () => {
+    const { page } = app;
+    await page.waitForFunction(() => !!(document.querySelector('[data-testid="gallery-tile"] canvas') as HTMLCanvasElement)?.dataset.painted);
+    let before = await firstTilePixels(page);
+    const changes: [string, () => Promise<unknown>][] = [
+      ['alpha', () => page.getByTestId('alpha-slider').fill('0.8')],
+      ['pooling', () => page.getByTestId('pooling-select').selectOption('sum_abs')],
+      ['normalization', () => page.getByTestId('normalization-select').selectOption('simple')],
+    ];
+    for (const [name, change] of changes) {
+      await change();
+      await page.waitForFunction((p) => (document.querySelector('[data-testid="gallery-tile"] canvas') as HTMLCanvasElement).dataset.painted !== p, before.painted);
+      const after = await firstTilePixels(page);
+      expect(after.url, `${name} changes the pixels`).not.toBe(before.url);
+      before = after;
+    }
+  });
+
+  it('shows a tile large with its labels', async () => {
+    const { page } = app;
+    await page.locator('[data-testid="gallery-tile"][data-verdict="incorrect"]').first().click();
+    await page.waitForSelector('[data-testid="detail"]');
+    expect(await page.getByTestId('detail-truth').textContent()).toMatch(/bowtie|lollipop|rainbow/);
+    expect(await page.getByTestId('detail-prediction').textContent()).toMatch(/incorrect/);
+    expect(await page.getByTestId('detail-confidence').textContent()).toMatch(/%/);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="detail"]', { state: 'detached' });
+  });
+
+  it('exports exactly the gallery: same files, same counts, same pixels', async () => {
+    const { page } = app;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
+    const zip = await JSZip.loadAsync(fs.readFileSync(await download.path()));
+    const names = Object.keys(zip.files);
+    const counts = await tileCounts(page);
+    expect(names.filter((n) => n.startsWith('correct/') && n.endsWith('.png')).length).toBe(counts.correct);
+    expect(names.filter((n) => n.startsWith('incorrect/') && n.endsWith('.png')).length).toBe(counts.incorrect);
+    const settings = JSON.parse(await zip.file('settings.json')!.async('string'));
+    expect(settings).toMatchObject({ model: 'DoodleNet (demo)', layer: 'conv2d_5', pooling: 'sum_abs', normalization: 'simple', alpha: 0.8 });
+    const csv = (await zip.file('report.csv')!.async('string')).trim().split('\n');
+    expect(csv[0]).toBe('file,overlay,true_label,predicted_label,confidence,correct');
+    const tiles = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="gallery-tile"]')].map((t) => `${(t as HTMLElement).dataset.file}|${(t as HTMLElement).dataset.verdict}`),
+    );
+    const rows = csv.slice(1).map((l) => l.split(',')).map((c) => `${c[0]}|${c[5] === 'true' ? 'correct' : 'incorrect'}`);
+    expect(new Set(rows)).toEqual(new Set(tiles));
+    // The first tile's canvas holds the same pixels as its PNG in the zip.
+    const first = await page.evaluate(() => {
+      const t = document.querySelector('[data-testid="gallery-tile"]') as HTMLElement;
+      const c = t.querySelector('canvas') as HTMLCanvasElement;
+      return { file: t.dataset.file!, pixels: [...c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data] };
+    });
+    const overlay = csv.slice(1).map((l) => l.split(',')).find((c) => c[0] === first.file)![1];
+    const png = decode(await zip.file(overlay)!.async('uint8array'));
+    expect([...png.data]).toEqual(first.pixels);
+  });
+});
+
+describe('the drop path', () => {
+  it('explains a class-folder zip with a zipped TF.js model', async () => {
+    const { page } = app;
+    await page.getByTestId('model-input').setInputFiles({ name: 'doodlenet.zip', mimeType: 'application/zip', buffer: Buffer.from(await doodlenetZip()) });
+    await page.waitForSelector('[data-testid="model-summary"]');
+    await page.getByTestId('dataset-input').setInputFiles({ name: 'doodles.zip', mimeType: 'application/zip', buffer: Buffer.from(await classFolderZip(20, 1000)) });
+    await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-status') === 'running' || document.querySelectorAll('[data-testid="gallery-tile"]').length === 60);
+    await waitForRun(page);
+    const counts = await tileCounts(page);
+    expect(counts.correct + counts.incorrect).toBe(60);
+    expect(counts.correct).toBeGreaterThan(40); // DoodleNet is 77–87 % right on these classes
+    expect(await page.getByTestId('dataset-summary').textContent()).toMatch(/60 images \(class-folders\)/);
+    const files = await page.evaluate(() => [...document.querySelectorAll('[data-testid="gallery-tile"]')].map((t) => (t as HTMLElement).dataset.file));
+    expect(files).toContain('bowtie/1000.png');
+  });
+});

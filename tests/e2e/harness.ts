@@ -1,0 +1,44 @@
+// End-to-end harness: the built app (dist/) served by `vite preview` on loopback, driven in
+// Debian's Chromium through playwright-core.
+import { preview, type PreviewServer } from 'vite';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+export interface App {
+  url: string;
+  browser: Browser;
+  page: Page;
+  /** Console errors and uncaught page errors seen so far. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+export async function startApp(): Promise<App> {
+  const server: PreviewServer = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'silent' });
+  const address = server.httpServer.address();
+  if (!address || typeof address === 'string') throw new Error('preview server has no port');
+  const url = `http://127.0.0.1:${address.port}/`;
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(url);
+  return {
+    url,
+    browser,
+    page,
+    errors,
+    async close() {
+      await browser.close();
+      await new Promise<void>((res) => server.httpServer.close(() => res()));
+    },
+  };
+}
+
+/** Waits until the run has finished (done, cancelled or failed). */
+export async function waitForRun(page: Page, timeout = 240_000) {
+  await page.waitForSelector('[data-testid="run-status"][data-status="done"], [data-testid="run-status"][data-status="failed"]', { timeout });
+}

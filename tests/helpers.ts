@@ -1,0 +1,54 @@
+// Test helpers: fixture files, Quick, Draw! rows as images.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ModelFile } from '../src/engine/loadModel';
+import type { RgbaImage } from '../src/engine/preprocess';
+
+export const FIXTURES = path.join(import.meta.dirname, 'fixtures');
+
+export function modelFiles(dir: string): ModelFile[] {
+  const full = path.join(FIXTURES, dir);
+  return fs.readdirSync(full).filter((n) => !n.endsWith('.md')).map((n) => ({ name: n, bytes: new Uint8Array(fs.readFileSync(path.join(full, n))) }));
+}
+
+export const QUICKDRAW_CLASSES = ['bowtie', 'lollipop', 'rainbow'] as const;
+/** DoodleNet output index of each class (fixture SOURCE.md). */
+export const DOODLENET_INDEX = { bowtie: 94, lollipop: 17, rainbow: 204 } as const;
+
+/** Rows of a Quick, Draw! .npy file: 28×28 uint8 bitmaps (header is 128 bytes). */
+export function quickdrawRows(cls: string, start = 0, count = 5000): Uint8Array[] {
+  const buf = fs.readFileSync(path.join(FIXTURES, 'quickdraw-npy-3class', `${cls}5000.npy`));
+  const rows: Uint8Array[] = [];
+  for (let i = start; i < start + count; i++) rows.push(new Uint8Array(buf.buffer, buf.byteOffset + 128 + i * 784, 784));
+  return rows;
+}
+
+export function grayToRgba(row: Uint8Array, width = 28, height = 28): RgbaImage {
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    data[i * 4] = data[i * 4 + 1] = data[i * 4 + 2] = row[i];
+    data[i * 4 + 3] = 255;
+  }
+  return { width, height, data };
+}
+
+/** A class-folder zip (`<label>/<n>.png`) of real Quick, Draw! doodles, `count` per class from `start`. */
+export async function classFolderZip(count: number, start = 0): Promise<Uint8Array> {
+  const { default: JSZip } = await import('jszip');
+  const { encode } = await import('fast-png');
+  const zip = new JSZip();
+  for (const cls of QUICKDRAW_CLASSES) {
+    quickdrawRows(cls, start, count).forEach((row, i) => {
+      zip.file(`doodles/${cls}/${String(start + i).padStart(4, '0')}.png`, encode({ width: 28, height: 28, data: new Uint8Array(row), channels: 1, depth: 8 }));
+    });
+  }
+  return zip.generateAsync({ type: 'uint8array' });
+}
+
+/** The DoodleNet TF.js files (model.json, weights, class names) as one zip. */
+export async function doodlenetZip(): Promise<Uint8Array> {
+  const { default: JSZip } = await import('jszip');
+  const zip = new JSZip();
+  for (const f of modelFiles('tfjs-doodlenet')) if (!f.name.startsWith('LICENSE')) zip.file(`doodlenet/${f.name}`, f.bytes);
+  return zip.generateAsync({ type: 'uint8array' });
+}
