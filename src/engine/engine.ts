@@ -85,35 +85,53 @@ export class CamEngine {
     return values.get(this.graph.output)!;
   }
 
-  /** Explains a batch of preprocessed inputs (N × H × W × C). */
-  async explain(x: tf.Tensor4D, options: ExplainOptions = {}): Promise<Explanation[]> {
+  /**
+   * Activations A at the target layer, ∂score/∂A, the model's outputs and the target index
+   * per sample. The caller disposes the returned tensors.
+   */
+  capture(x: tf.Tensor4D, options: ExplainOptions = {}): { activations: tf.Tensor4D; gradients: tf.Tensor4D; outputs: tf.Tensor2D; targets: tf.Tensor1D } {
     const target = this.target(options.targetLayer);
     const tail = dependentCalls(this.graph, target.ref);
     const regression = this.info.outputKind === 'regression';
-    const [acts, grads, outputs, targets] = tf.tidy(() => {
+    return tf.tidy(() => {
       const known = this.forwardTo(x, target.ref, tail);
       const a = known.get(target.ref)!;
       const logits = this.runTail(tail, known, target.ref, a);
-      const outs = this.head.activate(logits);
-      const targetIdx = regression ? tf.zeros([x.shape[0]], 'int32') : outs.argMax(-1);
-      const mask = tf.oneHot(targetIdx as tf.Tensor1D, logits.shape[1] ?? 1);
+      const outputs = this.head.activate(logits) as tf.Tensor2D;
+      const targets = (regression ? tf.zeros([x.shape[0]], 'int32') : outputs.argMax(-1)) as tf.Tensor1D;
+      const mask = tf.oneHot(targets, logits.shape[1] ?? 1);
       const useProb = options.score === 'probability';
-      const g = tf.grad((aa: tf.Tensor) => {
+      const gradients = tf.grad((aa: tf.Tensor) => {
         const y = this.runTail(tail, known, target.ref, aa);
-        const s = useProb ? this.head.activate(y) : y;
-        return tf.sum(tf.mul(s, mask));
-      })(a);
-      return [a, g, outs, targetIdx];
+        return tf.sum(tf.mul(useProb ? this.head.activate(y) : y, mask));
+      })(a) as tf.Tensor4D;
+      return { activations: a as tf.Tensor4D, gradients, outputs, targets };
     });
+  }
+
+  /** The scores (logits, or probabilities) the tail gives for activations `a` at the target layer. */
+  scoresFor(x: tf.Tensor4D, a: tf.Tensor4D, options: ExplainOptions = {}): tf.Tensor2D {
+    const target = this.target(options.targetLayer);
+    const tail = dependentCalls(this.graph, target.ref);
+    return tf.tidy(() => {
+      const y = this.runTail(tail, this.forwardTo(x, target.ref, tail), target.ref, a);
+      return (options.score === 'probability' ? this.head.activate(y) : y) as tf.Tensor2D;
+    });
+  }
+
+  /** Explains a batch of preprocessed inputs (N × H × W × C). */
+  async explain(x: tf.Tensor4D, options: ExplainOptions = {}): Promise<Explanation[]> {
+    const captured = this.capture(x, options);
     try {
-      const [aData, gData, oData, tData] = await Promise.all([acts.data(), grads.data(), outputs.data(), targets.data()]);
-      const [n, h, w, k] = acts.shape as number[];
-      const outCount = outputs.shape[1] ?? 1;
+      const { activations, gradients, outputs, targets } = captured;
+      const [aData, gData, oData, tData] = await Promise.all([activations.data(), gradients.data(), outputs.data(), targets.data()]);
+      const [n, h, w, k] = activations.shape;
+      const outCount = outputs.shape[1];
+      const cell = h * w * k;
       const results: Explanation[] = [];
       for (let i = 0; i < n; i++) {
         const o = (oData as Float32Array).slice(i * outCount, (i + 1) * outCount);
         const ti = tData[i];
-        const cell = h * w * k;
         results.push({
           predictedIndex: ti,
           confidence: o[ti],
@@ -132,7 +150,7 @@ export class CamEngine {
       }
       return results;
     } finally {
-      tf.dispose([acts, grads, outputs, targets]);
+      tf.dispose(Object.values(captured));
     }
   }
 

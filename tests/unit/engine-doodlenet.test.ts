@@ -4,6 +4,7 @@ import api from '../../src/engine/api';
 import { CamEngine } from '../../src/engine/engine';
 import { loadLayersModel } from '../../src/engine/loadModel';
 import { toModelInput } from '../../src/engine/preprocess';
+import { finiteDifferenceErrors } from '../gradcheck';
 import { DOODLENET_INDEX, grayToRgba, modelFiles, QUICKDRAW_CLASSES, quickdrawRows } from '../helpers';
 
 let engine: CamEngine;
@@ -73,6 +74,15 @@ describe('DoodleNet through the engine', () => {
         single.maps[m].forEach((v, j) => expect(v).toBeCloseTo(batch[i].maps[m][j], 5));
       }
     }
+  });
+
+  it('gradients at the target layer match central finite differences', async () => {
+    const x = inputs([quickdrawRows('rainbow', 7, 1)[0]]);
+    const { errors, kinks } = await finiteDifferenceErrors(engine, x, 30);
+    x.dispose();
+    console.log(`DoodleNet conv2d_5: max relative error ${Math.max(...errors).toExponential(2)} over ${errors.length} elements (${kinks} max-pool kinks skipped)`);
+    expect(errors.length).toBeGreaterThanOrEqual(20);
+    expect(Math.max(...errors)).toBeLessThan(1e-3);
   });
 
   it('leaves no tensors behind after runs', async () => {

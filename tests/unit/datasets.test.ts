@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import JSZip from 'jszip';
+import { describe, expect, it } from 'vitest';
+import { buildDataset, defaultSplit, samplesOfSplit } from '../../src/sources/datasets/dataset';
+import { DatasetError, expandDrop } from '../../src/sources/datasets/files';
+import { labelFromFileName, parseInfoLabels } from '../../src/sources/datasets/labels';
+import { classFolderZip } from '../helpers';
+
+const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]);
+const file = (p: string, bytes = png) => ({ path: p, bytes });
+
+describe('labels from Edge Impulse file names', () => {
+  it.each([
+    ['capacitor.16_12.png.28kmss20.ingestion-56f58bdc98-9766g.jpg', 'capacitor'],
+    ['bowtie.bowtie0001.png', 'bowtie'],
+    ['2.5.sample01.png', '2.5'],
+    ['-0.75.s1.png', '-0.75'],
+    ['25.sample01.png', '25'],
+    ['photo.png', undefined],
+  ])('%s → %s', (name, label) => expect(labelFromFileName(name)).toBe(label));
+});
+
+describe('info.labels', () => {
+  const entry = { path: 'testing/capacitor.16_12.png.28kmss20.ingestion-56f58bdc98-9766g.jpg', name: '16_12.png.28kmss20', category: 'testing', label: { type: 'label', label: 'capacitor' }, metadata: {}, boundingBoxes: [] };
+  it('reads the JSON form', () => {
+    expect(parseInfoLabels(JSON.stringify({ version: 1, files: [entry, { ...entry, path: 'training/x.png', category: 'training', label: { type: 'unlabeled' } }] }))).toEqual([
+      { path: entry.path, split: 'testing', label: 'capacitor' },
+      { path: 'training/x.png', split: 'training', label: undefined },
+    ]);
+  });
+  it('reads the NDJSON form', () => {
+    const text = ['{"__ndjson":true,"version":1}', JSON.stringify({ __key: 'files', __item: entry }), ''].join('\n');
+    expect(parseInfoLabels(text)).toEqual([{ path: entry.path, split: 'testing', label: 'capacitor' }]);
+  });
+  it('says what is wrong with a broken file', () => {
+    expect(() => parseInfoLabels('{"files": [')).toThrow(/info.labels is not valid JSON/);
+  });
+});
+
+describe('building the sample index', () => {
+  it('reads the demo export: 300 testing doodles labelled from info.labels', async () => {
+    const bytes = new Uint8Array(fs.readFileSync(path.join(import.meta.dirname, '../../public/demo/quickdraw-test.zip')));
+    const ds = buildDataset('demo', await expandDrop([{ path: 'quickdraw-test.zip', bytes }]));
+    expect(ds.layout).toBe('edge-impulse');
+    expect(ds.samples).toHaveLength(300);
+    expect(defaultSplit(ds)).toBe('testing');
+    const counts: Record<string, number> = {};
+    for (const s of ds.samples) counts[s.label ?? ''] = (counts[s.label ?? ''] ?? 0) + 1;
+    expect(counts).toEqual({ bowtie: 100, lollipop: 100, rainbow: 100 });
+    expect(ds.skipped).toEqual([]);
+  });
+
+  it('prefers info.labels over the file name (labels with dots)', () => {
+    const info = JSON.stringify({ version: 1, files: [{ path: 'testing/2.5.a1.png', category: 'testing', label: { type: 'label', label: '2.5' } }] });
+    const ds = buildDataset('x', [file('export/info.labels', new TextEncoder().encode(info)), file('export/testing/2.5.a1.png')]);
+    expect(ds.samples[0]).toMatchObject({ path: 'testing/2.5.a1.png', label: '2.5', split: 'testing' });
+  });
+
+  it('falls back to the file-name prefix in an export without info.labels', () => {
+    const ds = buildDataset('x', [file('training/cat.a.png'), file('testing/dog.b.jpg')]);
+    expect(ds.layout).toBe('edge-impulse-names');
+    expect(ds.samples.map((s) => [s.label, s.split])).toEqual([['cat', 'training'], ['dog', 'testing']]);
+  });
+
+  it('reads class folders inside a common root and split folders', () => {
+    const ds = buildDataset('x', [file('pets/train/cat/1.png'), file('pets/train/dog/1.png'), file('pets/testing/cat/2.png')]);
+    expect(ds.layout).toBe('class-folders');
+    expect(ds.samples.map((s) => [s.path, s.label, s.split])).toEqual([
+      ['train/cat/1.png', 'cat', 'unsplit'],
+      ['train/dog/1.png', 'dog', 'unsplit'],
+      ['testing/cat/2.png', 'cat', 'testing'],
+    ]);
+    expect(samplesOfSplit(ds, 'testing')).toHaveLength(1);
+  });
+
+  it('reads a real class-folder zip', async () => {
+    const ds = buildDataset('doodles.zip', await expandDrop([{ path: 'doodles.zip', bytes: await classFolderZip(3) }]));
+    expect(ds.samples.map((s) => `${s.label}:${s.path}`)).toContain('rainbow:rainbow/0002.png');
+    expect(ds.samples).toHaveLength(9);
+  });
+
+  it('skips files that are not images and says which', () => {
+    const ds = buildDataset('x', [file('cat/1.png'), file('cat/notes.csv')]);
+    expect(ds.skipped).toEqual([{ path: 'cat/notes.csv', reason: 'not an image' }]);
+  });
+
+  it('names the drop when it holds no images', () => {
+    expect(() => buildDataset('empty.zip', [file('readme.md'), file('data.csv')])).toThrow(/empty.zip holds no images \(found 2 files, e.g. readme.md\)/);
+  });
+
+  it('names a file that is not a zip', async () => {
+    const bad = new Uint8Array([0x50, 0x4b, 3, 4, 1, 2, 3]);
+    await expect(expandDrop([{ path: 'broken.zip', bytes: bad }])).rejects.toThrow(DatasetError);
+    await expect(expandDrop([{ path: 'broken.zip', bytes: bad }])).rejects.toThrow(/broken.zip is not a readable zip file/);
+  });
+
+  it('prefixes entries of several dropped zips with the zip name', async () => {
+    const z = new JSZip();
+    z.file('cat/1.png', png);
+    const bytes = await z.generateAsync({ type: 'uint8array' });
+    const files = await expandDrop([{ path: 'a.zip', bytes }, { path: 'b.zip', bytes }]);
+    expect(files.map((f) => f.path)).toEqual(['a/cat/1.png', 'b/cat/1.png']);
+  });
+});

@@ -1,0 +1,45 @@
+import JSZip from 'jszip';
+import { encode, decode } from 'fast-png';
+import { describe, expect, it } from 'vitest';
+import { buildExport } from '../../src/export/exportZip';
+import { renderOverlay } from '../../src/render/overlay';
+import { DEFAULT_VIEW, type SampleResult } from '../../src/state/store';
+import type { Sample } from '../../src/sources/datasets/dataset';
+import type { ModelInfo } from '../../src/engine/engine';
+
+const rgb = (w: number, h: number) => encode({ width: w, height: h, data: new Uint8Array(w * h * 3).map((_, i) => (i * 7) % 256), channels: 3, depth: 8 });
+const sample = (id: string, path: string, label: string): Sample => ({ id, path, fileName: path.split('/').pop()!, label, split: 'testing', bytes: rgb(4, 3) });
+const result = (id: string, predictedIndex: number): SampleResult => ({
+  id, predictedIndex, targetIndex: predictedIndex, confidence: 0.75, outputs: Float32Array.from([0.25, 0.75]),
+  gridHeight: 2, gridWidth: 2, maps: { mean: Float32Array.from([1, 2, 3, 4]), sum_abs: Float32Array.from([4, 3, 2, 1]) },
+});
+const info = { outputKind: 'classification', outputCount: 2 } as ModelInfo;
+
+describe('the export zip', () => {
+  it('writes overlays by verdict, a report and the settings; skips failed samples', async () => {
+    const samples = [sample('0', 'cat/a.png', 'cat'), sample('1', 'dog/a.png', 'dog'), sample('2', 'dog/b,"x".png', 'dog'), sample('3', 'dog/bad.png', 'dog')];
+    const results = { 0: result('0', 0), 1: result('1', 0), 2: result('2', 1), 3: { id: '3', error: 'broken' } };
+    const { zip } = await buildExport({ samples, results, view: DEFAULT_VIEW, classNames: ['cat', 'dog'], model: { name: 'm', info }, targetLayer: 'conv', scaling: '0..1', score: 'logit' });
+    const z = await JSZip.loadAsync(zip);
+    expect(Object.keys(z.files).filter((n) => !z.files[n].dir).sort()).toEqual(['correct/a.png', 'correct/b,"x".png', 'incorrect/a.png', 'report.csv', 'settings.json']);
+    expect(await z.file('report.csv')!.async('string')).toBe(
+      'file,overlay,true_label,predicted_label,confidence,correct\n' +
+        'cat/a.png,correct/a.png,cat,cat,0.750000,true\n' +
+        'dog/a.png,incorrect/a.png,dog,cat,0.750000,false\n' +
+        '"dog/b,""x"".png","correct/b,""x"".png",dog,dog,0.750000,true\n',
+    );
+    expect(JSON.parse(await z.file('settings.json')!.async('string'))).toEqual({
+      model: 'm', layer: 'conv', method: 'grad-cam', pooling: 'mean', normalization: 'percentile', alpha: 0.4, colormap: 'jet', score: 'logit', inputScaling: '0..1', counts: { correct: 2, incorrect: 1 },
+    });
+    const png = decode(await z.file('correct/a.png')!.async('uint8array'));
+    const expected = renderOverlay({ width: 4, height: 3, data: (() => { const d = decode(samples[0].bytes); const o = new Uint8ClampedArray(48); for (let i = 0; i < 12; i++) { o.set(d.data.subarray(i * 3, i * 3 + 3), i * 4); o[i * 4 + 3] = 255; } return o; })() }, results[0].maps.mean, 2, 2, DEFAULT_VIEW);
+    expect([png.width, png.height]).toEqual([4, 3]);
+    expect([...png.data]).toEqual([...expected.data]);
+  });
+
+  it('keeps two files with the same name apart', async () => {
+    const samples = [sample('0', 'a/x.png', 'cat'), sample('1', 'b/x.png', 'cat')];
+    const { rows } = await buildExport({ samples, results: { 0: result('0', 0), 1: result('1', 0) }, view: DEFAULT_VIEW, classNames: ['cat', 'dog'], model: { name: 'm', info }, targetLayer: 'conv', scaling: '0..1', score: 'logit' });
+    expect(rows.map((r) => r.overlay)).toEqual(['correct/x.png', 'correct/x-2.png']);
+  });
+});

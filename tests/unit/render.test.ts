@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeMap, percentile } from '../../src/render/normalize';
+import { colormapTable } from '../../src/render/colormap';
+import { blend, renderHeatmap, renderOverlay, upsample } from '../../src/render/overlay';
+
+const f32 = (a: number[]) => Float32Array.from(a);
+
+describe('normalisation', () => {
+  it('simple: ReLU then divide by the max', () => {
+    expect([...normalizeMap(f32([-1, 0, 1, 2, 4]), 'simple')]).toEqual([0, 0, 0.25, 0.5, 1]);
+  });
+
+  it('percentile: clips at the 99th percentile of the positive values, so one hot cell cannot wash out the rest', () => {
+    const map = f32([...Array(99).fill(1), 100]);
+    const p99 = percentile(f32(Array.from(map)), 99);
+    expect(p99).toBeCloseTo(1 + 0.01 * 99, 5); // numpy: np.percentile([1]*99+[100], 99) = 1.99
+    const out = normalizeMap(map, 'percentile');
+    expect(out[0]).toBeCloseTo(1 / 1.99, 5);
+    expect(out[99]).toBe(1);
+    expect(normalizeMap(map, 'simple')[0]).toBeCloseTo(0.01, 5);
+  });
+
+  it('never yields NaN: an all-negative or all-zero map renders as zeros', () => {
+    for (const mode of ['simple', 'percentile'] as const) {
+      expect([...normalizeMap(f32([-3, -1, -2]), mode)]).toEqual([0, 0, 0]);
+      expect([...normalizeMap(f32([0, 0]), mode)]).toEqual([0, 0]);
+    }
+  });
+
+  it('percentile interpolates like numpy', () => {
+    expect(percentile([1, 2, 3, 4], 50)).toBe(2.5);
+    expect(percentile([1, 2, 3, 4], 99)).toBeCloseTo(3.97, 10);
+    expect(percentile([], 99)).toBe(0);
+  });
+});
+
+describe('pixels', () => {
+  it('JET runs dark blue → cyan → yellow → dark red', () => {
+    const t = colormapTable('jet');
+    const at = (i: number) => [...t.subarray(i * 3, i * 3 + 3)];
+    expect(at(0)).toEqual([0, 0, 128]);
+    expect(at(255)).toEqual([128, 0, 0]);
+    expect(at(128)[1]).toBe(255); // green peaks in the middle
+  });
+
+  it('upsampling keeps a constant map constant and interpolates between cells', () => {
+    expect([...upsample(f32([0.5]), 1, 1, 3, 2)]).toEqual(Array(6).fill(0.5));
+    const up = upsample(f32([0, 1]), 2, 1, 4, 1); // centres at x=0.5 and 2.5 of 4 pixels
+    expect([...up]).toEqual([0, 0.25, 0.75, 1]);
+  });
+
+  it('overlay = (1 − alpha)·image + alpha·heatmap', () => {
+    const image = { width: 1, height: 1, data: new Uint8ClampedArray([100, 200, 50, 255]) };
+    const heat = { width: 1, height: 1, data: new Uint8ClampedArray([255, 0, 0, 255]) };
+    expect([...blend(image, heat, 0).data]).toEqual([100, 200, 50, 255]);
+    expect([...blend(image, heat, 1).data]).toEqual([255, 0, 0, 255]);
+    expect([...blend(image, heat, 0.4).data]).toEqual([162, 120, 30, 255]);
+  });
+
+  it('renders a heatmap at the image size, hottest where the map is highest', () => {
+    const heat = renderHeatmap(f32([0, 1, 0, 0]), 2, 2, 4, 4);
+    expect(heat.width).toBe(4);
+    expect([...heat.data.subarray((0 * 4 + 3) * 4, (0 * 4 + 3) * 4 + 3)]).toEqual([128, 0, 0]); // top-right pixel
+    expect([...heat.data.subarray((3 * 4 + 0) * 4, (3 * 4 + 0) * 4 + 3)]).toEqual([0, 0, 128]); // bottom-left pixel
+    const o = renderOverlay({ width: 4, height: 4, data: new Uint8ClampedArray(64).fill(255) }, f32([NaN, -1, -1, -1]), 2, 2, { alpha: 0.5, normalization: 'simple', colormap: 'jet' });
+    expect(o.data.every((v) => Number.isFinite(v))).toBe(true);
+  });
+});
