@@ -28,6 +28,8 @@ export interface ViewState {
 }
 
 export interface RunState {
+  /** Counts runs, so a watcher can tell a new run from the last one. */
+  id: number;
   status: 'idle' | 'loading' | 'running' | 'done' | 'cancelled' | 'failed';
   done: number;
   total: number;
@@ -66,7 +68,7 @@ export const useStore = create<AppState>(() => ({
   classNames: [],
   classNamesSource: 'none',
   scaling: '0..1',
-  run: { status: 'idle', done: 0, total: 0, failed: 0, startedAt: 0 },
+  run: { id: 0, status: 'idle', done: 0, total: 0, failed: 0, startedAt: 0 },
   results: {},
   view: DEFAULT_VIEW,
   messages: [],

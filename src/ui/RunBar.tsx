@@ -23,7 +23,7 @@ export function RunBar() {
       ? `${run.done} / ${run.total} images · ${rate.toFixed(1)} images/s · ${Number.isFinite(eta) ? `about ${fmtTime(eta)} left` : 'starting…'}`
       : `${run.status === 'done' ? 'Done' : run.status === 'cancelled' ? 'Cancelled' : 'Stopped'}: ${run.done} / ${run.total} images in ${fmtTime(seconds)} (${rate.toFixed(1)} images/s)${run.failed ? `, ${run.failed} could not be read` : ''}`;
   return (
-    <section className="runbar" data-testid="run-status" data-status={run.status}>
+    <section className="runbar" data-testid="run-status" data-status={run.status} data-run-id={run.id}>
       <progress data-testid="run-progress" max={run.total || 1} value={run.done} />
       <span data-testid="run-label">{label}</span>
       {run.status === 'running' && <button data-testid="cancel-button" onClick={cancelRun}>Cancel</button>}

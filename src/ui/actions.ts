@@ -66,7 +66,7 @@ export async function loadDataset(name: string, dropped: DroppedFile[]) {
     const dataset = buildDataset(name, await expandDrop(dropped));
     cancelRun();
     clearImageCache();
-    set({ dataset, split: defaultSplit(dataset), results: {}, selected: undefined, run: { status: 'idle', done: 0, total: 0, failed: 0, startedAt: 0 } });
+    set({ dataset, split: defaultSplit(dataset), results: {}, selected: undefined, run: { ...get().run, status: 'idle', done: 0, total: 0, failed: 0, startedAt: 0, step: undefined } });
     if (dataset.skipped.length) {
       const eg = dataset.skipped.slice(0, 3).map((s) => s.path).join(', ');
       say('warning', `${dataset.skipped.length} file${dataset.skipped.length > 1 ? 's' : ''} in ${name} ${dataset.skipped.length > 1 ? 'are' : 'is'} not an image and ${dataset.skipped.length > 1 ? 'were' : 'was'} skipped (${eg}).`);
@@ -86,7 +86,7 @@ export async function loadModel(name: string, dropped: DroppedFile[], autoRun = 
     const { files, classNames } = await readModelDrop(dropped);
     const info = await engineClient().loadModel(files.map((f) => ({ name: f.path, bytes: f.bytes })), name);
     cancelRun();
-    set({ model: { name, info, classNamesFromModel: classNames }, classNamesSource: 'none', results: {}, run: { status: 'idle', done: 0, total: 0, failed: 0, startedAt: 0 } });
+    set({ model: { name, info, classNamesFromModel: classNames }, classNamesSource: 'none', results: {}, run: { ...get().run, status: 'idle', done: 0, total: 0, failed: 0, startedAt: 0, step: undefined } });
     refreshClassNames();
     if (autoRun) await maybeRun();
   } catch (e) {
@@ -110,7 +110,7 @@ export async function startRun() {
   const controller = new AbortController();
   abort = controller;
   const samples = samplesOfSplit(dataset, split);
-  set({ results: {}, selected: undefined, run: { status: 'running', done: 0, total: samples.length, failed: 0, startedAt: performance.now() } });
+  set({ results: {}, selected: undefined, run: { id: get().run.id + 1, status: 'running', done: 0, total: samples.length, failed: 0, startedAt: performance.now() } });
   try {
     await ensureBackend();
     const final = await explainAll(engineClient(), samples.map((s) => ({ id: s.id, bytes: s.bytes })), { scaling, targetLayer: model.info.defaultTargetLayer }, {

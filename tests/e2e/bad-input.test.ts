@@ -4,14 +4,13 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { encode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, waitForRun, type App } from './harness';
+import { runAndWait, startApp, type App } from './harness';
 import { FIXTURES, quickdrawRows } from '../helpers';
 
 let app: App;
 beforeAll(async () => {
   app = await startApp();
-  await app.page.getByTestId('demo-button').click();
-  await waitForRun(app.page);
+  await runAndWait(app.page, () => app.page.getByTestId('demo-button').click());
 });
 afterAll(async () => {
   await app?.close();
@@ -64,8 +63,7 @@ describe('bad input', () => {
       'set/rainbow/broken.png': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]),
       'set/unicorn/1.png': doodle('lollipop', 3),
     });
-    await app.page.getByTestId('dataset-input').setInputFiles({ name: 'set.zip', mimeType: 'application/zip', buffer: data });
-    await waitForRun(app.page);
+    await runAndWait(app.page, () => app.page.getByTestId('dataset-input').setInputFiles({ name: 'set.zip', mimeType: 'application/zip', buffer: data }));
     expect(await tiles()).toBe(4);
     expect((await messages('warning')).join()).toMatch(/Label "unicorn" \(1 image, e.g. unicorn\/1.png\) is not one of the model's 345 classes/);
     expect((await messages('error')).join()).toMatch(/rainbow\/broken.png: the image could not be decoded/);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import api from '../../src/engine/api';
 import { buildDataset } from '../../src/sources/datasets/dataset';
 import { expandDrop } from '../../src/sources/datasets/files';
-import { startApp, waitForRun, type App } from './harness';
+import { runAndWait, startApp, type App } from './harness';
 import { classFolderZip, doodlenetZip, modelFiles } from '../helpers';
 
 let app: App;
@@ -44,9 +44,7 @@ const firstTilePixels = (page: App['page']) =>
 describe('the demo', () => {
   it('runs Grad-CAM on 300 doodles and splits them like the engine does in Node', async () => {
     const { page } = app;
-    await page.getByTestId('demo-button').click();
-    await page.waitForSelector('[data-testid="run-progress"]');
-    await waitForRun(page);
+    await runAndWait(page, () => page.getByTestId('demo-button').click());
     const counts = await tileCounts(page);
     expect(counts.correct + counts.incorrect).toBe(300);
     expect(counts.correct).toBe(await demoCorrectInNode());
@@ -117,9 +115,8 @@ describe('the drop path', () => {
     const { page } = app;
     await page.getByTestId('model-input').setInputFiles({ name: 'doodlenet.zip', mimeType: 'application/zip', buffer: Buffer.from(await doodlenetZip()) });
     await page.waitForSelector('[data-testid="model-summary"]');
-    await page.getByTestId('dataset-input').setInputFiles({ name: 'doodles.zip', mimeType: 'application/zip', buffer: Buffer.from(await classFolderZip(20, 1000)) });
-    await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-status') === 'running' || document.querySelectorAll('[data-testid="gallery-tile"]').length === 60);
-    await waitForRun(page);
+    const zip = Buffer.from(await classFolderZip(20, 1000));
+    await runAndWait(page, () => page.getByTestId('dataset-input').setInputFiles({ name: 'doodles.zip', mimeType: 'application/zip', buffer: zip }));
     const counts = await tileCounts(page);
     expect(counts.correct + counts.incorrect).toBe(60);
     expect(counts.correct).toBeGreaterThan(40); // DoodleNet is 77–87 % right on these classes

@@ -38,7 +38,21 @@ export async function startApp(): Promise<App> {
   };
 }
 
-/** Waits until the run has finished (done, cancelled or failed). */
-export async function waitForRun(page: Page, timeout = 240_000) {
-  await page.waitForSelector('[data-testid="run-status"][data-status="done"], [data-testid="run-status"][data-status="failed"]', { timeout });
+/** The id of the latest run (0 before any). */
+export async function runId(page: Page): Promise<number> {
+  return page.evaluate(() => Number(document.querySelector('[data-testid="run-status"]')?.getAttribute('data-run-id') ?? 0));
+}
+
+/** Does `action`, then waits until a run newer than the one before has finished. */
+export async function runAndWait(page: Page, action: () => Promise<unknown>, timeout = 240_000) {
+  const before = await runId(page);
+  await action();
+  await page.waitForFunction(
+    (prev) => {
+      const el = document.querySelector('[data-testid="run-status"]');
+      return !!el && Number(el.getAttribute('data-run-id')) > prev && ['done', 'failed', 'cancelled'].includes(el.getAttribute('data-status') ?? '');
+    },
+    before,
+    { timeout },
+  );
 }

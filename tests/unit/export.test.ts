@@ -32,7 +32,7 @@ describe('the export zip', () => {
       model: 'm', layer: 'conv', method: 'grad-cam', pooling: 'mean', normalization: 'percentile', alpha: 0.4, colormap: 'jet', score: 'logit', inputScaling: '0..1', counts: { correct: 2, incorrect: 1 },
     });
     const png = decode(await z.file('correct/a.png')!.async('uint8array'));
-    const expected = renderOverlay({ width: 4, height: 3, data: (() => { const d = decode(samples[0].bytes); const o = new Uint8ClampedArray(48); for (let i = 0; i < 12; i++) { o.set(d.data.subarray(i * 3, i * 3 + 3), i * 4); o[i * 4 + 3] = 255; } return o; })() }, results[0].maps.mean, 2, 2, DEFAULT_VIEW);
+    const expected = renderOverlay({ width: 4, height: 3, data: (() => { const d = decode(samples[0].bytes); const o = new Uint8ClampedArray(48); for (let i = 0; i < 12; i++) { o.set(d.data.subarray(i * 3, i * 3 + 3), i * 4); o[i * 4 + 3] = 255; } return o; })() }, (results[0] as { maps: { mean: Float32Array } }).maps.mean, 2, 2, DEFAULT_VIEW);
     expect([png.width, png.height]).toEqual([4, 3]);
     expect([...png.data]).toEqual([...expected.data]);
   });
