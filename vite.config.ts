@@ -4,6 +4,11 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   plugins: [react()],
   worker: { format: 'es' },
+  // Pre-bundle what the worker imports, so the dev server does not discover it on the first
+  // run and reload the page mid-run.
+  optimizeDeps: {
+    include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'comlink', 'jszip', 'fast-png', 'jpeg-js', 'zustand', 'react', 'react-dom/client'],
+  },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   test: {
     projects: [

@@ -53,7 +53,27 @@ export function blend(image: RgbaImage, heat: RgbaImage, alpha: number): RgbaIma
   return { width: image.width, height: image.height, data };
 }
 
+/** Smallest side an overlay is drawn at: tiny inputs (28×28 doodles) are enlarged first. */
+export const MIN_RENDER_SIDE = 112;
+
+/** Enlarges a small image by a whole factor (nearest neighbour), so the heatmap over it is smooth. */
+export function enlargeSmall(image: RgbaImage, minSide = MIN_RENDER_SIDE): RgbaImage {
+  const f = Math.ceil(minSide / Math.max(image.width, image.height));
+  if (f <= 1) return image;
+  const width = image.width * f, height = image.height * f;
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const src = (Math.floor(y / f) * image.width + Math.floor(x / f)) * 4;
+      data.set(image.data.subarray(src, src + 4), (y * width + x) * 4);
+    }
+  }
+  return { width, height, data };
+}
+
+/** The overlay as gallery, detail view and export show it. */
 export function renderOverlay(image: RgbaImage, rawMap: Float32Array, gridW: number, gridH: number, view: ViewSettings): RgbaImage {
+  const base = enlargeSmall(image);
   const map01 = normalizeMap(rawMap, view.normalization);
-  return blend(image, renderHeatmap(map01, gridW, gridH, image.width, image.height, view.colormap), view.alpha);
+  return blend(base, renderHeatmap(map01, gridW, gridH, base.width, base.height, view.colormap), view.alpha);
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useStore } from '../state/store';
-import { renderHeatmap, renderOverlay } from '../render/overlay';
+import { enlargeSmall, renderHeatmap, renderOverlay } from '../render/overlay';
 import { normalizeMap } from '../render/normalize';
 import { predictionOf } from '../state/verdict';
 import { paint, sampleImage } from './imageCache';
@@ -24,8 +24,9 @@ export function Detail() {
     sampleImage(sample).then((image) => {
       if (!live) return;
       const map = result.maps[view.pooling];
-      if (original.current) paint(original.current, image);
-      if (heat.current) paint(heat.current, renderHeatmap(normalizeMap(map, view.normalization), result.gridWidth, result.gridHeight, image.width, image.height, view.colormap));
+      const big = enlargeSmall(image);
+      if (original.current) paint(original.current, big);
+      if (heat.current) paint(heat.current, renderHeatmap(normalizeMap(map, view.normalization), result.gridWidth, result.gridHeight, big.width, big.height, view.colormap));
       if (overlay.current) paint(overlay.current, renderOverlay(image, map, result.gridWidth, result.gridHeight, view));
     });
     return () => {

@@ -33,7 +33,7 @@ describe('the export zip', () => {
     });
     const png = decode(await z.file('correct/a.png')!.async('uint8array'));
     const expected = renderOverlay({ width: 4, height: 3, data: (() => { const d = decode(samples[0].bytes); const o = new Uint8ClampedArray(48); for (let i = 0; i < 12; i++) { o.set(d.data.subarray(i * 3, i * 3 + 3), i * 4); o[i * 4 + 3] = 255; } return o; })() }, (results[0] as { maps: { mean: Float32Array } }).maps.mean, 2, 2, DEFAULT_VIEW);
-    expect([png.width, png.height]).toEqual([4, 3]);
+    expect([png.width, png.height]).toEqual([112, 84]); // 4×3 enlarged 28× so the heatmap is smooth
     expect([...png.data]).toEqual([...expected.data]);
   });
 

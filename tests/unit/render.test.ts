@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeMap, percentile } from '../../src/render/normalize';
 import { colormapTable } from '../../src/render/colormap';
-import { blend, renderHeatmap, renderOverlay, upsample } from '../../src/render/overlay';
+import { blend, enlargeSmall, renderHeatmap, renderOverlay, upsample } from '../../src/render/overlay';
 
 const f32 = (a: number[]) => Float32Array.from(a);
 
@@ -64,5 +64,15 @@ describe('pixels', () => {
     expect([...heat.data.subarray((3 * 4 + 0) * 4, (3 * 4 + 0) * 4 + 3)]).toEqual([0, 0, 128]); // bottom-left pixel
     const o = renderOverlay({ width: 4, height: 4, data: new Uint8ClampedArray(64).fill(255) }, f32([NaN, -1, -1, -1]), 2, 2, { alpha: 0.5, normalization: 'simple', colormap: 'jet' });
     expect(o.data.every((v) => Number.isFinite(v))).toBe(true);
+  });
+
+  it('enlarges small images by a whole factor and leaves large ones alone', () => {
+    const tiny = { width: 2, height: 1, data: new Uint8ClampedArray([1, 2, 3, 255, 4, 5, 6, 255]) };
+    const big = enlargeSmall(tiny, 4);
+    expect([big.width, big.height]).toEqual([4, 2]);
+    expect([...big.data.subarray(0, 8)]).toEqual([1, 2, 3, 255, 1, 2, 3, 255]);
+    expect([...big.data.subarray(8, 16)]).toEqual([4, 5, 6, 255, 4, 5, 6, 255]);
+    const large = { width: 200, height: 100, data: new Uint8ClampedArray(200 * 100 * 4) };
+    expect(enlargeSmall(large)).toBe(large);
   });
 });
