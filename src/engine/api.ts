@@ -6,10 +6,14 @@ import { CamEngine, type Explanation, type ExplainOptions, type ModelInfo } from
 import { loadLayersModel, type ModelFile } from './loadModel';
 import { toModelInput, type InputScaling } from './preprocess';
 import { decodeImage } from '../sources/images';
+import { scoreCam, type ScoreCamResult } from './scoreCam';
+import { takeFallbacksUsed } from './kernelFallback';
 
 export interface ImageToExplain {
   id: string;
   bytes: Uint8Array;
+  /** The class to explain for this image (e.g. its true class); absent = the predicted one. */
+  targetClass?: number;
 }
 
 export interface RunOptions extends ExplainOptions {
@@ -20,6 +24,16 @@ export type SampleOutcome = ({ id: string } & Explanation) | { id: string; error
 
 let engine: CamEngine | undefined;
 let backend: BackendReport | undefined;
+
+function requireEngine(): CamEngine {
+  if (!engine) throw new Error('Load a model first');
+  return engine;
+}
+
+function inputSpec(e: CamEngine, options: RunOptions) {
+  const [h, w, c] = e.info.inputShape;
+  return { width: w, height: h, channels: (c === 1 ? 1 : 3) as 1 | 3, scaling: options.scaling ?? '0..1' };
+}
 
 const api = {
   async init(choice: BackendChoice = 'auto'): Promise<BackendReport> {
@@ -43,16 +57,32 @@ const api = {
     return next.info;
   },
 
+  /** Score-CAM for one image (K masked forward passes). */
+  async scoreCam(image: ImageToExplain, options: RunOptions = {}): Promise<ScoreCamResult> {
+    const e = requireEngine();
+    const x = tf.tensor4d(toModelInput(await decodeImage(image.bytes), inputSpec(e, options)), [1, ...e.info.inputShape]);
+    try {
+      return await scoreCam(e, x, { ...options, targetClasses: [image.targetClass ?? -1] });
+    } finally {
+      x.dispose();
+    }
+  },
+
+  /** Gradient kernels that ran on the CPU fallback since the last call. */
+  async fallbacksUsed(): Promise<string[]> {
+    return takeFallbacksUsed();
+  },
+
   /** Decodes, preprocesses and explains a batch; an image that fails gets its own error. */
   async explainImages(images: ImageToExplain[], options: RunOptions = {}): Promise<SampleOutcome[]> {
-    if (!engine) throw new Error('Load a model first');
+    const engine = requireEngine();
     const [h, w, c] = engine.info.inputShape;
-    const spec = { width: w, height: h, channels: (c === 1 ? 1 : 3) as 1 | 3, scaling: options.scaling ?? '0..1' };
+    const spec = inputSpec(engine, options);
     const outcomes: SampleOutcome[] = [];
-    const ready: { id: string; input: Float32Array }[] = [];
+    const ready: { id: string; input: Float32Array; targetClass: number }[] = [];
     for (const img of images) {
       try {
-        ready.push({ id: img.id, input: toModelInput(await decodeImage(img.bytes), spec) });
+        ready.push({ id: img.id, input: toModelInput(await decodeImage(img.bytes), spec), targetClass: img.targetClass ?? -1 });
       } catch (e) {
         outcomes.push({ id: img.id, error: (e as Error).message });
       }
@@ -63,7 +93,7 @@ const api = {
     ready.forEach((r, i) => batch.set(r.input, i * per));
     const x = tf.tensor4d(batch, [ready.length, h, w, c]);
     try {
-      const explained = await engine.explain(x, options);
+      const explained = await engine.explain(x, { ...options, targetClasses: ready.map((r) => r.targetClass) });
       explained.forEach((e, i) => outcomes.push({ id: ready[i].id, ...e }));
     } finally {
       x.dispose();

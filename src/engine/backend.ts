@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
+import { borrowMissingKernels } from './kernelFallback';
 
 import type { BackendChoice, BackendName, BackendReport } from './backendNames';
 export type { BackendChoice, BackendName, BackendReport };
@@ -40,6 +41,8 @@ async function timeProbe(): Promise<number> {
   return (performance.now() - t0) / runs;
 }
 
+const borrowed = new Map<string, string[]>();
+
 export async function chooseBackend(choice: BackendChoice = 'auto'): Promise<BackendReport> {
   const report: BackendReport = { backend: 'cpu', probe: {}, unavailable: {} };
   const names: BackendName[] = choice !== 'auto' ? [choice] : isBrowser ? ['webgpu', 'webgl', 'wasm'] : ['wasm'];
@@ -56,5 +59,7 @@ export async function chooseBackend(choice: BackendChoice = 'auto'): Promise<Bac
   report.backend = best ?? 'cpu';
   const why = await tryBackend(report.backend);
   if (why) throw new Error(`No TF.js backend could start (${why})`);
+  report.cpuKernels = borrowed.get(report.backend) ?? borrowMissingKernels(report.backend);
+  borrowed.set(report.backend, report.cpuKernels);
   return report;
 }

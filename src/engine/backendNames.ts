@@ -9,4 +9,6 @@ export interface BackendReport {
   probe: Partial<Record<BackendName, number>>;
   /** Why a backend could not start. */
   unavailable: Partial<Record<BackendName, string>>;
+  /** Gradient kernels this backend lacks, which run on TF.js's CPU kernels instead. */
+  cpuKernels?: string[];
 }

@@ -1,6 +1,6 @@
 // CAM methods: each one is a small pure function of one sample's activations A and
 // gradients G (both H×W×K, channels last), returning the raw map (H×W, not normalised).
-// Formulas: shared REFERENCE.md §5.
+// Formulas: shared REFERENCE.md §5. Score-CAM needs forward passes: see scoreCam.ts.
 
 export interface CamInput {
   activations: Float32Array;
@@ -25,34 +25,123 @@ export function weightedSum(activations: Float32Array, weights: Float32Array, ce
   return map;
 }
 
-/** Per-channel sum over the spatial grid of f(G). */
-function poolGradients(input: CamInput, f: (g: number) => number): Float32Array {
-  const { gradients, channels } = input;
+/** Per-channel sum over the grid of f(A, G). */
+function channelSums(input: CamInput, f: (a: number, g: number, k: number) => number): Float32Array {
+  const { activations, gradients, channels } = input;
   const cells = input.height * input.width;
   const w = new Float32Array(channels);
   for (let i = 0; i < cells; i++) {
     const base = i * channels;
-    for (let c = 0; c < channels; c++) w[c] += f(gradients[base + c]);
+    for (let c = 0; c < channels; c++) w[c] += f(activations[base + c], gradients[base + c], c);
   }
   return w;
 }
 
+/** Σ_k f(A_ijk, G_ijk) at every cell. */
+function cellSums(input: CamInput, f: (a: number, g: number) => number): Float32Array {
+  const { activations, gradients, channels } = input;
+  const cells = input.height * input.width;
+  const map = new Float32Array(cells);
+  for (let i = 0; i < cells; i++) {
+    let s = 0;
+    const base = i * channels;
+    for (let c = 0; c < channels; c++) s += f(activations[base + c], gradients[base + c]);
+    map[i] = s;
+  }
+  return map;
+}
+
+const relu = (v: number) => (v > 0 ? v : 0);
+const cellsOf = (input: CamInput) => input.height * input.width;
+
 /** Grad-CAM: w_k = mean of G over the grid. */
 export const gradCamMean: CamMethod = (input) => {
-  const cells = input.height * input.width;
-  const w = poolGradients(input, (g) => g).map((v) => v / cells);
-  return weightedSum(input.activations, w, cells);
+  const w = channelSums(input, (_a, g) => g).map((v) => v / cellsOf(input));
+  return weightedSum(input.activations, w, cellsOf(input));
 };
 
 /** The old deployment block's pooling: w_k = Σ |G|; always positive, so it loses the sign. */
-export const gradCamSumAbs: CamMethod = (input) => {
-  const w = poolGradients(input, Math.abs);
-  return weightedSum(input.activations, w, input.height * input.width);
+export const gradCamSumAbs: CamMethod = (input) => weightedSum(input.activations, channelSums(input, (_a, g) => Math.abs(g)), cellsOf(input));
+
+/** Grad-CAM++ closed form (exponential score): α = G² / (2G² + ΣA·G³), w_k = Σ α ReLU(G). */
+export const gradCamPlusPlus: CamMethod = (input) => {
+  const sumA = channelSums(input, (a) => a);
+  const w = channelSums(input, (_a, g, k) => {
+    const g2 = g * g;
+    const denom = 2 * g2 + sumA[k] * g2 * g;
+    const alpha = denom !== 0 ? g2 / denom : 0;
+    return alpha * relu(g);
+  });
+  return weightedSum(input.activations, w, cellsOf(input));
 };
 
+/** HiResCAM: L = Σ_k G_k ⊙ A_k (no pooling, so it stays faithful to the model). */
+export const hiResCam: CamMethod = (input) => cellSums(input, (a, g) => a * g);
+
+/** XGrad-CAM: w_k = Σ_ij (A_ijk / Σ_ab A_abk) G_ijk. */
+export const xGradCam: CamMethod = (input) => {
+  const sumA = channelSums(input, (a) => a);
+  const w = channelSums(input, (a, g, k) => (sumA[k] !== 0 ? (a / sumA[k]) * g : 0));
+  return weightedSum(input.activations, w, cellsOf(input));
+};
+
+/** LayerCAM: L = ReLU(Σ_k ReLU(G_k) ⊙ A_k). */
+export const layerCam: CamMethod = (input) => cellSums(input, (a, g) => relu(g) * a).map(relu);
+
+/**
+ * Eigen-CAM: projection of the centred activations (Z×K) on their first principal
+ * direction, by power iteration; the sign is chosen so the map agrees with the mean activation.
+ */
+export const eigenCam: CamMethod = (input) => {
+  const { activations, channels: k } = input;
+  const z = cellsOf(input);
+  const mean = new Float64Array(k);
+  for (let i = 0; i < z; i++) for (let c = 0; c < k; c++) mean[c] += activations[i * k + c] / z;
+  const centred = new Float64Array(z * k);
+  for (let i = 0; i < z; i++) for (let c = 0; c < k; c++) centred[i * k + c] = activations[i * k + c] - mean[c];
+  let v = new Float64Array(k).map((_, c) => 1 / Math.sqrt(k) + c * 1e-6);
+  const proj = new Float64Array(z);
+  for (let iter = 0; iter < 100; iter++) {
+    for (let i = 0; i < z; i++) {
+      let s = 0;
+      for (let c = 0; c < k; c++) s += centred[i * k + c] * v[c];
+      proj[i] = s;
+    }
+    const next = new Float64Array(k);
+    for (let i = 0; i < z; i++) for (let c = 0; c < k; c++) next[c] += centred[i * k + c] * proj[i];
+    const norm = Math.hypot(...next);
+    if (!(norm > 0)) return new Float32Array(z);
+    let change = 0;
+    for (let c = 0; c < k; c++) {
+      next[c] /= norm;
+      change += Math.abs(next[c] - v[c]);
+    }
+    v = next;
+    if (change < 1e-9) break;
+  }
+  const map = new Float32Array(z);
+  let agreement = 0;
+  for (let i = 0; i < z; i++) {
+    let s = 0, total = 0;
+    for (let c = 0; c < k; c++) {
+      s += centred[i * k + c] * v[c];
+      total += activations[i * k + c];
+    }
+    map[i] = s;
+    agreement += s * total;
+  }
+  return agreement < 0 ? map.map((x) => -x) : map;
+};
+
+/** Every method that needs only (A, G): all computed in the same pass, so switching is instant. */
 export const CAM_METHODS = {
   mean: gradCamMean,
   sum_abs: gradCamSumAbs,
+  gradcampp: gradCamPlusPlus,
+  hirescam: hiResCam,
+  xgradcam: xGradCam,
+  layercam: layerCam,
+  eigencam: eigenCam,
 } satisfies Record<string, CamMethod>;
 
 export type CamMethodName = keyof typeof CAM_METHODS;

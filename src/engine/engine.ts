@@ -20,6 +20,10 @@ export interface ModelInfo {
 export interface ExplainOptions {
   targetLayer?: string;
   score?: ScoreKind;
+  /** Per sample, the class to explain; −1 (or absent) = the predicted class. */
+  targetClasses?: number[];
+  /** Regression: explain the negated output ("what lowers the value"). */
+  negate?: boolean;
 }
 
 /** One sample's result: what the model said and the raw (un-normalised) maps. */
@@ -89,7 +93,7 @@ export class CamEngine {
    * Activations A at the target layer, ∂score/∂A, the model's outputs and the target index
    * per sample. The caller disposes the returned tensors.
    */
-  capture(x: tf.Tensor4D, options: ExplainOptions = {}): { activations: tf.Tensor4D; gradients: tf.Tensor4D; outputs: tf.Tensor2D; targets: tf.Tensor1D } {
+  capture(x: tf.Tensor4D, options: ExplainOptions = {}): { activations: tf.Tensor4D; gradients: tf.Tensor4D; outputs: tf.Tensor2D; predicted: tf.Tensor1D; targets: tf.Tensor1D } {
     const target = this.target(options.targetLayer);
     const tail = dependentCalls(this.graph, target.ref);
     const regression = this.info.outputKind === 'regression';
@@ -98,14 +102,16 @@ export class CamEngine {
       const a = known.get(target.ref)!;
       const logits = this.runTail(tail, known, target.ref, a);
       const outputs = this.head.activate(logits) as tf.Tensor2D;
-      const targets = (regression ? tf.zeros([x.shape[0]], 'int32') : outputs.argMax(-1)) as tf.Tensor1D;
-      const mask = tf.oneHot(targets, logits.shape[1] ?? 1);
+      const predicted = (regression ? tf.zeros([x.shape[0]], 'int32') : outputs.argMax(-1)) as tf.Tensor1D;
+      const given = options.targetClasses && !regression ? tf.tensor1d(options.targetClasses.slice(0, x.shape[0]), 'int32') : undefined;
+      const targets = given ? (tf.where(tf.greaterEqual(given, 0), given, predicted) as tf.Tensor1D) : predicted;
+      const mask = regression ? tf.fill([x.shape[0], 1], options.negate ? -1 : 1) : tf.oneHot(targets, logits.shape[1] ?? 1);
       const useProb = options.score === 'probability';
       const gradients = tf.grad((aa: tf.Tensor) => {
         const y = this.runTail(tail, known, target.ref, aa);
         return tf.sum(tf.mul(useProb ? this.head.activate(y) : y, mask));
       })(a) as tf.Tensor4D;
-      return { activations: a as tf.Tensor4D, gradients, outputs, targets };
+      return { activations: a as tf.Tensor4D, gradients, outputs, predicted, targets };
     });
   }
 
@@ -123,20 +129,20 @@ export class CamEngine {
   async explain(x: tf.Tensor4D, options: ExplainOptions = {}): Promise<Explanation[]> {
     const captured = this.capture(x, options);
     try {
-      const { activations, gradients, outputs, targets } = captured;
-      const [aData, gData, oData, tData] = await Promise.all([activations.data(), gradients.data(), outputs.data(), targets.data()]);
+      const { activations, gradients, outputs, predicted, targets } = captured;
+      const [aData, gData, oData, pData, tData] = await Promise.all([activations.data(), gradients.data(), outputs.data(), predicted.data(), targets.data()]);
       const [n, h, w, k] = activations.shape;
       const outCount = outputs.shape[1];
       const cell = h * w * k;
       const results: Explanation[] = [];
       for (let i = 0; i < n; i++) {
         const o = (oData as Float32Array).slice(i * outCount, (i + 1) * outCount);
-        const ti = tData[i];
+        const pi = pData[i];
         results.push({
-          predictedIndex: ti,
-          confidence: o[ti],
+          predictedIndex: pi,
+          confidence: o[pi],
           outputs: o,
-          targetIndex: ti,
+          targetIndex: tData[i],
           gridHeight: h,
           gridWidth: w,
           maps: allMaps({

@@ -7,15 +7,20 @@ import { renderOverlay } from '../render/overlay';
 import { predictionOf, type Verdict } from '../state/verdict';
 import type { Sample } from '../sources/datasets/dataset';
 import type { SampleResult, ViewState } from '../state/store';
+import { datasetScale, rawMapOf } from '../state/view';
 import type { ModelInfo } from '../engine/engine';
 
 export interface ExportInput {
   samples: Sample[];
   results: Record<string, SampleResult>;
+  /** Score-CAM maps, where computed. */
+  scoreCam?: Record<string, Float32Array>;
   view: ViewState;
   classNames: string[];
   model: { name: string; info: ModelInfo };
   targetLayer: string;
+  /** What each map explains ("predicted", "true", "class <name>"). */
+  target?: string;
   scaling: string;
   score: string;
 }
@@ -47,13 +52,19 @@ export async function buildExport(input: ExportInput, onProgress?: (done: number
   const zip = new JSZip();
   const rows: ExportedRow[] = [];
   const taken = new Set<string>();
-  const done = input.samples.filter((s) => { const r = input.results[s.id]; return r && !('error' in r); });
+  const mapOf = (s: Sample) => {
+    const r = input.results[s.id];
+    return r && !('error' in r) ? rawMapOf(r, input.view, input.scoreCam?.[s.id]) : undefined;
+  };
+  const done = input.samples.filter((s) => mapOf(s));
+  const scale = datasetScale(done.map(mapOf), input.view);
   for (const [i, sample] of done.entries()) {
     const result = input.results[sample.id];
-    if (!result || 'error' in result) continue;
+    const map = mapOf(sample);
+    if (!result || 'error' in result || !map) continue;
     const p = predictionOf(result, sample.label, input.model.info.outputKind, input.classNames, input.view.threshold);
     const image = await decodeImage(sample.bytes);
-    const overlay = renderOverlay(image, result.maps[input.view.pooling], result.gridWidth, result.gridHeight, input.view);
+    const overlay = renderOverlay(image, map, result.gridWidth, result.gridHeight, input.view, scale);
     const path = overlayName(sample, taken, p.verdict);
     zip.file(path, encode({ width: overlay.width, height: overlay.height, data: overlay.data, channels: 4, depth: 8 }));
     rows.push({ file: sample.path, overlay: path, trueLabel: sample.label ?? '', predicted: p.predicted, confidence: p.confidence, verdict: p.verdict });
@@ -62,14 +73,18 @@ export async function buildExport(input: ExportInput, onProgress?: (done: number
   const header = ['file', 'overlay', 'true_label', 'predicted_label', 'confidence', 'correct'];
   const csv = [header.join(','), ...rows.map((r) => [r.file, r.overlay, r.trueLabel, r.predicted, r.confidence.toFixed(6), r.verdict === 'correct'].map(csvCell).join(','))].join('\n') + '\n';
   zip.file('report.csv', csv);
+  const { view } = input;
   const settings = {
     model: input.model.name,
     layer: input.targetLayer,
-    method: 'grad-cam',
-    pooling: input.view.pooling,
-    normalization: input.view.normalization,
-    alpha: input.view.alpha,
-    colormap: input.view.colormap,
+    method: view.method,
+    ...(view.method === 'gradcam' ? { pooling: view.pooling } : {}),
+    normalization: view.normalization,
+    ...(view.normalization === 'percentile' ? { percentile: view.percentile } : {}),
+    normalizationScope: view.scope,
+    alpha: view.alpha,
+    colormap: view.colormap,
+    target: input.target ?? 'predicted',
     score: input.score,
     inputScaling: input.scaling,
     ...(input.model.info.outputKind === 'regression' ? { regressionThreshold: input.view.threshold } : {}),

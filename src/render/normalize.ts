@@ -1,7 +1,21 @@
-// Map normalisation: raw CAM values → 0..1. Never NaN: a map with no positive value is all zeros.
+// Map normalisation: raw CAM values → 0..1. Never NaN: a map with no positive value (or no
+// spread, for min-max) renders as zeros.
 
-export type Normalization = 'percentile' | 'simple';
-export const NORMALIZATIONS: Normalization[] = ['percentile', 'simple'];
+export type Normalization = 'percentile' | 'simple' | 'min-max';
+export const NORMALIZATIONS: Normalization[] = ['percentile', 'simple', 'min-max'];
+
+export interface NormalizeOptions {
+  /** The clip point of `percentile`, 0..100. */
+  percentile?: number;
+  /** A scale shared by every image (data-set normalisation); computed per map when absent. */
+  scale?: MapScale;
+}
+
+/** Values that map to 0 and 1. */
+export interface MapScale {
+  lo: number;
+  hi: number;
+}
 
 /** The p-th percentile (0..100) of the values, linear interpolation between ranks (numpy's default). */
 export function percentile(values: Float32Array | number[], p: number): number {
@@ -14,21 +28,30 @@ export function percentile(values: Float32Array | number[], p: number): number {
 }
 
 /**
- * `simple`: ReLU, divide by the max. `percentile`: ReLU, clip at the 99th percentile of the
- * positive values, divide by it — so one hot cell cannot wash out the rest.
+ * The scale of one map or of many together. `simple`: ReLU, then 0..max. `percentile`: ReLU,
+ * then 0..(p-th percentile of the positive values), so one hot cell cannot wash out the rest.
+ * `min-max`: min..max, negative values included.
  */
-export function normalizeMap(map: Float32Array, mode: Normalization, clipPercentile = 99): Float32Array {
+export function mapScale(maps: Float32Array[], mode: Normalization, p = 99): MapScale {
+  if (mode === 'min-max') {
+    let lo = Infinity, hi = -Infinity;
+    for (const m of maps) for (const v of m) if (Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    return Number.isFinite(lo) ? { lo, hi } : { lo: 0, hi: 0 };
+  }
   const positives: number[] = [];
   let max = 0;
-  for (const v of map) {
-    if (v > 0) {
-      positives.push(v);
-      if (v > max) max = v;
-    }
-  }
-  const scale = mode === 'percentile' ? percentile(positives, clipPercentile) : max;
+  for (const m of maps) for (const v of m) if (v > 0 && Number.isFinite(v)) { positives.push(v); if (v > max) max = v; }
+  return { lo: 0, hi: mode === 'percentile' ? percentile(positives, p) : max };
+}
+
+export function normalizeMap(map: Float32Array, mode: Normalization, options: NormalizeOptions = {}): Float32Array {
+  const { lo, hi } = options.scale ?? mapScale([map], mode, options.percentile ?? 99);
   const out = new Float32Array(map.length);
-  if (!(scale > 0) || !Number.isFinite(scale)) return out;
-  for (let i = 0; i < map.length; i++) out[i] = Math.min(Math.max(map[i], 0) / scale, 1);
+  if (!(hi > lo) || !Number.isFinite(hi - lo)) return out;
+  for (let i = 0; i < map.length; i++) {
+    const v = mode === 'min-max' ? map[i] : Math.max(map[i], 0);
+    const t = (v - lo) / (hi - lo);
+    out[i] = t > 0 ? Math.min(t, 1) : 0; // NaN input → 0
+  }
   return out;
 }

@@ -2,12 +2,14 @@
 // so the export is exactly what the screen shows.
 import type { RgbaImage } from '../engine/preprocess';
 import { colormapTable, type ColormapName } from './colormap';
-import { normalizeMap, type Normalization } from './normalize';
+import { normalizeMap, type MapScale, type Normalization } from './normalize';
 
 export interface ViewSettings {
   alpha: number;
   normalization: Normalization;
   colormap: ColormapName;
+  /** Clip point of `percentile` normalisation (default 99). */
+  percentile?: number;
 }
 
 /** Bilinear upsampling of a small grid to width × height (half-pixel centres). */
@@ -72,8 +74,8 @@ export function enlargeSmall(image: RgbaImage, minSide = MIN_RENDER_SIDE): RgbaI
 }
 
 /** The overlay as gallery, detail view and export show it. */
-export function renderOverlay(image: RgbaImage, rawMap: Float32Array, gridW: number, gridH: number, view: ViewSettings): RgbaImage {
+export function renderOverlay(image: RgbaImage, rawMap: Float32Array, gridW: number, gridH: number, view: ViewSettings, scale?: MapScale): RgbaImage {
   const base = enlargeSmall(image);
-  const map01 = normalizeMap(rawMap, view.normalization);
+  const map01 = normalizeMap(rawMap, view.normalization, { percentile: view.percentile, scale });
   return blend(base, renderHeatmap(map01, gridW, gridH, base.width, base.height, view.colormap), view.alpha);
 }

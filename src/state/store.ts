@@ -3,10 +3,9 @@
 import { create } from 'zustand';
 import type { BackendReport } from '../engine/backendNames';
 import type { Explanation, ModelInfo } from '../engine/engine';
+import type { ScoreKind } from '../engine/scores';
 import type { InputScaling } from '../engine/preprocess';
-import type { CamMethodName } from '../engine/cam';
-import type { Normalization } from '../render/normalize';
-import type { ColormapName } from '../render/colormap';
+import { DEFAULT_VIEW, type ViewState } from './view';
 import type { Dataset } from '../sources/datasets/dataset';
 import type { Split } from '../sources/datasets/labels';
 
@@ -19,13 +18,7 @@ export interface LoadedModel {
   classNamesFromModel?: string[];
 }
 
-export interface ViewState {
-  alpha: number;
-  pooling: CamMethodName;
-  normalization: Normalization;
-  colormap: ColormapName;
-  threshold: number;
-}
+export { DEFAULT_VIEW, type ViewState };
 
 export interface RunState {
   /** Counts runs, so a watcher can tell a new run from the last one. */
@@ -39,6 +32,19 @@ export interface RunState {
   /** What is happening, in words ("Loading model…"). */
   step?: string;
 }
+
+export interface ExplainSettings {
+  /** Path of the target layer; undefined = the model's default (last convolution). */
+  targetLayer?: string;
+  /** Which class each map explains: the predicted one, the true one, or a chosen class. */
+  target: 'predicted' | 'true' | 'class';
+  targetClass: number;
+  /** Regression: explain what lowers the value instead of what raises it. */
+  negate: boolean;
+  score: ScoreKind;
+}
+
+export const DEFAULT_EXPLAIN: ExplainSettings = { target: 'predicted', targetClass: 0, negate: false, score: 'logit' };
 
 export interface Message {
   id: number;
@@ -56,12 +62,20 @@ export interface AppState {
   backend?: BackendReport;
   run: RunState;
   results: Record<string, SampleResult>;
+  /** Score-CAM maps, computed on demand (K forward passes each). */
+  scoreCam: Record<string, Float32Array>;
+  scoreRun: { status: 'idle' | 'running' | 'done' | 'cancelled'; done: number; total: number };
+  /** Maps of the true class for incorrect samples, computed when their detail view opens. */
+  trueClassMaps: Record<string, SampleResult>;
+  /** Gradient kernels the backend lacked that ran on the CPU during the last run. */
+  cpuFallbacks: string[];
+  /** What the engine explains: layer, target and score; changing these recomputes. */
+  explain: ExplainSettings;
   view: ViewState;
   messages: Message[];
   selected?: string;
 }
 
-export const DEFAULT_VIEW: ViewState = { alpha: 0.4, pooling: 'mean', normalization: 'percentile', colormap: 'jet', threshold: 0.1 };
 
 export const useStore = create<AppState>(() => ({
   split: 'all',
@@ -70,6 +84,11 @@ export const useStore = create<AppState>(() => ({
   scaling: '0..1',
   run: { id: 0, status: 'idle', done: 0, total: 0, failed: 0, startedAt: 0 },
   results: {},
+  scoreCam: {},
+  scoreRun: { status: 'idle', done: 0, total: 0 },
+  trueClassMaps: {},
+  cpuFallbacks: [],
+  explain: DEFAULT_EXPLAIN,
   view: DEFAULT_VIEW,
   messages: [],
 }));

@@ -1,31 +1,74 @@
-import { setView, useStore } from '../state/store';
-import { CAM_METHOD_NAMES, type CamMethodName } from '../engine/cam';
-import { NORMALIZATIONS, type Normalization } from '../render/normalize';
-import { exportOverlays } from './actions';
 import { useState } from 'react';
+import { setView, useStore } from '../state/store';
+import { METHODS, type MethodChoice, type Pooling } from '../state/view';
+import { NORMALIZATIONS, type Normalization } from '../render/normalize';
+import { COLORMAPS, type ColormapName } from '../render/colormap';
+import { cancelScoreCam, computeScoreCamAll, exportOverlays } from './actions';
 
+/** View controls: everything here repaints; nothing recomputes (Score-CAM is computed on request). */
 export function Controls() {
   const view = useStore((s) => s.view);
   const kind = useStore((s) => s.model?.info.outputKind);
-  const hasResults = useStore((s) => Object.keys(s.results).length > 0);
+  const resultCount = useStore((s) => Object.keys(s.results).length);
+  const scoreCount = useStore((s) => Object.keys(s.scoreCam).length);
+  const scoreRun = useStore((s) => s.scoreRun);
   const [exporting, setExporting] = useState(false);
-  if (!hasResults) return null;
+  if (resultCount === 0) return null;
   return (
     <section className="controls">
+      <label>
+        Method
+        <select value={view.method} data-testid="method-select" onChange={(e) => setView({ method: e.target.value as MethodChoice })}>
+          {METHODS.map((m) => <option key={m.value} value={m.value}>{m.label}</option>)}
+        </select>
+      </label>
+      {view.method === 'gradcam' && (
+        <label>
+          Pooling
+          <select value={view.pooling} data-testid="pooling-select" onChange={(e) => setView({ pooling: e.target.value as Pooling })}>
+            <option value="mean">mean</option>
+            <option value="sum_abs">sum_abs (old block)</option>
+          </select>
+        </label>
+      )}
+      {view.method === 'scorecam' && (
+        <span className="scorecam">
+          {scoreRun.status === 'running' ? (
+            <>
+              <progress data-testid="scorecam-progress" max={scoreRun.total} value={scoreRun.done} /> {scoreRun.done}/{scoreRun.total}{' '}
+              <button onClick={cancelScoreCam}>Cancel</button>
+            </>
+          ) : (
+            <button data-testid="scorecam-button" onClick={computeScoreCamAll} disabled={scoreCount >= resultCount}>
+              {scoreCount >= resultCount ? 'Score-CAM computed' : `Compute Score-CAM (${resultCount - scoreCount} images)`}
+            </button>
+          )}
+        </span>
+      )}
+      <label>
+        Normalisation
+        <select value={view.normalization} data-testid="normalization-select" onChange={(e) => setView({ normalization: e.target.value as Normalization })}>
+          {NORMALIZATIONS.map((m) => <option key={m} value={m}>{m}</option>)}
+        </select>
+      </label>
+      {view.normalization === 'percentile' && (
+        <label>
+          clip at <output>{view.percentile}</output>th
+          <input type="range" min={50} max={100} step={0.5} value={view.percentile} data-testid="percentile-slider" onChange={(e) => setView({ percentile: Number(e.target.value) })} />
+        </label>
+      )}
+      <label title="One scale for every image, so a weak map looks weak">
+        <input type="checkbox" data-testid="scope-toggle" checked={view.scope === 'dataset'} onChange={(e) => setView({ scope: e.target.checked ? 'dataset' : 'image' })} />
+        same scale for all images
+      </label>
       <label>
         Alpha <output>{view.alpha.toFixed(2)}</output>
         <input type="range" min={0} max={1} step={0.05} value={view.alpha} data-testid="alpha-slider" onChange={(e) => setView({ alpha: Number(e.target.value) })} />
       </label>
       <label>
-        Pooling
-        <select value={view.pooling} data-testid="pooling-select" onChange={(e) => setView({ pooling: e.target.value as CamMethodName })}>
-          {CAM_METHOD_NAMES.map((m) => <option key={m} value={m}>{m}</option>)}
-        </select>
-      </label>
-      <label>
-        Normalisation
-        <select value={view.normalization} data-testid="normalization-select" onChange={(e) => setView({ normalization: e.target.value as Normalization })}>
-          {NORMALIZATIONS.map((m) => <option key={m} value={m}>{m}</option>)}
+        Colormap
+        <select value={view.colormap} data-testid="colormap-select" onChange={(e) => setView({ colormap: e.target.value as ColormapName })}>
+          {COLORMAPS.map((m) => <option key={m} value={m}>{m}</option>)}
         </select>
       </label>
       {kind === 'regression' && (

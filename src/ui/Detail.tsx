@@ -1,50 +1,87 @@
-import { useEffect, useRef } from 'react';
-import { useStore } from '../state/store';
+import { useEffect, useRef, useState } from 'react';
+import { useStore, type SampleResult } from '../state/store';
 import { enlargeSmall, renderHeatmap, renderOverlay } from '../render/overlay';
 import { normalizeMap } from '../render/normalize';
 import { predictionOf } from '../state/verdict';
+import { describeView, rawMapOf, type ViewState } from '../state/view';
+import type { RgbaImage } from '../engine/preprocess';
+import type { MapScale } from '../render/normalize';
 import { paint, sampleImage } from './imageCache';
+import { loadTrueClassMap } from './actions';
+import { useMapScale } from './useMapScale';
+import { engineClient } from '../engine/client';
+import { runOptions } from './actions';
+
+function MapPanes({ image, result, map, view, scale, title, testId }: { image: RgbaImage; result: SampleResult; map?: Float32Array; view: ViewState; scale?: MapScale; title: string; testId: string }) {
+  const heat = useRef<HTMLCanvasElement>(null);
+  const overlay = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if ('error' in result || !map) return;
+    const big = enlargeSmall(image);
+    if (heat.current) paint(heat.current, renderHeatmap(normalizeMap(map, view.normalization, { percentile: view.percentile, scale }), result.gridWidth, result.gridHeight, big.width, big.height, view.colormap));
+    if (overlay.current) paint(overlay.current, renderOverlay(image, map, result.gridWidth, result.gridHeight, view, scale));
+  }, [image, result, map, view, scale]);
+  if (!map) return <p className="hint">{title}: no map yet.</p>;
+  return (
+    <>
+      <figure data-testid={`${testId}-heatmap`}><canvas ref={heat} /><figcaption>{title}: heatmap</figcaption></figure>
+      <figure data-testid={`${testId}-overlay`}><canvas ref={overlay} /><figcaption>{title}: overlay (alpha {view.alpha})</figcaption></figure>
+    </>
+  );
+}
 
 /** The large view of one sample: original, heatmap, overlay, and what the model said. */
 export function Detail() {
   const id = useStore((s) => s.selected);
   const dataset = useStore((s) => s.dataset);
   const result = useStore((s) => (id ? s.results[id] : undefined));
+  const trueResult = useStore((s) => (id ? s.trueClassMaps[id] : undefined));
+  const scoreMap = useStore((s) => (id ? s.scoreCam[id] : undefined));
   const view = useStore((s) => s.view);
   const classNames = useStore((s) => s.classNames);
   const kind = useStore((s) => s.model?.info.outputKind ?? 'classification');
+  const scale = useMapScale();
   const original = useRef<HTMLCanvasElement>(null);
-  const heat = useRef<HTMLCanvasElement>(null);
-  const overlay = useRef<HTMLCanvasElement>(null);
+  const [image, setImage] = useState<RgbaImage>();
+  const [busy, setBusy] = useState(false);
   const sample = id !== undefined ? dataset?.samples[Number(id)] : undefined;
+  const p = sample && result && !('error' in result) ? predictionOf(result, sample.label, kind, classNames, view.threshold) : undefined;
 
   useEffect(() => {
-    if (!sample || !result || 'error' in result) return;
+    setImage(undefined);
+    if (!sample) return;
     let live = true;
-    sampleImage(sample).then((image) => {
-      if (!live) return;
-      const map = result.maps[view.pooling];
-      const big = enlargeSmall(image);
-      if (original.current) paint(original.current, big);
-      if (heat.current) paint(heat.current, renderHeatmap(normalizeMap(map, view.normalization), result.gridWidth, result.gridHeight, big.width, big.height, view.colormap));
-      if (overlay.current) paint(overlay.current, renderOverlay(image, map, result.gridWidth, result.gridHeight, view));
-    });
+    sampleImage(sample).then((img) => live && setImage(img));
     return () => {
       live = false;
     };
-  }, [sample, result, view]);
-
+  }, [sample]);
+  useEffect(() => {
+    if (image && original.current) paint(original.current, enlargeSmall(image));
+  }, [image]);
+  useEffect(() => {
+    if (id && p?.verdict === 'incorrect' && kind === 'classification') loadTrueClassMap(id);
+  }, [id, p?.verdict, kind]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && useStore.setState({ selected: undefined });
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  if (!sample || !result || 'error' in result) return null;
-  const p = predictionOf(result, sample.label, kind, classNames, view.threshold);
-  const top = kind === 'classification'
-    ? [...result.outputs].map((v, i) => [i, v] as const).sort((a, b) => b[1] - a[1]).slice(0, 5)
-    : [];
+  if (!sample || !result || 'error' in result || !p) return null;
+  const top = kind === 'classification' ? [...result.outputs].map((v, i) => [i, v] as const).sort((a, b) => b[1] - a[1]).slice(0, 5) : [];
+  const predictedMap = rawMapOf(result, view, scoreMap);
+  const showTrue = p.verdict === 'incorrect' && trueResult && !('error' in trueResult) && view.method !== 'scorecam';
+  const computeScoreCam = async () => {
+    setBusy(true);
+    try {
+      const out = await engineClient().scoreCam({ id: sample.id, bytes: sample.bytes, targetClass: result.targetIndex }, runOptions());
+      useStore.setState((s) => ({ scoreCam: { ...s.scoreCam, [sample.id]: out.map } }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const explained = kind === 'regression' ? 'value' : classNames[result.targetIndex] ?? `class ${result.targetIndex}`;
   return (
     <div className="detail-backdrop" onClick={() => useStore.setState({ selected: undefined })}>
       <div className="detail" data-testid="detail" onClick={(e) => e.stopPropagation()} role="dialog" aria-label={sample.path}>
@@ -52,11 +89,20 @@ export function Detail() {
           <h2>{sample.fileName}</h2>
           <button aria-label="Close" onClick={() => useStore.setState({ selected: undefined })}>×</button>
         </header>
+        <p className="hint">{describeView(view)}</p>
         <div className="panes">
           <figure><canvas ref={original} /><figcaption>Original</figcaption></figure>
-          <figure><canvas ref={heat} /><figcaption>Heatmap ({view.pooling}, {view.normalization})</figcaption></figure>
-          <figure><canvas ref={overlay} /><figcaption>Overlay (alpha {view.alpha})</figcaption></figure>
+          {image && <MapPanes image={image} result={result} map={predictedMap} view={view} scale={scale} title={`Explaining “${explained}”`} testId="detail-predicted" />}
         </div>
+        {view.method === 'scorecam' && !scoreMap && (
+          <button data-testid="detail-scorecam" disabled={busy} onClick={computeScoreCam}>{busy ? 'Computing Score-CAM…' : 'Compute Score-CAM for this image'}</button>
+        )}
+        {showTrue && image && (
+          <div className="panes" data-testid="detail-true">
+            <figure className="spacer"><figcaption>What the model sees of the true class “{sample.label}”:</figcaption></figure>
+            <MapPanes image={image} result={trueResult} map={rawMapOf(trueResult, view)} view={view} scale={scale} title={`True class “${sample.label}”`} testId="detail-true" />
+          </div>
+        )}
         <dl className="facts">
           <dt>True label</dt><dd data-testid="detail-truth">{sample.label ?? 'none'}</dd>
           <dt>Prediction</dt><dd data-testid="detail-prediction" className={p.verdict}>{p.predicted} ({p.verdict})</dd>

@@ -4,6 +4,7 @@ import { INPUT_SCALINGS, type InputScaling } from '../engine/preprocess';
 import { BACKEND_CHOICES, type BackendChoice } from '../engine/backendNames';
 import { chooseBackend, editClassNames, loadDataset, loadDemo, loadModel, setSplit, startRun } from './actions';
 import { dropName, readDataTransfer, readFileList } from './readDrop';
+import { ExplainPanel } from './ExplainPanel';
 import type { DroppedFile } from '../sources/datasets/files';
 import type { Split } from '../sources/datasets/labels';
 
@@ -42,6 +43,7 @@ export function Sources() {
   const classNames = useStore((s) => s.classNames);
   const classNamesSource = useStore((s) => s.classNamesSource);
   const backend = useStore((s) => s.backend);
+  const cpuFallbacks = useStore((s) => s.cpuFallbacks);
   const running = useStore((s) => s.run.status === 'running' || s.run.status === 'loading');
   return (
     <section className="sources">
@@ -56,6 +58,7 @@ export function Sources() {
         </label>
         <span className="status" data-testid="backend-status">
           {backend ? `Running on ${backend.backend}${Object.keys(backend.probe).length > 1 ? ` (probe ms/run: ${Object.entries(backend.probe).map(([k, v]) => `${k} ${v?.toFixed(1)}`).join(', ')})` : ''}` : 'Backend chosen on first run'}
+          {cpuFallbacks.length > 0 && ` · ${backend?.backend} lacks ${cpuFallbacks.join(', ')}: those gradient kernels ran on the CPU (slower, same numbers)`}
         </span>
       </div>
       <div className="drops">
@@ -91,6 +94,7 @@ export function Sources() {
             </select>
           </label>
           <button data-testid="run-button" onClick={startRun} disabled={!dataset || !model || running}>Run</button>
+          <ExplainPanel />
           {model?.info.outputKind === 'classification' && (
             <details className="classnames">
               <summary>Class names ({classNames.length}, from the {classNamesSource}) — output index → name</summary>

@@ -1,7 +1,9 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import { useStore } from '../state/store';
-import { renderOverlay } from '../render/overlay';
+import { rawMapOf } from '../state/view';
+import { renderOverlay, enlargeSmall } from '../render/overlay';
 import { paint, sampleImage } from './imageCache';
+import { useMapScale } from './useMapScale';
 import type { GalleryItem } from './useVerdicts';
 
 /** One gallery tile; paints only once it scrolls into view, and repaints on view changes. */
@@ -10,6 +12,8 @@ export const Tile = memo(function Tile({ item }: { item: GalleryItem }) {
   const [visible, setVisible] = useState(false);
   const view = useStore((s) => s.view);
   const result = useStore((s) => s.results[item.sample.id]);
+  const scoreMap = useStore((s) => s.scoreCam[item.sample.id]);
+  const scale = useMapScale();
   useEffect(() => {
     const el = canvas.current;
     if (!el) return;
@@ -17,18 +21,19 @@ export const Tile = memo(function Tile({ item }: { item: GalleryItem }) {
     io.observe(el);
     return () => io.disconnect();
   }, []);
+  const map = result && !('error' in result) ? rawMapOf(result, view, scoreMap) : undefined;
   useEffect(() => {
     if (!visible || !result || 'error' in result) return;
     let live = true;
     sampleImage(item.sample).then((image) => {
       if (!live || !canvas.current) return;
-      paint(canvas.current, renderOverlay(image, result.maps[view.pooling], result.gridWidth, result.gridHeight, view));
-      canvas.current.dataset.painted = `${view.alpha}|${view.pooling}|${view.normalization}`;
+      paint(canvas.current, map ? renderOverlay(image, map, result.gridWidth, result.gridHeight, view, scale) : enlargeSmall(image));
+      canvas.current.dataset.painted = JSON.stringify([view, !!map, scale ?? null]);
     });
     return () => {
       live = false;
     };
-  }, [visible, result, view, item.sample]);
+  }, [visible, result, view, item.sample, map, scale]);
   const { prediction, sample } = item;
   const conf = prediction.confidence;
   return (
@@ -37,6 +42,7 @@ export const Tile = memo(function Tile({ item }: { item: GalleryItem }) {
       <span className="caption">
         <span className="truth">{sample.label ?? '—'}</span>
         <span className="pred">→ {prediction.predicted} {conf <= 1 && conf >= 0 ? `${(conf * 100).toFixed(0)}%` : ''}</span>
+        {!map && <span className="pending">map not computed</span>}
       </span>
     </button>
   );

@@ -11,6 +11,9 @@ import { addResults, say, useStore } from '../state/store';
 import { classNamesFromLabels, parseClassNames, unknownLabels } from '../state/classNames';
 import { clearImageCache } from './imageCache';
 import type { Split } from '../sources/datasets/labels';
+import type { Sample } from '../sources/datasets/dataset';
+import type { RunOptions } from '../engine/api';
+import type { ExplainSettings } from '../state/store';
 
 const get = useStore.getState;
 const set = useStore.setState;
@@ -103,17 +106,43 @@ export function setSplit(split: Split | 'all') {
   set({ split });
 }
 
+/** The class each sample's map explains, per the target setting; undefined = the predicted one. */
+function targetClassOf(sample: Sample): number | undefined {
+  const { explain, classNames, model } = get();
+  if (model?.info.outputKind === 'regression') return undefined;
+  if (explain.target === 'class') return explain.targetClass;
+  if (explain.target === 'true' && sample.label !== undefined) {
+    const i = classNames.indexOf(sample.label);
+    return i >= 0 ? i : undefined;
+  }
+  return undefined;
+}
+
+/** What the engine needs besides the images: layer, score, scaling. */
+export function runOptions(): RunOptions {
+  const { explain, model, scaling } = get();
+  return { scaling, targetLayer: explain.targetLayer ?? model?.info.defaultTargetLayer, score: explain.score, negate: explain.negate };
+}
+
+/** Changing what is explained (layer, target, score) recomputes. */
+export async function setExplain(patch: Partial<ExplainSettings>) {
+  set({ explain: { ...get().explain, ...patch } });
+  await startRun();
+}
+
 export async function startRun() {
-  const { dataset, model, split, scaling } = get();
+  const { dataset, model, split } = get();
   if (!dataset || !model) return;
   cancelRun();
+  cancelScoreCam();
   const controller = new AbortController();
   abort = controller;
   const samples = samplesOfSplit(dataset, split);
-  set({ results: {}, selected: undefined, run: { id: get().run.id + 1, status: 'running', done: 0, total: samples.length, failed: 0, startedAt: performance.now() } });
+  set({ results: {}, scoreCam: {}, trueClassMaps: {}, scoreRun: { status: 'idle', done: 0, total: 0 }, run: { id: get().run.id + 1, status: 'running', done: 0, total: samples.length, failed: 0, startedAt: performance.now() } });
   try {
     await ensureBackend();
-    const final = await explainAll(engineClient(), samples.map((s) => ({ id: s.id, bytes: s.bytes })), { scaling, targetLayer: model.info.defaultTargetLayer }, {
+    const images = samples.map((s) => ({ id: s.id, bytes: s.bytes, targetClass: targetClassOf(s) }));
+    const final = await explainAll(engineClient(), images, runOptions(), {
       signal: controller.signal,
       onBatch: (outcomes, progress) => {
         if (controller.signal.aborted) return;
@@ -122,7 +151,7 @@ export async function startRun() {
       },
     });
     if (abort !== controller) return;
-    set({ run: { ...get().run, ...final, status: controller.signal.aborted ? 'cancelled' : 'done', finishedAt: performance.now() } });
+    set({ run: { ...get().run, ...final, status: controller.signal.aborted ? 'cancelled' : 'done', finishedAt: performance.now() }, cpuFallbacks: await engineClient().fallbacksUsed() });
     reportFailures(samples.map((s) => s.id));
   } catch (e) {
     if (abort !== controller) return;
@@ -167,20 +196,72 @@ export async function loadDemo() {
   }
 }
 
+let scoreAbort: AbortController | undefined;
+
+/** Score-CAM for every explained sample, one image at a time, with its own progress. */
+export async function computeScoreCamAll() {
+  const { dataset, results } = get();
+  if (!dataset) return;
+  cancelScoreCam();
+  const controller = new AbortController();
+  scoreAbort = controller;
+  const todo = Object.values(results).filter((r) => !('error' in r) && !get().scoreCam[r.id]);
+  set({ scoreRun: { status: 'running', done: 0, total: todo.length } });
+  try {
+    for (const [i, r] of todo.entries()) {
+      if (controller.signal.aborted) return;
+      const sample = dataset.samples[Number(r.id)];
+      const out = await engineClient().scoreCam({ id: r.id, bytes: sample.bytes, targetClass: 'error' in r ? undefined : r.targetIndex }, runOptions());
+      if (controller.signal.aborted) return;
+      set({ scoreCam: { ...get().scoreCam, [r.id]: out.map }, scoreRun: { status: 'running', done: i + 1, total: todo.length } });
+    }
+    set({ scoreRun: { ...get().scoreRun, status: 'done' } });
+  } catch (e) {
+    set({ scoreRun: { ...get().scoreRun, status: 'cancelled' } });
+    say('error', `Score-CAM stopped: ${messageOf(e)}. The maps already computed are kept.`);
+  }
+}
+
+export function cancelScoreCam() {
+  if (!scoreAbort) return;
+  scoreAbort.abort();
+  scoreAbort = undefined;
+  if (get().scoreRun.status === 'running') set({ scoreRun: { ...get().scoreRun, status: 'cancelled' } });
+}
+
+/** The map of the true class for one sample (shown beside the predicted class's map). */
+export async function loadTrueClassMap(id: string) {
+  const { dataset, classNames, trueClassMaps } = get();
+  const sample = dataset?.samples[Number(id)];
+  if (!sample || trueClassMaps[id] || sample.label === undefined) return;
+  const index = classNames.indexOf(sample.label);
+  if (index < 0) return;
+  try {
+    const [out] = await engineClient().explainImages([{ id, bytes: sample.bytes, targetClass: index }], runOptions());
+    if (out) set({ trueClassMaps: { ...get().trueClassMaps, [id]: out } });
+  } catch (e) {
+    say('error', `The true class's map could not be computed: ${messageOf(e)}`);
+  }
+}
+
 export async function exportOverlays(): Promise<void> {
-  const { dataset, model, results, view, classNames, scaling, split } = get();
+  const { dataset, model, results, view, classNames, scaling, split, explain, scoreCam } = get();
   if (!dataset || !model) return;
   try {
-    const { zip } = await buildExport({
+    const { zip, rows } = await buildExport({
       samples: samplesOfSplit(dataset, split),
       results,
+      scoreCam,
       view,
       classNames,
       model,
-      targetLayer: model.info.defaultTargetLayer,
+      targetLayer: explain.targetLayer ?? model.info.defaultTargetLayer,
+      target: explain.target === 'class' ? `class ${classNames[explain.targetClass] ?? explain.targetClass}` : explain.target,
       scaling,
-      score: 'logit',
+      score: explain.score,
     });
+    const missing = Object.keys(results).length - rows.length;
+    if (missing > 0) say('warning', `${missing} images have no ${view.method === 'scorecam' ? 'Score-CAM ' : ''}map yet and were left out of the export.`);
     const url = URL.createObjectURL(new Blob([zip as BlobPart], { type: 'application/zip' }));
     const a = document.createElement('a');
     a.href = url;

@@ -1,0 +1,64 @@
+import { useStore } from '../state/store';
+import { setExplain } from './actions';
+import type { ScoreKind } from '../engine/scores';
+
+/** What the engine explains: changing any of these recomputes the maps. */
+export function ExplainPanel() {
+  const model = useStore((s) => s.model);
+  const explain = useStore((s) => s.explain);
+  const classNames = useStore((s) => s.classNames);
+  const running = useStore((s) => s.run.status === 'running');
+  if (!model) return null;
+  const { info } = model;
+  const layer = explain.targetLayer ?? info.defaultTargetLayer;
+  const regression = info.outputKind === 'regression';
+  return (
+    <div className="explain">
+      <label className="inline">
+        Layer{' '}
+        <select data-testid="layer-select" value={layer} onChange={(e) => setExplain({ targetLayer: e.target.value })}>
+          {info.targetLayers.map((l) => (
+            <option key={l.path} value={l.path}>
+              {l.path} ({l.className}, {l.shape.join('×')}){l.path === info.defaultTargetLayer ? ' — default' : ''}
+            </option>
+          ))}
+        </select>
+      </label>
+      {regression ? (
+        <label className="inline">
+          Explain{' '}
+          <select data-testid="target-select" value={explain.negate ? 'lower' : 'raise'} onChange={(e) => setExplain({ negate: e.target.value === 'lower' })}>
+            <option value="raise">what raises the value</option>
+            <option value="lower">what lowers the value</option>
+          </select>
+        </label>
+      ) : (
+        <>
+          <label className="inline">
+            Explain{' '}
+            <select data-testid="target-select" value={explain.target} onChange={(e) => setExplain({ target: e.target.value as 'predicted' | 'true' | 'class' })}>
+              <option value="predicted">the predicted class</option>
+              <option value="true">the true class</option>
+              <option value="class">a chosen class</option>
+            </select>
+          </label>
+          {explain.target === 'class' && (
+            <select data-testid="target-class-select" value={explain.targetClass} onChange={(e) => setExplain({ targetClass: Number(e.target.value) })}>
+              {Array.from({ length: info.outputCount }, (_, i) => (
+                <option key={i} value={i}>{classNames[i] ?? `class ${i}`}</option>
+              ))}
+            </select>
+          )}
+          <label className="inline" title="The papers differentiate the logit; the old block differentiated the softmax probability, which saturates">
+            Score{' '}
+            <select data-testid="score-select" value={explain.score} onChange={(e) => setExplain({ score: e.target.value as ScoreKind })}>
+              <option value="logit">logit (pre-softmax)</option>
+              <option value="probability">probability (as the old block)</option>
+            </select>
+          </label>
+        </>
+      )}
+      {running && <span className="hint"> recomputing…</span>}
+    </div>
+  );
+}
