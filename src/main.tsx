@@ -2,6 +2,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import './ui/styles.css';
+import { useStore } from './state/store';
+
+// A read-only handle for end-to-end tests and the curious: the results never leave the page.
+(window as unknown as { gradcam: unknown }).gradcam = { getState: useStore.getState };
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

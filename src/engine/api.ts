@@ -24,6 +24,8 @@ export type SampleOutcome = ({ id: string } & Explanation) | { id: string; error
 
 let engine: CamEngine | undefined;
 let backend: BackendReport | undefined;
+/** The files of the loaded model, to rebuild it on a new backend. */
+let modelSource: { files: ModelFile[]; name: string } | undefined;
 
 function requireEngine(): CamEngine {
   if (!engine) throw new Error('Load a model first');
@@ -36,8 +38,18 @@ function inputSpec(e: CamEngine, options: RunOptions) {
 }
 
 const api = {
+  /**
+   * Picks the backend. A loaded model is rebuilt on it from its files: TF.js can move tensors
+   * between backends lazily, but not reliably out of WebGPU (they came back as zeros).
+   */
   async init(choice: BackendChoice = 'auto'): Promise<BackendReport> {
+    const previous = tf.getBackend();
     backend = await chooseBackend(choice);
+    if (engine && modelSource && backend.backend !== previous) {
+      engine.model.dispose();
+      engine = undefined;
+      engine = new CamEngine(await loadLayersModel(modelSource.files), modelSource.name);
+    }
     return backend;
   },
 
@@ -54,6 +66,7 @@ const api = {
     }
     engine?.model.dispose();
     engine = next;
+    modelSource = { files, name };
     return next.info;
   },
 

@@ -16,6 +16,13 @@ const GRADIENT_KERNELS = [
   'UnsortedSegmentSum',
 ];
 
+/**
+ * Kernels replaced even where the backend has them: WASM's MaxPoolGrad breaks ties between equal
+ * values differently from TF.js's CPU kernel and from TensorFlow (first maximum), which moves
+ * Grad-CAM weights; the CPU kernel keeps every backend on TensorFlow's convention.
+ */
+const ALWAYS_ON_CPU: Record<string, string[]> = { wasm: ['MaxPoolGrad'] };
+
 const used = new Set<string>();
 
 /** Kernels that ran on the CPU fallback since the last call. */
@@ -30,10 +37,12 @@ export function borrowMissingKernels(backendName: string): string[] {
   if (backendName === 'cpu') return [];
   const have = new Set(tf.getKernelsForBackend(backendName).map((k) => k.kernelName));
   const borrowed: string[] = [];
+  const replace = ALWAYS_ON_CPU[backendName] ?? [];
   for (const kernelName of GRADIENT_KERNELS) {
-    if (have.has(kernelName)) continue;
+    if (have.has(kernelName) && !replace.includes(kernelName)) continue;
     const cpuKernel = tf.getKernel(kernelName, 'cpu');
     if (!cpuKernel) continue;
+    if (have.has(kernelName)) tf.unregisterKernel(kernelName, backendName);
     tf.registerKernel({
       kernelName,
       backendName,

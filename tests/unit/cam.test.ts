@@ -28,6 +28,44 @@ describe('CAM formulas', () => {
     expect([...weightedSum(handCheckable().activations, Float32Array.from([1, 0.5, 0.375, 0.125]), 4)]).toEqual([1.9375, 1.6875, 1, 1]);
   });
 
+  it('reproduce the hand-checkable HiResCAM and LayerCAM maps of REFERENCE.md §5', () => {
+    expect([...CAM_METHODS.hirescam(handCheckable())]).toEqual([3.25, 2.25, 1, 1]);
+    expect([...CAM_METHODS.layercam(handCheckable())]).toEqual([3.25, 2.25, 1, 1]);
+  });
+
+  it('Grad-CAM++ and XGrad-CAM follow their formulas on the hand-checkable input', () => {
+    // Grad-CAM++: α = G²/(2G² + ΣA·G³) per cell; with A = G, w_k = Σ α·G
+    const input = handCheckable();
+    const sums = [4, 2, 1.5, 0.5];
+    const chan = (k: number) => [0, 1, 2, 3].map((cell) => input.activations[cell * 4 + k]);
+    const wpp = sums.map((sa, k) => chan(k).reduce((acc, g) => acc + (g ? (g * g) / (2 * g * g + sa * g ** 3) : 0) * g, 0));
+    const expectedPP = weightedSum(input.activations, Float32Array.from(wpp), 4);
+    CAM_METHODS.gradcampp(input).forEach((v, i) => expect(v).toBeCloseTo(expectedPP[i], 6));
+    // XGrad-CAM: w_k = Σ (A/ΣA)·G = Σ A²/ΣA → [1, 1, 0.8333…, 0.5]
+    const wx = sums.map((sa, k) => chan(k).reduce((acc, a) => acc + (a * a) / sa, 0));
+    expect(wx.map((w) => +w.toFixed(4))).toEqual([1, 1, 0.8333, 0.5]);
+    const expectedX = weightedSum(input.activations, Float32Array.from(wx), 4);
+    CAM_METHODS.xgradcam(input).forEach((v, i) => expect(v).toBeCloseTo(expectedX[i], 6));
+  });
+
+  it('LayerCAM ignores negative gradients; HiResCAM keeps their sign', () => {
+    const input = { ...handCheckable(), gradients: handCheckable().gradients.map((g) => -g) };
+    expect([...CAM_METHODS.layercam(input)]).toEqual([0, 0, 0, 0]);
+    expect([...CAM_METHODS.hirescam(input)]).toEqual([-3.25, -2.25, -1, -1]);
+  });
+
+  it('Eigen-CAM recovers the spatial pattern of rank-one activations, with a positive sign', () => {
+    const pattern = [0, 1, 2, 5];
+    const loadings = [0.5, -1, 2];
+    const activations = new Float32Array(12);
+    pattern.forEach((p, cell) => loadings.forEach((l, k) => (activations[cell * 3 + k] = p * l + 3)));
+    const map = CAM_METHODS.eigencam({ activations, gradients: new Float32Array(12), height: 2, width: 2, channels: 3 });
+    const mean = pattern.reduce((a, b) => a + b) / 4;
+    const ratio = map[3] / (pattern[3] - mean);
+    pattern.forEach((p, i) => expect(map[i]).toBeCloseTo((p - mean) * ratio, 4));
+    expect(ratio).toBeGreaterThan(0);
+  });
+
   it('mean and sum pooling give identical normalised maps when gradients are positive', () => {
     const input = handCheckable();
     const a = normalizeMap(CAM_METHODS.mean(input), 'simple');
@@ -64,6 +102,12 @@ describe('conv → global average pool → dense', () => {
     for (let cell = 0; cell < Z; cell++) for (let k = 0; k < 3; k++) expect(g[cell * 3 + k]).toBeCloseTo(w[k][c] / Z, 6);
     const expected = weightedSum(a.slice(0, Z * 3) as Float32Array, Float32Array.from([0, 1, 2].map((k) => w[k][c] / Z)), Z);
     explained.maps.mean.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 6));
+    // HiResCAM before ReLU sums to y_c − b_c (the logit minus the dense bias)
+    const logits = engine.scoresFor(x.slice(0, 1), cap.activations.slice(0, 1) as tf.Tensor4D);
+    const yc = (await logits.data())[c];
+    const bc = ((await model.layers[2].getWeights()[1].data()) as Float32Array)[c];
+    expect(explained.maps.hirescam.reduce((a, b) => a + b, 0)).toBeCloseTo(yc - bc, 5);
+    logits.dispose();
     tf.dispose([x, ...Object.values(cap)]);
     model.dispose();
   });

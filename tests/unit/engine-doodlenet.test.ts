@@ -4,6 +4,8 @@ import api from '../../src/engine/api';
 import { CamEngine } from '../../src/engine/engine';
 import { loadLayersModel } from '../../src/engine/loadModel';
 import { toModelInput } from '../../src/engine/preprocess';
+import { CAM_METHOD_NAMES } from '../../src/engine/cam';
+import { spearman } from '../stats';
 import { describeFd, finiteDifferenceErrors, expectGradientsMatch } from '../gradcheck';
 import { DOODLENET_INDEX, grayToRgba, modelFiles, QUICKDRAW_CLASSES, quickdrawRows } from '../helpers';
 
@@ -70,8 +72,9 @@ describe('DoodleNet through the engine', () => {
       const [single] = await engine.explain(xi);
       xi.dispose();
       expect(single.predictedIndex).toBe(batch[i].predictedIndex);
-      for (const m of ['mean', 'sum_abs'] as const) {
-        single.maps[m].forEach((v, j) => expect(v).toBeCloseTo(batch[i].maps[m][j], 5));
+      for (const m of CAM_METHOD_NAMES) {
+        const scale = Math.max(1e-6, ...batch[i].maps[m].map(Math.abs));
+        single.maps[m].forEach((v, j) => expect(Math.abs(v - batch[i].maps[m][j]) / scale).toBeLessThan(1e-5));
       }
     }
   });
@@ -84,13 +87,65 @@ describe('DoodleNet through the engine', () => {
     expectGradientsMatch(r);
   });
 
-  it('leaves no tensors behind after runs', async () => {
+  it('leaves no tensors behind across 100 batches', async () => {
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 5; i++) {
-      const x = inputs(quickdrawRows('bowtie', i * 16, 16));
-      await engine.explain(x);
+    for (let i = 0; i < 100; i++) {
+      const x = inputs(quickdrawRows('bowtie', i * 4, 4));
+      await engine.explain(x, { targetLayer: i % 2 ? 'conv2d_3' : undefined, score: i % 3 ? 'logit' : 'probability' });
       x.dispose();
     }
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('WASM and CPU backends give the same maps (within 1e-4 of each map’s scale)', async () => {
+    const x = inputs(quickdrawRows('rainbow', 300, 4));
+    const onWasm = await engine.explain(x);
+    await tf.setBackend('cpu');
+    const onCpu = await engine.explain(x);
+    await tf.setBackend('wasm');
+    x.dispose();
+    const worst: Record<string, number> = {};
+    onWasm.forEach((w, i) => {
+      expect(onCpu[i].predictedIndex).toBe(w.predictedIndex);
+      for (const m of CAM_METHOD_NAMES) {
+        const scale = Math.max(1e-6, ...w.maps[m].map(Math.abs));
+        w.maps[m].forEach((v, j) => (worst[m] = Math.max(worst[m] ?? 0, Math.abs(v - onCpu[i].maps[m][j]) / scale)));
+      }
+    });
+    console.log('WASM vs CPU, DoodleNet maps, worst relative difference per method:', JSON.stringify(worst));
+    for (const m of CAM_METHOD_NAMES) expect(worst[m], m).toBeLessThan(1e-4);
+  });
+
+  it('different target classes give different maps', async () => {
+    const x = inputs(quickdrawRows('bowtie', 20, 1));
+    const [a] = await engine.explain(x, { targetClasses: [DOODLENET_INDEX.bowtie] });
+    const [b] = await engine.explain(x, { targetClasses: [DOODLENET_INDEX.rainbow] });
+    x.dispose();
+    expect(a.targetIndex).toBe(DOODLENET_INDEX.bowtie);
+    expect(b.targetIndex).toBe(DOODLENET_INDEX.rainbow);
+    expect(a.predictedIndex).toBe(b.predictedIndex);
+    expect(spearman(a.maps.mean, b.maps.mean)).toBeLessThan(0.9);
+  });
+
+  it('model randomisation: re-initialising the top layers changes the maps (Adebayo et al. 2018)', async () => {
+    const rows = quickdrawRows('lollipop', 50, 10);
+    const x = inputs(rows);
+    const trained = await engine.explain(x);
+    const again = await engine.explain(x);
+    // Re-initialise the two dense layers of a second copy of the model.
+    const copy = await loadLayersModel(modelFiles('tfjs-doodlenet'));
+    for (const [i, layer] of copy.layers.slice(-2).entries()) {
+      const [k, b] = layer.getWeights();
+      layer.setWeights([tf.randomNormal(k.shape, 0, 0.05, 'float32', 42 + i), tf.zerosLike(b)]);
+    }
+    const randomised = await new CamEngine(copy).explain(x);
+    x.dispose();
+    const mean = (xs: number[]) => xs.reduce((p, q) => p + q, 0) / xs.length;
+    const same = mean(trained.map((t, i) => spearman(t.maps.mean, again[i].maps.mean)));
+    const rand = mean(trained.map((t, i) => spearman(t.maps.mean, randomised[i].maps.mean)));
+    console.log(`rank correlation of Grad-CAM maps: trained vs trained ${same.toFixed(3)}, trained vs randomised top ${rand.toFixed(3)}`);
+    expect(same).toBeCloseTo(1, 6);
+    expect(rand).toBeLessThan(0.5);
+    copy.dispose();
   });
 });
