@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend, type BackendChoice, type BackendReport } from './backend';
 import { CamEngine, type Explanation, type ExplainOptions, type ModelInfo } from './engine';
-import { loadLayersModel, type ModelFile } from './loadModel';
+import { loadModelFiles, type ModelFile } from './loadModel';
 import { toModelInput, type InputScaling } from './preprocess';
 import { decodeImage } from '../sources/images';
 import { scoreCam, type ScoreCamResult } from './scoreCam';
@@ -48,7 +48,8 @@ const api = {
     if (engine && modelSource && backend.backend !== previous) {
       engine.model.dispose();
       engine = undefined;
-      engine = new CamEngine(await loadLayersModel(modelSource.files), modelSource.name);
+      const { model, format } = await loadModelFiles(modelSource.files);
+      engine = new CamEngine(model, modelSource.name, format);
     }
     return backend;
   },
@@ -56,10 +57,10 @@ const api = {
   /** Loads a model; on failure the previous model stays loaded. */
   async loadModel(files: ModelFile[], name = 'model'): Promise<ModelInfo> {
     if (!backend) await api.init();
-    const model = await loadLayersModel(files);
+    const { model, format } = await loadModelFiles(files);
     let next: CamEngine;
     try {
-      next = new CamEngine(model, name);
+      next = new CamEngine(model, name, format);
     } catch (e) {
       model.dispose();
       throw e;

@@ -3,10 +3,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { allMaps, type CamMethodName } from './cam';
 import { defaultTargetLayer, dependentCalls, flattenModel, runCalls, spatialLayers, type FlatGraph, type Ref, type TargetLayer } from './graph';
+import type { ModelFormat } from './loadModel';
 import { logitHead, type LogitHead, type FinalActivation, type ScoreKind } from './scores';
 
 export interface ModelInfo {
   name: string;
+  format: ModelFormat;
   /** [height, width, channels] */
   inputShape: [number, number, number];
   outputCount: number;
@@ -46,7 +48,7 @@ export class CamEngine {
   private readonly head: LogitHead;
   private readonly candidates: TargetLayer[];
 
-  constructor(readonly model: tf.LayersModel, name = model.name) {
+  constructor(readonly model: tf.LayersModel, name = model.name, format: ModelFormat = 'tfjs-layers') {
     this.graph = flattenModel(model);
     this.head = logitHead(this.graph);
     this.candidates = spatialLayers(this.graph);
@@ -57,6 +59,7 @@ export class CamEngine {
     const outputCount = (model.outputs[0].shape.at(-1) as number) ?? 1;
     this.info = {
       name,
+      format,
       inputShape: inShape.slice(1) as [number, number, number],
       outputCount,
       outputKind: outputCount === 1 && this.head.finalActivation === 'linear' ? 'regression' : 'classification',

@@ -1,5 +1,9 @@
-// Builds a tfjs LayersModel from the files the user gave (model.json + weight shards).
+// Builds a tfjs LayersModel from the files the user gave: a TF.js layers model (model.json +
+// shards), a Keras 2 HDF5 model (.h5, also named .keras) or a Keras 3 .keras zip (unpacked).
 import * as tf from '@tensorflow/tfjs';
+import { isHdf5, type H5Array } from '../sources/models/hdf5';
+import { looksLikeKeras3, readKeras3, readKerasH5, type KerasModel } from '../sources/models/kerasFiles';
+import { configLayers } from '../sources/models/kerasConfig';
 
 export interface ModelFile {
   /** Path as the user gave it (folder and zip paths included). */
@@ -8,6 +12,7 @@ export interface ModelFile {
 }
 
 export class ModelLoadError extends Error {}
+
 
 const baseName = (p: string) => p.split('/').pop() ?? p;
 
@@ -38,10 +43,106 @@ function expectedBytes(specs: tf.io.WeightsManifestEntry[]): number {
   return n;
 }
 
+export type ModelFormat = 'tfjs-layers' | 'keras-h5' | 'keras3';
+
+/** Loads a model from the dropped files, whatever its format (detected by content). */
+export async function loadModelFiles(files: ModelFile[]): Promise<{ model: tf.LayersModel; format: ModelFormat }> {
+  const asDropped = files.map((f) => ({ path: f.name, bytes: f.bytes }));
+  if (looksLikeKeras3(asDropped)) return { model: await buildKeras(readKeras3(asDropped)), format: 'keras3' };
+  const h5 = files.find((f) => isHdf5(f.bytes) && baseName(f.name) !== 'model.weights.h5');
+  if (h5 && !files.some((f) => parseModelJson(f))) return { model: await buildKeras(readKerasH5(h5.name, h5.bytes)), format: 'keras-h5' };
+  return { model: await loadLayersModel(files), format: 'tfjs-layers' };
+}
+
+/** Builds the tfjs model from a Keras config, then sets every weight from the file. */
+async function buildKeras(keras: KerasModel): Promise<tf.LayersModel> {
+  let model: tf.LayersModel;
+  try {
+    model = await tf.models.modelFromJSON({ modelTopology: keras.config } as unknown as tf.io.ModelJSON);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const unknown = /Unknown layer: (\w+)/.exec(msg)?.[1];
+    const where = unknown ? configLayers(keras.config).find(([, cls]) => cls === unknown)?.[0] : undefined;
+    throw new ModelLoadError(
+      unknown
+        ? `${baseName(keras.file)} uses the layer type ${unknown}${where ? ` (layer "${where}")` : ''}, which TF.js cannot run. Replace it with standard Keras layers and save the model again.`
+        : `${baseName(keras.file)} could not be built into a model: ${msg}`,
+    );
+  }
+  try {
+    if (keras.format === 'keras3') setWeightsByLayer(model, keras);
+    else setWeightsByName(model, keras);
+  } catch (e) {
+    model.dispose();
+    throw new ModelLoadError(`${baseName(keras.file)}: ${(e as Error).message}`);
+  }
+  return model;
+}
+
+type Layer = tf.layers.Layer;
+const childLayers = (l: Layer): Layer[] | undefined => (l as unknown as { layers?: Layer[] }).layers;
+
+function assign(layer: Layer, arrays: H5Array[], where: string) {
+  const vars = layer.weights;
+  if (arrays.length !== vars.length) throw new Error(`layer "${where}" has ${vars.length} weights but the file holds ${arrays.length} for it`);
+  const tensors = arrays.map((a, i) => {
+    if (a.shape.join() !== vars[i].shape.join()) throw new Error(`weight ${vars[i].originalName} of layer "${where}" has shape [${vars[i].shape}] but the file's is [${a.shape}]`);
+    return tf.tensor(a.values, a.shape);
+  });
+  layer.setWeights(tensors);
+  tf.dispose(tensors);
+}
+
+/** Keras 3: `layers/<path>/vars/<i>` in the order the layer declares its weights. */
+function setWeightsByLayer(model: tf.LayersModel, keras: KerasModel) {
+  const visit = (layers: Layer[], prefix: string) => {
+    for (const layer of layers) {
+      const path = prefix ? `${prefix}/${layer.name}` : layer.name;
+      const children = childLayers(layer);
+      if (children) visit(children, path);
+      else if (layer.weights.length) {
+        const arrays = keras.weightsByLayer.get(path);
+        if (!arrays) throw new Error(`the weights file has no weights for layer "${path}"`);
+        assign(layer, arrays, path);
+      }
+    }
+  };
+  visit(model.layers, '');
+}
+
+/** Keras 2: by weight name ("conv2d/kernel"); a top-level layer whose names do not match falls back to order. */
+function setWeightsByName(model: tf.LayersModel, keras: KerasModel) {
+  for (const layer of model.layers) {
+    const vars = layer.weights;
+    if (!vars.length) continue;
+    const named = vars.map((v) => keras.weightsByName.get(v.originalName));
+    if (named.every((a) => a)) {
+      const byLeaf = new Map<Layer, H5Array[]>();
+      const leaves = leafLayers(layer);
+      for (const leaf of leaves) if (leaf.weights.length) byLeaf.set(leaf, leaf.weights.map((v) => keras.weightsByName.get(v.originalName)!));
+      for (const [leaf, arrays] of byLeaf) assign(leaf, arrays, leaf.name);
+      continue;
+    }
+    const ordered = keras.weightsByLayer.get(layer.name);
+    if (!ordered) throw new Error(`the file has no weights for layer "${layer.name}"`);
+    let i = 0;
+    for (const leaf of leafLayers(layer)) {
+      if (!leaf.weights.length) continue;
+      assign(leaf, ordered.slice(i, i + leaf.weights.length), leaf.name);
+      i += leaf.weights.length;
+    }
+  }
+}
+
+function leafLayers(layer: Layer): Layer[] {
+  const children = childLayers(layer);
+  return children ? children.flatMap(leafLayers) : [layer];
+}
+
 export async function loadLayersModel(files: ModelFile[]): Promise<tf.LayersModel> {
   const candidates = files.map((f) => [f, parseModelJson(f)] as const).filter(([, j]) => j);
   if (candidates.length === 0) {
-    throw new ModelLoadError('No TF.js model found: drop a model.json together with its weight files (or a zip holding them).');
+    throw new ModelLoadError('No model found: drop a Keras .h5 or .keras file, an Edge Impulse model zip, or a TF.js model.json together with its weight files (or a zip holding them).');
   }
   const [jsonFile, json] = candidates[0] as [ModelFile, ModelJson];
   const manifest = json.weightsManifest ?? [];

@@ -35,6 +35,22 @@ function DropZone(props: { title: string; hint: string; testId: string; folderTe
   );
 }
 
+const FORMAT_NAMES = { 'tfjs-layers': 'TF.js layers model', 'keras-h5': 'Keras HDF5 (.h5)', keras3: 'Keras 3 (.keras)' } as const;
+
+function ModelSummary({ model }: { model: NonNullable<ReturnType<typeof useStore.getState>['model']> }) {
+  const { info } = model;
+  const [h, w, c] = info.inputShape;
+  return (
+    <dl className="summary model-facts" data-testid="model-summary">
+      <dt>Model</dt><dd><strong>{model.name}</strong> — {FORMAT_NAMES[info.format]}</dd>
+      <dt>Input</dt><dd data-testid="model-input-shape">{h}×{w}, {c === 1 ? '1 channel (grayscale)' : `${c} channels (RGB)`}</dd>
+      <dt>Output</dt><dd data-testid="model-output">{info.outputKind === 'regression' ? 'regression (one value)' : `classification, ${info.outputCount} classes (${info.finalActivation})`}</dd>
+      <dt>Target layers</dt><dd>{info.targetLayers.length} spatial layers; default <code>{info.defaultTargetLayer}</code></dd>
+      <dt>Parameters</dt><dd>{info.paramCount.toLocaleString()}</dd>
+    </dl>
+  );
+}
+
 export function Sources() {
   const dataset = useStore((s) => s.dataset);
   const model = useStore((s) => s.model);
@@ -76,13 +92,8 @@ export function Sources() {
             </p>
           )}
         </DropZone>
-        <DropZone title="Model" hint="A TF.js layers model: model.json with its weight files, or a zip holding them." testId="model-input" onFiles={(n, f) => loadModel(n, f)}>
-          {model && (
-            <p className="summary" data-testid="model-summary">
-              <strong>{model.name}</strong>: input {model.info.inputShape.join('×')}, {model.info.outputKind === 'regression' ? 'regression' : `${model.info.outputCount} classes`}, layer{' '}
-              <code>{model.info.defaultTargetLayer}</code>, {model.info.paramCount.toLocaleString()} parameters
-            </p>
-          )}
+        <DropZone title="Model" hint="Keras .h5 or .keras, an Edge Impulse model zip, or a TF.js model (model.json + weight files, or a zip)." testId="model-input" folderTestId="model-folder-input" onFiles={(n, f) => loadModel(n, f)}>
+          {model && <ModelSummary model={model} />}
         </DropZone>
       </div>
       {(dataset || model) && (

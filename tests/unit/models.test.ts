@@ -37,7 +37,7 @@ describe('loading a TF.js model from dropped files', () => {
     await expect(loadLayersModel(cut)).rejects.toThrow(/hold 1000 bytes but model.json needs 2176804/);
   });
   it('says when there is no model.json', async () => {
-    await expect(loadLayersModel([{ name: 'weights.bin', bytes: new Uint8Array(4) }])).rejects.toThrow(/No TF.js model found/);
+    await expect(loadLayersModel([{ name: 'weights.bin', bytes: new Uint8Array(4) }])).rejects.toThrow(/No model found: drop a Keras .h5/);
   });
   it('keeps the previous model when a new one fails, and rejects a model with no spatial layer', async () => {
     await api.init('wasm');
