@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { chooseBackend, type BackendChoice, type BackendReport } from './backend';
 import { CamEngine, type Explanation, type ExplainOptions, type ModelInfo } from './engine';
 import { loadModelFiles, type ModelFile } from './loadModel';
-import { toModelInput, type InputScaling } from './preprocess';
+import { toModelInput, type InputScaling, type ResizeMethod, type ResizeMode } from './preprocess';
 import { decodeImage } from '../sources/images';
 import { scoreCam, type ScoreCamResult } from './scoreCam';
 import { takeFallbacksUsed } from './kernelFallback';
@@ -16,8 +16,13 @@ export interface ImageToExplain {
   targetClass?: number;
 }
 
-export interface RunOptions extends ExplainOptions {
+export interface RunOptions extends ExplainOptions, Preprocessing {}
+
+/** How images become model input (Edge Impulse's impulse settings, or chosen by hand). */
+export interface Preprocessing {
   scaling?: InputScaling;
+  resizeMode?: ResizeMode;
+  resizeMethod?: ResizeMethod;
 }
 
 export type SampleOutcome = ({ id: string } & Explanation) | { id: string; error: string };
@@ -34,7 +39,7 @@ function requireEngine(): CamEngine {
 
 function inputSpec(e: CamEngine, options: RunOptions) {
   const [h, w, c] = e.info.inputShape;
-  return { width: w, height: h, channels: (c === 1 ? 1 : 3) as 1 | 3, scaling: options.scaling ?? '0..1' };
+  return { width: w, height: h, channels: (c === 1 ? 1 : 3) as 1 | 3, scaling: options.scaling ?? '0..1', resizeMode: options.resizeMode, resizeMethod: options.resizeMethod };
 }
 
 const api = {

@@ -1,4 +1,6 @@
-// Turns decoded RGBA pixels into the model's input values (pure, no TF.js).
+// Turns decoded RGBA pixels into the model's input values, as Edge Impulse does (pure, no TF.js):
+// resize mode (squash / fit-short / fit-long), resize method, colour depth, input scaling.
+import { resample, type ResizeMethod } from './resample';
 
 export interface RgbaImage {
   width: number;
@@ -7,69 +9,91 @@ export interface RgbaImage {
   data: Uint8ClampedArray | Uint8Array;
 }
 
-export type InputScaling = '0..1' | '-1..1' | '0..255';
-export const INPUT_SCALINGS: InputScaling[] = ['0..1', '-1..1', '0..255'];
+export type InputScaling = '0..1' | '-1..1' | '0..255' | '-128..127' | 'torch' | 'bgr-subtract-imagenet-mean';
+export const INPUT_SCALINGS: InputScaling[] = ['0..1', '-1..1', '0..255', '-128..127', 'torch', 'bgr-subtract-imagenet-mean'];
+export type ResizeMode = 'squash' | 'fit-short' | 'fit-long';
+export const RESIZE_MODES: ResizeMode[] = ['squash', 'fit-short', 'fit-long'];
+export type { ResizeMethod };
 
 export interface ModelInputSpec {
   width: number;
   height: number;
   channels: 1 | 3;
   scaling: InputScaling;
+  resizeMode?: ResizeMode;
+  resizeMethod?: ResizeMethod;
 }
 
-/**
- * Bilinear resize with half-pixel centres (what tf.image.resizeBilinear does with
- * halfPixelCenters), returning RGB floats in 0..255.
- */
-export function resizeRgb(image: RgbaImage, width: number, height: number): Float32Array {
-  const out = new Float32Array(width * height * 3);
-  const sx = image.width / width;
-  const sy = image.height / height;
-  const { data } = image;
-  for (let y = 0; y < height; y++) {
-    const fy = Math.max(0, (y + 0.5) * sy - 0.5);
-    const y0 = Math.min(Math.floor(fy), image.height - 1);
-    const y1 = Math.min(y0 + 1, image.height - 1);
-    const dy = fy - y0;
-    for (let x = 0; x < width; x++) {
-      const fx = Math.max(0, (x + 0.5) * sx - 0.5);
-      const x0 = Math.min(Math.floor(fx), image.width - 1);
-      const x1 = Math.min(x0 + 1, image.width - 1);
-      const dx = fx - x0;
-      const o = (y * width + x) * 3;
-      for (let c = 0; c < 3; c++) {
-        const a = data[(y0 * image.width + x0) * 4 + c];
-        const b = data[(y0 * image.width + x1) * 4 + c];
-        const d = data[(y1 * image.width + x0) * 4 + c];
-        const e = data[(y1 * image.width + x1) * 4 + c];
-        out[o + c] = (a * (1 - dx) + b * dx) * (1 - dy) + (d * (1 - dx) + e * dx) * dy;
-      }
-    }
+/** Where the image lands in the model input: a source rectangle drawn into a target rectangle. */
+export interface Placement {
+  /** Part of the image used (fit-short crops it). */
+  src: { x: number; y: number; w: number; h: number };
+  /** Where it goes in the model input (fit-long pads around it). */
+  dst: { x: number; y: number; w: number; h: number };
+}
+
+export function placement(imageW: number, imageH: number, width: number, height: number, mode: ResizeMode = 'squash'): Placement {
+  const full = { x: 0, y: 0, w: imageW, h: imageH };
+  const all = { x: 0, y: 0, w: width, h: height };
+  if (mode === 'fit-short') {
+    // centre crop to the target aspect
+    const scale = Math.max(width / imageW, height / imageH);
+    const w = Math.round(width / scale), h = Math.round(height / scale);
+    return { src: { x: Math.floor((imageW - w) / 2), y: Math.floor((imageH - h) / 2), w, h }, dst: all };
   }
+  if (mode === 'fit-long') {
+    // letterbox: the longer side fits, black padding centred
+    const scale = Math.min(width / imageW, height / imageH);
+    const w = Math.round(imageW * scale), h = Math.round(imageH * scale);
+    return { src: full, dst: { x: Math.floor((width - w) / 2), y: Math.floor((height - h) / 2), w, h } };
+  }
+  return { src: full, dst: all };
+}
+
+/** RGB floats (0..255) at the model's input size, per the resize mode and method. */
+export function resizeRgb(image: RgbaImage, width: number, height: number, mode: ResizeMode = 'squash', method: ResizeMethod = 'bilinear'): Float32Array {
+  const { src, dst } = placement(image.width, image.height, width, height, mode);
+  const part = resample(image, src, dst.w, dst.h, method);
+  if (dst.w === width && dst.h === height) return part;
+  const out = new Float32Array(width * height * 3); // black padding
+  for (let y = 0; y < dst.h; y++) out.set(part.subarray(y * dst.w * 3, (y + 1) * dst.w * 3), ((dst.y + y) * width + dst.x) * 3);
   return out;
 }
 
-function scale(v01: number, scaling: InputScaling): number {
+const IMAGENET_MEAN = [0.485, 0.456, 0.406];
+const IMAGENET_STD = [0.229, 0.224, 0.225];
+const CAFFE_MEAN_BGR = [103.939, 116.779, 123.68];
+
+/** Scales one channel value v (0..1) of channel c (0 = R, or the gray channel). */
+function scale(v: number, c: number, scaling: InputScaling): number {
   switch (scaling) {
-    case '0..1': return v01;
-    case '-1..1': return v01 * 2 - 1;
-    case '0..255': return v01 * 255;
+    case '0..1': return v;
+    case '-1..1': return v * 2 - 1;
+    case '0..255': return v * 255;
+    case '-128..127': return v * 255 - 128;
+    case 'torch': return (v - IMAGENET_MEAN[c]) / IMAGENET_STD[c];
+    case 'bgr-subtract-imagenet-mean': return v * 255 - CAFFE_MEAN_BGR[c];
   }
 }
 
 /** Model input for one image, H×W×C channels-last. Grayscale = 0.299R + 0.587G + 0.114B. */
 export function toModelInput(image: RgbaImage, spec: ModelInputSpec): Float32Array {
-  const rgb = resizeRgb(image, spec.width, spec.height);
+  const rgb = resizeRgb(image, spec.width, spec.height, spec.resizeMode, spec.resizeMethod);
   const cells = spec.width * spec.height;
   const out = new Float32Array(cells * spec.channels);
+  const bgr = spec.scaling === 'bgr-subtract-imagenet-mean';
   for (let i = 0; i < cells; i++) {
     const r = rgb[i * 3] / 255, g = rgb[i * 3 + 1] / 255, b = rgb[i * 3 + 2] / 255;
     if (spec.channels === 1) {
-      out[i] = scale(0.299 * r + 0.587 * g + 0.114 * b, spec.scaling);
+      out[i] = scale(0.299 * r + 0.587 * g + 0.114 * b, 0, spec.scaling);
+    } else if (bgr) {
+      out[i * 3] = scale(b, 0, spec.scaling);
+      out[i * 3 + 1] = scale(g, 1, spec.scaling);
+      out[i * 3 + 2] = scale(r, 2, spec.scaling);
     } else {
-      out[i * 3] = scale(r, spec.scaling);
-      out[i * 3 + 1] = scale(g, spec.scaling);
-      out[i * 3 + 2] = scale(b, spec.scaling);
+      out[i * 3] = scale(r, 0, spec.scaling);
+      out[i * 3 + 1] = scale(g, 1, spec.scaling);
+      out[i * 3 + 2] = scale(b, 2, spec.scaling);
     }
   }
   return out;

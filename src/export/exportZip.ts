@@ -3,7 +3,8 @@
 import JSZip from 'jszip';
 import { encode } from 'fast-png';
 import { decodeImage } from '../sources/images';
-import { renderOverlay } from '../render/overlay';
+import { renderOverlay, type InputGeometry } from '../render/overlay';
+import type { Preprocessing } from '../engine/api';
 import { predictionOf, type Verdict } from '../state/verdict';
 import type { Sample } from '../sources/datasets/dataset';
 import type { SampleResult, ViewState } from '../state/store';
@@ -21,7 +22,9 @@ export interface ExportInput {
   targetLayer: string;
   /** What each map explains ("predicted", "true", "class <name>"). */
   target?: string;
-  scaling: string;
+  preprocess: Required<Preprocessing>;
+  /** Where images sat in the model input (crop / letterbox), to lay maps back over them. */
+  geometry?: InputGeometry;
   score: string;
 }
 
@@ -64,7 +67,7 @@ export async function buildExport(input: ExportInput, onProgress?: (done: number
     if (!result || 'error' in result || !map) continue;
     const p = predictionOf(result, sample.label, input.model.info.outputKind, input.classNames, input.view.threshold);
     const image = await decodeImage(sample.bytes);
-    const overlay = renderOverlay(image, map, result.gridWidth, result.gridHeight, input.view, scale);
+    const overlay = renderOverlay(image, map, result.gridWidth, result.gridHeight, input.view, scale, input.geometry);
     const path = overlayName(sample, taken, p.verdict);
     zip.file(path, encode({ width: overlay.width, height: overlay.height, data: overlay.data, channels: 4, depth: 8 }));
     rows.push({ file: sample.path, overlay: path, trueLabel: sample.label ?? '', predicted: p.predicted, confidence: p.confidence, verdict: p.verdict });
@@ -86,7 +89,9 @@ export async function buildExport(input: ExportInput, onProgress?: (done: number
     colormap: view.colormap,
     target: input.target ?? 'predicted',
     score: input.score,
-    inputScaling: input.scaling,
+    inputScaling: input.preprocess.scaling,
+    resizeMode: input.preprocess.resizeMode,
+    resizeMethod: input.preprocess.resizeMethod,
     ...(input.model.info.outputKind === 'regression' ? { regressionThreshold: input.view.threshold } : {}),
     counts: { correct: rows.filter((r) => r.verdict === 'correct').length, incorrect: rows.filter((r) => r.verdict === 'incorrect').length },
   };

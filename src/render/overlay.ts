@@ -1,8 +1,15 @@
 // Heatmap and overlay pixels, shared by gallery tiles, the detail view and the export,
 // so the export is exactly what the screen shows.
-import type { RgbaImage } from '../engine/preprocess';
+import { placement, type RgbaImage, type ResizeMode } from '../engine/preprocess';
 import { colormapTable, type ColormapName } from './colormap';
 import { normalizeMap, type MapScale, type Normalization } from './normalize';
+
+/** How the image was fitted into the model input, so the map can be laid back over the image. */
+export interface InputGeometry {
+  width: number;
+  height: number;
+  resizeMode: ResizeMode;
+}
 
 export interface ViewSettings {
   alpha: number;
@@ -30,12 +37,47 @@ export function upsample(map: Float32Array, gridW: number, gridH: number, width:
   return out;
 }
 
-/** The heatmap alone, at the image's size. */
-export function renderHeatmap(map01: Float32Array, gridW: number, gridH: number, width: number, height: number, colormap: ColormapName = 'jet'): RgbaImage {
-  const up = upsample(map01, gridW, gridH, width, height);
+/**
+ * The map (over the model input) sampled at every pixel of an image of width × height, undoing
+ * the crop (fit-short) or letterbox (fit-long); NaN where the model did not see the image.
+ */
+export function mapOverImage(map: Float32Array, gridW: number, gridH: number, width: number, height: number, geometry?: InputGeometry): Float32Array {
+  if (!geometry || geometry.resizeMode === 'squash') return upsample(map, gridW, gridH, width, height);
+  // geometry is in original-image pixels; the drawn image may be enlarged by a whole factor
+  const { src, dst } = placement(width, height, geometry.width, geometry.height, geometry.resizeMode);
+  const out = new Float32Array(width * height);
+  const at = (gx: number, gy: number) => {
+    const x0 = Math.floor(gx), y0 = Math.floor(gy), x1 = Math.min(x0 + 1, gridW - 1), y1 = Math.min(y0 + 1, gridH - 1);
+    const dx = gx - x0, dy = gy - y0;
+    return (map[y0 * gridW + x0] * (1 - dx) + map[y0 * gridW + x1] * dx) * (1 - dy) + (map[y1 * gridW + x0] * (1 - dx) + map[y1 * gridW + x1] * dx) * dy;
+  };
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const inside = x >= src.x && x < src.x + src.w && y >= src.y && y < src.y + src.h;
+      if (!inside) {
+        out[y * width + x] = NaN;
+        continue;
+      }
+      const u = dst.x + ((x + 0.5 - src.x) * dst.w) / src.w; // model-input coordinates
+      const v = dst.y + ((y + 0.5 - src.y) * dst.h) / src.h;
+      const gx = Math.min(Math.max((u * gridW) / geometry.width - 0.5, 0), gridW - 1);
+      const gy = Math.min(Math.max((v * gridH) / geometry.height - 0.5, 0), gridH - 1);
+      out[y * width + x] = at(gx, gy);
+    }
+  }
+  return out;
+}
+
+/** The heatmap alone, at the image's size; black where the model did not see the image. */
+export function renderHeatmap(map01: Float32Array, gridW: number, gridH: number, width: number, height: number, colormap: ColormapName = 'jet', geometry?: InputGeometry): RgbaImage {
+  const up = mapOverImage(map01, gridW, gridH, width, height, geometry);
   const table = colormapTable(colormap);
   const data = new Uint8ClampedArray(width * height * 4);
   for (let i = 0; i < up.length; i++) {
+    if (Number.isNaN(up[i])) {
+      data[i * 4 + 3] = 0; // unseen: transparent, blend() dims the image there
+      continue;
+    }
     const t = Math.round(up[i] * 255) * 3;
     data[i * 4] = table[t];
     data[i * 4 + 1] = table[t + 1];
@@ -45,11 +87,12 @@ export function renderHeatmap(map01: Float32Array, gridW: number, gridH: number,
   return { width, height, data };
 }
 
-/** overlay = (1 − alpha)·image + alpha·colormap(map), on 0..255 values. */
+/** overlay = (1 − alpha)·image + alpha·colormap(map), on 0..255 values; where the model saw nothing, the image at half brightness. */
 export function blend(image: RgbaImage, heat: RgbaImage, alpha: number): RgbaImage {
   const data = new Uint8ClampedArray(image.width * image.height * 4);
   for (let i = 0; i < data.length; i += 4) {
-    for (let c = 0; c < 3; c++) data[i + c] = Math.round((1 - alpha) * image.data[i + c] + alpha * heat.data[i + c]);
+    const seen = heat.data[i + 3] > 0;
+    for (let c = 0; c < 3; c++) data[i + c] = seen ? Math.round((1 - alpha) * image.data[i + c] + alpha * heat.data[i + c]) : Math.round(image.data[i + c] / 2);
     data[i + 3] = 255;
   }
   return { width: image.width, height: image.height, data };
@@ -74,8 +117,9 @@ export function enlargeSmall(image: RgbaImage, minSide = MIN_RENDER_SIDE): RgbaI
 }
 
 /** The overlay as gallery, detail view and export show it. */
-export function renderOverlay(image: RgbaImage, rawMap: Float32Array, gridW: number, gridH: number, view: ViewSettings, scale?: MapScale): RgbaImage {
+export function renderOverlay(image: RgbaImage, rawMap: Float32Array, gridW: number, gridH: number, view: ViewSettings, scale?: MapScale, geometry?: InputGeometry): RgbaImage {
   const base = enlargeSmall(image);
   const map01 = normalizeMap(rawMap, view.normalization, { percentile: view.percentile, scale });
-  return blend(base, renderHeatmap(map01, gridW, gridH, base.width, base.height, view.colormap), view.alpha);
+  // placement() works from the drawn image's own size, so an enlarged copy maps the same way
+  return blend(base, renderHeatmap(map01, gridW, gridH, base.width, base.height, view.colormap, geometry), view.alpha);
 }

@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import type { BackendReport } from '../engine/backendNames';
 import type { Explanation, ModelInfo } from '../engine/engine';
 import type { ScoreKind } from '../engine/scores';
-import type { InputScaling } from '../engine/preprocess';
+import type { Preprocessing } from '../engine/api';
 import { DEFAULT_VIEW, type ViewState } from './view';
 import type { Dataset } from '../sources/datasets/dataset';
 import type { Split } from '../sources/datasets/labels';
@@ -44,6 +44,8 @@ export interface ExplainSettings {
   score: ScoreKind;
 }
 
+export const DEFAULT_PREPROCESS: Required<Preprocessing> = { scaling: '0..1', resizeMode: 'squash', resizeMethod: 'bilinear' };
+
 export const DEFAULT_EXPLAIN: ExplainSettings = { target: 'predicted', targetClass: 0, negate: false, score: 'logit' };
 
 export interface Message {
@@ -58,7 +60,8 @@ export interface AppState {
   model?: LoadedModel;
   classNames: string[];
   classNamesSource: 'model' | 'data set' | 'edited' | 'none';
-  scaling: InputScaling;
+  /** How images become model input; from the Edge Impulse impulse, or chosen by hand. */
+  preprocess: Required<Preprocessing>;
   backend?: BackendReport;
   run: RunState;
   results: Record<string, SampleResult>;
@@ -81,7 +84,7 @@ export const useStore = create<AppState>(() => ({
   split: 'all',
   classNames: [],
   classNamesSource: 'none',
-  scaling: '0..1',
+  preprocess: DEFAULT_PREPROCESS,
   run: { id: 0, status: 'idle', done: 0, total: 0, failed: 0, startedAt: 0 },
   results: {},
   scoreCam: {},

@@ -8,19 +8,20 @@ import type { RgbaImage } from '../engine/preprocess';
 import type { MapScale } from '../render/normalize';
 import { paint, sampleImage } from './imageCache';
 import { loadTrueClassMap } from './actions';
-import { useMapScale } from './useMapScale';
+import { useGeometry, useMapScale } from './useMapScale';
 import { engineClient } from '../engine/client';
 import { runOptions } from './actions';
 
 function MapPanes({ image, result, map, view, scale, title, testId }: { image: RgbaImage; result: SampleResult; map?: Float32Array; view: ViewState; scale?: MapScale; title: string; testId: string }) {
+  const geometry = useGeometry();
   const heat = useRef<HTMLCanvasElement>(null);
   const overlay = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if ('error' in result || !map) return;
     const big = enlargeSmall(image);
-    if (heat.current) paint(heat.current, renderHeatmap(normalizeMap(map, view.normalization, { percentile: view.percentile, scale }), result.gridWidth, result.gridHeight, big.width, big.height, view.colormap));
-    if (overlay.current) paint(overlay.current, renderOverlay(image, map, result.gridWidth, result.gridHeight, view, scale));
-  }, [image, result, map, view, scale]);
+    if (heat.current) paint(heat.current, renderHeatmap(normalizeMap(map, view.normalization, { percentile: view.percentile, scale }), result.gridWidth, result.gridHeight, big.width, big.height, view.colormap, geometry));
+    if (overlay.current) paint(overlay.current, renderOverlay(image, map, result.gridWidth, result.gridHeight, view, scale, geometry));
+  }, [image, result, map, view, scale, geometry]);
   if (!map) return <p className="hint">{title}: no map yet.</p>;
   return (
     <>

@@ -1,6 +1,6 @@
 import { useState, type DragEvent } from 'react';
 import { useStore } from '../state/store';
-import { INPUT_SCALINGS, type InputScaling } from '../engine/preprocess';
+import { INPUT_SCALINGS, RESIZE_MODES, type InputScaling, type ResizeMethod, type ResizeMode } from '../engine/preprocess';
 import { BACKEND_CHOICES, type BackendChoice } from '../engine/backendNames';
 import { chooseBackend, editClassNames, loadDataset, loadDemo, loadModel, setSplit, startRun } from './actions';
 import { dropName, readDataTransfer, readFileList } from './readDrop';
@@ -55,7 +55,8 @@ export function Sources() {
   const dataset = useStore((s) => s.dataset);
   const model = useStore((s) => s.model);
   const split = useStore((s) => s.split);
-  const scaling = useStore((s) => s.scaling);
+  const preprocess = useStore((s) => s.preprocess);
+  const setPre = (patch: Partial<typeof preprocess>) => useStore.setState({ preprocess: { ...preprocess, ...patch } });
   const classNames = useStore((s) => s.classNames);
   const classNamesSource = useStore((s) => s.classNamesSource);
   const backend = useStore((s) => s.backend);
@@ -100,8 +101,17 @@ export function Sources() {
         <div className="setup">
           <label className="inline">
             Input scaling{' '}
-            <select data-testid="scaling-select" value={scaling} onChange={(e) => useStore.setState({ scaling: e.target.value as InputScaling })}>
+            <select data-testid="scaling-select" value={preprocess.scaling} onChange={(e) => setPre({ scaling: e.target.value as InputScaling })}>
               {INPUT_SCALINGS.map((s) => <option key={s} value={s}>{s}</option>)}
+            </select>
+          </label>
+          <label className="inline">
+            Resize{' '}
+            <select data-testid="resize-select" value={preprocess.resizeMode} onChange={(e) => setPre({ resizeMode: e.target.value as ResizeMode })}>
+              {RESIZE_MODES.map((s) => <option key={s} value={s}>{s}</option>)}
+            </select>{' '}
+            <select data-testid="resize-method-select" value={preprocess.resizeMethod} onChange={(e) => setPre({ resizeMethod: e.target.value as ResizeMethod })}>
+              {(['bilinear', 'lanczos3', 'nearest'] as const).map((s) => <option key={s} value={s}>{s}</option>)}
             </select>
           </label>
           <button data-testid="run-button" onClick={startRun} disabled={!dataset || !model || running}>Run</button>

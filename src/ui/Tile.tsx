@@ -3,7 +3,7 @@ import { useStore } from '../state/store';
 import { rawMapOf } from '../state/view';
 import { renderOverlay, enlargeSmall } from '../render/overlay';
 import { paint, sampleImage } from './imageCache';
-import { useMapScale } from './useMapScale';
+import { useGeometry, useMapScale } from './useMapScale';
 import type { GalleryItem } from './useVerdicts';
 
 /** One gallery tile; paints only once it scrolls into view, and repaints on view changes. */
@@ -14,6 +14,7 @@ export const Tile = memo(function Tile({ item }: { item: GalleryItem }) {
   const result = useStore((s) => s.results[item.sample.id]);
   const scoreMap = useStore((s) => s.scoreCam[item.sample.id]);
   const scale = useMapScale();
+  const geometry = useGeometry();
   useEffect(() => {
     const el = canvas.current;
     if (!el) return;
@@ -27,13 +28,13 @@ export const Tile = memo(function Tile({ item }: { item: GalleryItem }) {
     let live = true;
     sampleImage(item.sample).then((image) => {
       if (!live || !canvas.current) return;
-      paint(canvas.current, map ? renderOverlay(image, map, result.gridWidth, result.gridHeight, view, scale) : enlargeSmall(image));
+      paint(canvas.current, map ? renderOverlay(image, map, result.gridWidth, result.gridHeight, view, scale, geometry) : enlargeSmall(image));
       canvas.current.dataset.painted = JSON.stringify([view, !!map, scale ?? null]);
     });
     return () => {
       live = false;
     };
-  }, [visible, result, view, item.sample, map, scale]);
+  }, [visible, result, view, item.sample, map, scale, geometry]);
   const { prediction, sample } = item;
   const conf = prediction.confidence;
   return (

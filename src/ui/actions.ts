@@ -14,6 +14,7 @@ import type { Split } from '../sources/datasets/labels';
 import type { Sample } from '../sources/datasets/dataset';
 import type { RunOptions } from '../engine/api';
 import type { ExplainSettings } from '../state/store';
+import type { InputGeometry } from '../render/overlay';
 
 const get = useStore.getState;
 const set = useStore.setState;
@@ -118,10 +119,17 @@ function targetClassOf(sample: Sample): number | undefined {
   return undefined;
 }
 
-/** What the engine needs besides the images: layer, score, scaling. */
+/** What the engine needs besides the images: layer, score, preprocessing. */
 export function runOptions(): RunOptions {
-  const { explain, model, scaling } = get();
-  return { scaling, targetLayer: explain.targetLayer ?? model?.info.defaultTargetLayer, score: explain.score, negate: explain.negate };
+  const { explain, model, preprocess } = get();
+  return { ...preprocess, targetLayer: explain.targetLayer ?? model?.info.defaultTargetLayer, score: explain.score, negate: explain.negate };
+}
+
+/** Where each image sits in the model input, to lay its map back over it. */
+export function inputGeometry(): InputGeometry | undefined {
+  const { model, preprocess } = get();
+  if (!model) return undefined;
+  return { width: model.info.inputShape[1], height: model.info.inputShape[0], resizeMode: preprocess.resizeMode };
 }
 
 /** Changing what is explained (layer, target, score) recomputes. */
@@ -245,7 +253,7 @@ export async function loadTrueClassMap(id: string) {
 }
 
 export async function exportOverlays(): Promise<void> {
-  const { dataset, model, results, view, classNames, scaling, split, explain, scoreCam } = get();
+  const { dataset, model, results, view, classNames, preprocess, split, explain, scoreCam } = get();
   if (!dataset || !model) return;
   try {
     const { zip, rows } = await buildExport({
@@ -257,7 +265,8 @@ export async function exportOverlays(): Promise<void> {
       model,
       targetLayer: explain.targetLayer ?? model.info.defaultTargetLayer,
       target: explain.target === 'class' ? `class ${classNames[explain.targetClass] ?? explain.targetClass}` : explain.target,
-      scaling,
+      preprocess,
+      geometry: inputGeometry(),
       score: explain.score,
     });
     const missing = Object.keys(results).length - rows.length;

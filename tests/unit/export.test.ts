@@ -3,7 +3,7 @@ import { encode, decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { buildExport } from '../../src/export/exportZip';
 import { renderOverlay } from '../../src/render/overlay';
-import { DEFAULT_VIEW, type SampleResult } from '../../src/state/store';
+import { DEFAULT_PREPROCESS, DEFAULT_VIEW, type SampleResult } from '../../src/state/store';
 import type { Sample } from '../../src/sources/datasets/dataset';
 import type { ModelInfo } from '../../src/engine/engine';
 import { CAM_METHOD_NAMES, type CamMethodName } from '../../src/engine/cam';
@@ -20,7 +20,7 @@ describe('the export zip', () => {
   it('writes overlays by verdict, a report and the settings; skips failed samples', async () => {
     const samples = [sample('0', 'cat/a.png', 'cat'), sample('1', 'dog/a.png', 'dog'), sample('2', 'dog/b,"x".png', 'dog'), sample('3', 'dog/bad.png', 'dog')];
     const results = { 0: result('0', 0), 1: result('1', 0), 2: result('2', 1), 3: { id: '3', error: 'broken' } };
-    const { zip } = await buildExport({ samples, results, view: DEFAULT_VIEW, classNames: ['cat', 'dog'], model: { name: 'm', info }, targetLayer: 'conv', scaling: '0..1', score: 'logit' });
+    const { zip } = await buildExport({ samples, results, view: DEFAULT_VIEW, classNames: ['cat', 'dog'], model: { name: 'm', info }, targetLayer: 'conv', preprocess: DEFAULT_PREPROCESS, score: 'logit' });
     const z = await JSZip.loadAsync(zip);
     expect(Object.keys(z.files).filter((n) => !z.files[n].dir).sort()).toEqual(['correct/a.png', 'correct/b,"x".png', 'incorrect/a.png', 'report.csv', 'settings.json']);
     expect(await z.file('report.csv')!.async('string')).toBe(
@@ -30,7 +30,7 @@ describe('the export zip', () => {
         '"dog/b,""x"".png","correct/b,""x"".png",dog,dog,0.750000,true\n',
     );
     expect(JSON.parse(await z.file('settings.json')!.async('string'))).toEqual({
-      model: 'm', layer: 'conv', method: 'gradcam', pooling: 'mean', normalization: 'percentile', percentile: 99, normalizationScope: 'image', alpha: 0.4, colormap: 'jet', target: 'predicted', score: 'logit', inputScaling: '0..1', counts: { correct: 2, incorrect: 1 },
+      model: 'm', layer: 'conv', method: 'gradcam', pooling: 'mean', normalization: 'percentile', percentile: 99, normalizationScope: 'image', alpha: 0.4, colormap: 'jet', target: 'predicted', score: 'logit', inputScaling: '0..1', resizeMode: 'squash', resizeMethod: 'bilinear', counts: { correct: 2, incorrect: 1 },
     });
     const png = decode(await z.file('correct/a.png')!.async('uint8array'));
     const expected = renderOverlay({ width: 4, height: 3, data: (() => { const d = decode(samples[0].bytes); const o = new Uint8ClampedArray(48); for (let i = 0; i < 12; i++) { o.set(d.data.subarray(i * 3, i * 3 + 3), i * 4); o[i * 4 + 3] = 255; } return o; })() }, (results[0] as { maps: { mean: Float32Array } }).maps.mean, 2, 2, DEFAULT_VIEW);
@@ -40,7 +40,7 @@ describe('the export zip', () => {
 
   it('keeps two files with the same name apart', async () => {
     const samples = [sample('0', 'a/x.png', 'cat'), sample('1', 'b/x.png', 'cat')];
-    const { rows } = await buildExport({ samples, results: { 0: result('0', 0), 1: result('1', 0) }, view: DEFAULT_VIEW, classNames: ['cat', 'dog'], model: { name: 'm', info }, targetLayer: 'conv', scaling: '0..1', score: 'logit' });
+    const { rows } = await buildExport({ samples, results: { 0: result('0', 0), 1: result('1', 0) }, view: DEFAULT_VIEW, classNames: ['cat', 'dog'], model: { name: 'm', info }, targetLayer: 'conv', preprocess: DEFAULT_PREPROCESS, score: 'logit' });
     expect(rows.map((r) => r.overlay)).toEqual(['correct/x.png', 'correct/x-2.png']);
   });
 });
