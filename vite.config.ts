@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { edgeImpulseProxy } from './src/server/edgeImpulseProxy';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), edgeImpulseProxy()],
   worker: { format: 'es' },
   // Pre-bundle what the worker imports, so the dev server does not discover it on the first
   // run and reload the page mid-run.

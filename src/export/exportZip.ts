@@ -85,6 +85,7 @@ export async function buildExport(input: ExportInput, onProgress?: (done: number
     normalization: view.normalization,
     ...(view.normalization === 'percentile' ? { percentile: view.percentile } : {}),
     normalizationScope: view.scope,
+    drawnOn: view.drawAt,
     alpha: view.alpha,
     colormap: view.colormap,
     target: input.target ?? 'predicted',

@@ -1,6 +1,6 @@
 // Heatmap and overlay pixels, shared by gallery tiles, the detail view and the export,
 // so the export is exactly what the screen shows.
-import { placement, type RgbaImage, type ResizeMode } from '../engine/preprocess';
+import { placement, resizeRgb, type RgbaImage, type ResizeMethod, type ResizeMode } from '../engine/preprocess';
 import { colormapTable, type ColormapName } from './colormap';
 import { normalizeMap, type MapScale, type Normalization } from './normalize';
 
@@ -9,6 +9,7 @@ export interface InputGeometry {
   width: number;
   height: number;
   resizeMode: ResizeMode;
+  resizeMethod?: ResizeMethod;
 }
 
 export interface ViewSettings {
@@ -17,6 +18,21 @@ export interface ViewSettings {
   colormap: ColormapName;
   /** Clip point of `percentile` normalisation (default 99). */
   percentile?: number;
+  /** Draw over the original image (default), or over the model's input as the model saw it. */
+  drawAt?: 'image' | 'model';
+}
+
+/** The image as the model saw it: resized (cropped or letterboxed) to the input size. */
+export function modelInputImage(image: RgbaImage, geometry: InputGeometry): RgbaImage {
+  const rgb = resizeRgb(image, geometry.width, geometry.height, geometry.resizeMode, geometry.resizeMethod);
+  const data = new Uint8ClampedArray(geometry.width * geometry.height * 4);
+  for (let i = 0; i < geometry.width * geometry.height; i++) {
+    data[i * 4] = Math.round(rgb[i * 3]);
+    data[i * 4 + 1] = Math.round(rgb[i * 3 + 1]);
+    data[i * 4 + 2] = Math.round(rgb[i * 3 + 2]);
+    data[i * 4 + 3] = 255;
+  }
+  return { width: geometry.width, height: geometry.height, data };
 }
 
 /** Bilinear upsampling of a small grid to width × height (half-pixel centres). */
@@ -118,6 +134,9 @@ export function enlargeSmall(image: RgbaImage, minSide = MIN_RENDER_SIDE): RgbaI
 
 /** The overlay as gallery, detail view and export show it. */
 export function renderOverlay(image: RgbaImage, rawMap: Float32Array, gridW: number, gridH: number, view: ViewSettings, scale?: MapScale, geometry?: InputGeometry): RgbaImage {
+  if (view.drawAt === 'model' && geometry) {
+    return renderOverlay(modelInputImage(image, geometry), rawMap, gridW, gridH, { ...view, drawAt: 'image' }, scale);
+  }
   const base = enlargeSmall(image);
   const map01 = normalizeMap(rawMap, view.normalization, { percentile: view.percentile, scale });
   // placement() works from the drawn image's own size, so an enlarged copy maps the same way

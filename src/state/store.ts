@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import type { BackendReport } from '../engine/backendNames';
 import type { Explanation, ModelInfo } from '../engine/engine';
 import type { ScoreKind } from '../engine/scores';
+import type { ProjectFacts } from '../sources/edge-impulse/project';
 import type { Preprocessing } from '../engine/api';
 import { DEFAULT_VIEW, type ViewState } from './view';
 import type { Dataset } from '../sources/datasets/dataset';
@@ -31,6 +32,14 @@ export interface RunState {
   finishedAt?: number;
   /** What is happening, in words ("Loading model…"). */
   step?: string;
+}
+
+export interface EdgeImpulseState {
+  status: 'idle' | 'working' | 'done' | 'failed' | 'cancelled';
+  step?: string;
+  facts?: ProjectFacts;
+  /** Calls go through this app's proxy (direct calls were refused). */
+  viaProxy: boolean;
 }
 
 export interface ExplainSettings {
@@ -77,6 +86,7 @@ export interface AppState {
   view: ViewState;
   messages: Message[];
   selected?: string;
+  edgeImpulse: EdgeImpulseState;
 }
 
 
@@ -94,6 +104,7 @@ export const useStore = create<AppState>(() => ({
   explain: DEFAULT_EXPLAIN,
   view: DEFAULT_VIEW,
   messages: [],
+  edgeImpulse: { status: 'idle', viaProxy: false },
 }));
 
 let nextMessage = 1;

@@ -27,9 +27,11 @@ export interface ViewState {
   scope: 'image' | 'dataset';
   colormap: ColormapName;
   threshold: number;
+  /** Overlays over the original image, or over the model-size input the model saw. */
+  drawAt: 'image' | 'model';
 }
 
-export const DEFAULT_VIEW: ViewState = { alpha: 0.4, method: 'gradcam', pooling: 'mean', normalization: 'percentile', percentile: 99, scope: 'image', colormap: 'jet', threshold: 0.1 };
+export const DEFAULT_VIEW: ViewState = { alpha: 0.4, method: 'gradcam', pooling: 'mean', normalization: 'percentile', percentile: 99, scope: 'image', colormap: 'jet', threshold: 0.1, drawAt: 'image' };
 
 /** The raw map a sample shows under this view; undefined for Score-CAM not yet computed. */
 export function rawMapOf(result: Pick<Explanation, 'maps'>, view: Pick<ViewState, 'method' | 'pooling'>, scoreCam?: Float32Array): Float32Array | undefined {

@@ -71,6 +71,13 @@ export function Controls() {
           {COLORMAPS.map((m) => <option key={m} value={m}>{m}</option>)}
         </select>
       </label>
+      <label title="Over the original image, or over the model-size input as the model saw it">
+        Draw on
+        <select value={view.drawAt} data-testid="draw-at-select" onChange={(e) => setView({ drawAt: e.target.value as 'image' | 'model' })}>
+          <option value="image">original image</option>
+          <option value="model">model input</option>
+        </select>
+      </label>
       {kind === 'regression' && (
         <label>
           Correct within ± <output>{view.threshold}</output>

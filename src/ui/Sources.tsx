@@ -5,6 +5,7 @@ import { BACKEND_CHOICES, type BackendChoice } from '../engine/backendNames';
 import { chooseBackend, editClassNames, loadDataset, loadDemo, loadModel, setSplit, startRun } from './actions';
 import { dropName, readDataTransfer, readFileList } from './readDrop';
 import { ExplainPanel } from './ExplainPanel';
+import { EdgeImpulsePanel } from './EdgeImpulsePanel';
 import type { DroppedFile } from '../sources/datasets/files';
 import type { Split } from '../sources/datasets/labels';
 
@@ -78,6 +79,7 @@ export function Sources() {
           {cpuFallbacks.length > 0 && ` · ${backend?.backend} lacks ${cpuFallbacks.join(', ')}: those gradient kernels ran on the CPU (slower, same numbers)`}
         </span>
       </div>
+      <EdgeImpulsePanel />
       <div className="drops">
         <DropZone title="Data set" hint="An Edge Impulse export (zip or folder with info.labels) or class folders (<label>/<image>)." testId="dataset-input" folderTestId="dataset-folder-input" onFiles={loadDataset}>
           {dataset && (

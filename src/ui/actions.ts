@@ -82,7 +82,7 @@ export async function loadDataset(name: string, dropped: DroppedFile[]) {
   }
 }
 
-export async function loadModel(name: string, dropped: DroppedFile[], autoRun = true) {
+export async function loadModel(name: string, dropped: DroppedFile[], autoRun = true, classNamesFromProject?: string[]) {
   const previous = get().run;
   try {
     await ensureBackend();
@@ -90,7 +90,7 @@ export async function loadModel(name: string, dropped: DroppedFile[], autoRun = 
     const { files, classNames } = await readModelDrop(dropped);
     const info = await engineClient().loadModel(files.map((f) => ({ name: f.path, bytes: f.bytes })), name);
     cancelRun();
-    set({ model: { name, info, classNamesFromModel: classNames }, classNamesSource: 'none', results: {}, run: { ...get().run, status: 'idle', done: 0, total: 0, failed: 0, startedAt: 0, step: undefined } });
+    set({ model: { name, info, classNamesFromModel: classNamesFromProject ?? classNames }, classNamesSource: 'none', results: {}, run: { ...get().run, status: 'idle', done: 0, total: 0, failed: 0, startedAt: 0, step: undefined } });
     refreshClassNames();
     if (autoRun) await maybeRun();
   } catch (e) {
@@ -129,7 +129,7 @@ export function runOptions(): RunOptions {
 export function inputGeometry(): InputGeometry | undefined {
   const { model, preprocess } = get();
   if (!model) return undefined;
-  return { width: model.info.inputShape[1], height: model.info.inputShape[0], resizeMode: preprocess.resizeMode };
+  return { width: model.info.inputShape[1], height: model.info.inputShape[0], resizeMode: preprocess.resizeMode, resizeMethod: preprocess.resizeMethod };
 }
 
 /** Changing what is explained (layer, target, score) recomputes. */

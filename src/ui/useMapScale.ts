@@ -21,5 +21,6 @@ export function useMapScale(): MapScale | undefined {
 export function useGeometry(): InputGeometry | undefined {
   const shape = useStore((s) => s.model?.info.inputShape);
   const resizeMode = useStore((s) => s.preprocess.resizeMode);
-  return useMemo(() => (shape ? { width: shape[1], height: shape[0], resizeMode } : undefined), [shape, resizeMode]);
+  const resizeMethod = useStore((s) => s.preprocess.resizeMethod);
+  return useMemo(() => (shape ? { width: shape[1], height: shape[0], resizeMode, resizeMethod } : undefined), [shape, resizeMode, resizeMethod]);
 }

@@ -30,7 +30,7 @@ describe('the export zip', () => {
         '"dog/b,""x"".png","correct/b,""x"".png",dog,dog,0.750000,true\n',
     );
     expect(JSON.parse(await z.file('settings.json')!.async('string'))).toEqual({
-      model: 'm', layer: 'conv', method: 'gradcam', pooling: 'mean', normalization: 'percentile', percentile: 99, normalizationScope: 'image', alpha: 0.4, colormap: 'jet', target: 'predicted', score: 'logit', inputScaling: '0..1', resizeMode: 'squash', resizeMethod: 'bilinear', counts: { correct: 2, incorrect: 1 },
+      model: 'm', layer: 'conv', method: 'gradcam', pooling: 'mean', normalization: 'percentile', percentile: 99, normalizationScope: 'image', drawnOn: 'image', alpha: 0.4, colormap: 'jet', target: 'predicted', score: 'logit', inputScaling: '0..1', resizeMode: 'squash', resizeMethod: 'bilinear', counts: { correct: 2, incorrect: 1 },
     });
     const png = decode(await z.file('correct/a.png')!.async('uint8array'));
     const expected = renderOverlay({ width: 4, height: 3, data: (() => { const d = decode(samples[0].bytes); const o = new Uint8ClampedArray(48); for (let i = 0; i < 12; i++) { o.set(d.data.subarray(i * 3, i * 3 + 3), i * 4); o[i * 4 + 3] = 255; } return o; })() }, (results[0] as { maps: { mean: Float32Array } }).maps.mean, 2, 2, DEFAULT_VIEW);

@@ -83,3 +83,17 @@ describe('maps back onto the original image', () => {
     expect(over[0]).toBeLessThan(over[3]);
   });
 });
+
+describe('model-size output', () => {
+  it('draws the overlay over the input the model saw (letterboxed here)', async () => {
+    const { renderOverlay } = await import('../../src/render/overlay');
+    const wide: RgbaImage = { width: 224, height: 112, data: new Uint8ClampedArray(224 * 112 * 4).fill(200) };
+    const view = { alpha: 0.5, normalization: 'simple' as const, colormap: 'jet' as const, drawAt: 'model' as const };
+    const out = renderOverlay(wide, Float32Array.from([1, 1, 1, 1]), 2, 2, view, undefined, { width: 112, height: 112, resizeMode: 'fit-long' });
+    expect([out.width, out.height]).toEqual([112, 112]);
+    // top rows are padding: black image under a hot (dark red) map
+    expect([...out.data.subarray(0, 3)]).toEqual([64, 0, 0]);
+    const atImage = renderOverlay(wide, Float32Array.from([1, 1, 1, 1]), 2, 2, { ...view, drawAt: 'image' }, undefined, { width: 112, height: 112, resizeMode: 'fit-long' });
+    expect([atImage.width, atImage.height]).toEqual([224, 112]);
+  });
+});

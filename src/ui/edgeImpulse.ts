@@ -1,0 +1,115 @@
+// The Edge Impulse path: key in → project facts → fresh export + model → gallery. Direct calls
+// first; when the browser refuses them (CORS), this app's own same-origin proxy.
+import { EdgeImpulseError, api, type Connection } from '../sources/edge-impulse/client';
+import { readProject, type ProjectFacts } from '../sources/edge-impulse/project';
+import { downloadModel, exportDataset } from '../sources/edge-impulse/download';
+import { say, useStore, type EdgeImpulseState } from '../state/store';
+import { loadDataset, loadModel } from './actions';
+
+export const DEFAULT_API_HOST = 'https://studio.edgeimpulse.com';
+const REMEMBER = 'gradcam.edgeImpulse.apiKey';
+
+
+const set = (patch: Partial<EdgeImpulseState>) => useStore.setState((s) => ({ edgeImpulse: { ...s.edgeImpulse, ...patch } }));
+let abort: AbortController | undefined;
+/** What was downloaded, kept so a retry after a failure does not download it again. */
+let kept: { key: string; facts?: ProjectFacts; exportZip?: Uint8Array; modelZip?: Uint8Array } | undefined;
+
+export function rememberedKey(): string {
+  try {
+    return localStorage.getItem(REMEMBER) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** "Remember on this device" is an explicit opt-in; turning it off forgets the key. */
+export function rememberKey(apiKey: string, remember: boolean) {
+  try {
+    if (remember && apiKey) localStorage.setItem(REMEMBER, apiKey);
+    else localStorage.removeItem(REMEMBER);
+  } catch {
+    // storage unavailable: nothing is remembered
+  }
+}
+
+const proxyBase = (apiHost: string) => `${location.origin}/ei-proxy/${encodeURIComponent(apiHost.replace(/\/+$/, ''))}`;
+const proxyDownload = (url: string) => `${location.origin}/ei-proxy-download?url=${encodeURIComponent(url)}`;
+
+/** Calls the API directly, or through the proxy when the browser refuses the direct call. */
+async function openConnection(apiHost: string, apiKey: string, signal: AbortSignal): Promise<Connection> {
+  const direct: Connection = { apiHost, apiKey, signal };
+  try {
+    await api(direct, 'GET', '/api/projects');
+    set({ viaProxy: false });
+    return direct;
+  } catch (e) {
+    if ((e as EdgeImpulseError).kind !== 'network' || typeof location === 'undefined') throw e;
+  }
+  const proxied: Connection = { apiHost, apiKey, signal, base: proxyBase(apiHost) };
+  try {
+    await api(proxied, 'GET', '/api/projects');
+  } catch (e) {
+    const err = e as EdgeImpulseError;
+    if (err.kind === 'auth') throw err;
+    throw new EdgeImpulseError(
+      `Could not reach ${apiHost}: the network is down, or the browser refused the cross-origin call and this server has no working proxy (${err.message}). Run the app with its own server (npm start / npm run preview), or see the README's "Edge Impulse behind CORS".`,
+      'network',
+    );
+  }
+  set({ viaProxy: true });
+  say('info', `The browser refused direct calls to ${apiHost} (CORS), so calls now go through this app's own server, which passes them on unchanged. Your key still goes only to ${apiHost}.`);
+  return proxied;
+}
+
+export async function explainEdgeImpulseProject(apiHost: string, apiKey: string, remember: boolean) {
+  cancelEdgeImpulse();
+  const controller = new AbortController();
+  abort = controller;
+  rememberKey(apiKey, remember);
+  const host = (apiHost.trim() || DEFAULT_API_HOST).replace(/\/+$/, '');
+  const key = `${host}|${apiKey}`;
+  if (kept?.key !== key) kept = { key };
+  const step = (text: string) => set({ step: text });
+  set({ status: 'working', step: 'Connecting…', facts: kept.facts });
+  try {
+    const c = await openConnection(host, apiKey.trim(), controller.signal);
+    const facts = kept.facts ?? (await readProject(c, step));
+    kept.facts = facts;
+    set({ facts });
+    const viaProxy = useStore.getState().edgeImpulse.viaProxy;
+    kept.exportZip ??= await exportDataset(c, facts, { onStep: step, via: viaProxy ? proxyDownload : undefined }).catch(async (e: EdgeImpulseError) => {
+      // a storage host that refuses cross-origin downloads: try once more through the proxy
+      if (e.kind !== 'network' || viaProxy || typeof location === 'undefined') throw e;
+      return exportDataset(c, facts, { onStep: step, via: proxyDownload });
+    });
+    kept.modelZip ??= await downloadModel(c, facts, step);
+    if (controller.signal.aborted) return;
+    step('Loading the model…');
+    useStore.setState({
+      preprocess: { scaling: facts.imageInputScaling, resizeMode: facts.image.resizeMode, resizeMethod: facts.image.resizeMethod },
+    });
+    await loadModel(`${facts.projectName} (${facts.learnBlock.title})`, [{ path: 'model.zip', bytes: kept.modelZip }], false, facts.mode === 'classification' ? facts.classNames : undefined);
+    const model = useStore.getState().model;
+    if (!model || !model.name.startsWith(facts.projectName)) throw new EdgeImpulseError('The downloaded model could not be loaded (see the message above).', 'api');
+    const channels = model.info.inputShape[2] === 1 ? 'Grayscale' : 'RGB';
+    if (channels !== facts.channels) say('warning', `The impulse says ${facts.channels} but the model takes ${channels} input; the model's own input is used.`);
+    await loadDataset(`${facts.projectName} export`, [{ path: 'export.zip', bytes: kept.exportZip }]);
+    const ds = useStore.getState().dataset;
+    if (ds && !ds.splits.includes('testing')) say('warning', `The export has no testing/ split (the project has no test data), so all ${ds.samples.length} samples are explained. Pick a split above to narrow it.`);
+    set({ status: 'done', step: undefined });
+    kept = undefined;
+  } catch (e) {
+    const err = e as EdgeImpulseError;
+    if (controller.signal.aborted || err.kind === 'cancelled') return set({ status: 'cancelled', step: undefined });
+    set({ status: 'failed', step: undefined });
+    const keptNote = kept?.exportZip ? ' What was already downloaded is kept: press the button again to retry.' : '';
+    say('error', `Edge Impulse: ${err.message}${keptNote}`);
+  }
+}
+
+export function cancelEdgeImpulse() {
+  abort?.abort();
+  abort = undefined;
+  if (useStore.getState().edgeImpulse.status === 'working') set({ status: 'cancelled', step: undefined });
+}
