@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
-import { edgeImpulseProxy } from './src/server/edgeImpulseProxy';
+import { edgeImpulseProxy } from './src/server/edgeImpulseProxy.ts';
 
 export default defineConfig({
   plugins: [react(), edgeImpulseProxy()],
@@ -19,6 +19,14 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'bench',
+          include: [],
+          benchmark: { include: ['bench/**/*.bench.ts'] },
+          environment: 'node',
         },
       },
       {

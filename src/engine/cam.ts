@@ -88,49 +88,79 @@ export const xGradCam: CamMethod = (input) => {
 /** LayerCAM: L = ReLU(Σ_k ReLU(G_k) ⊙ A_k). */
 export const layerCam: CamMethod = (input) => cellSums(input, (a, g) => relu(g) * a).map(relu);
 
+/** Leading eigenvector of a symmetric n×n matrix (power iteration). */
+function leadingEigenvector(m: Float64Array, n: number): Float64Array {
+  let v = new Float64Array(n).map((_, i) => 1 + i * 1e-3);
+  for (let iter = 0; iter < 200; iter++) {
+    const next = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < n; j++) s += m[i * n + j] * v[j];
+      next[i] = s;
+    }
+    let norm = 0;
+    for (const x of next) norm += x * x;
+    norm = Math.sqrt(norm);
+    if (!(norm > 0)) return next;
+    let change = 0;
+    for (let i = 0; i < n; i++) {
+      next[i] /= norm;
+      change += Math.abs(next[i] - v[i]);
+    }
+    v = next;
+    if (change < 1e-12) break;
+  }
+  return v;
+}
+
 /**
- * Eigen-CAM: projection of the centred activations (Z×K) on their first principal
- * direction, by power iteration; the sign is chosen so the map agrees with the mean activation.
+ * Eigen-CAM: projection of the centred activations X (Z×K) on their first principal direction,
+ * i.e. X·v₁ = σ₁u₁; computed from the smaller Gram matrix (XXᵀ or XᵀX). The sign is chosen so
+ * the map agrees with the summed activation.
  */
 export const eigenCam: CamMethod = (input) => {
   const { activations, channels: k } = input;
   const z = cellsOf(input);
-  const mean = new Float64Array(k);
-  for (let i = 0; i < z; i++) for (let c = 0; c < k; c++) mean[c] += activations[i * k + c] / z;
-  const centred = new Float64Array(z * k);
-  for (let i = 0; i < z; i++) for (let c = 0; c < k; c++) centred[i * k + c] = activations[i * k + c] - mean[c];
-  let v = new Float64Array(k).map((_, c) => 1 / Math.sqrt(k) + c * 1e-6);
-  const proj = new Float64Array(z);
-  for (let iter = 0; iter < 100; iter++) {
-    for (let i = 0; i < z; i++) {
-      let s = 0;
-      for (let c = 0; c < k; c++) s += centred[i * k + c] * v[c];
-      proj[i] = s;
-    }
-    const next = new Float64Array(k);
-    for (let i = 0; i < z; i++) for (let c = 0; c < k; c++) next[c] += centred[i * k + c] * proj[i];
-    const norm = Math.hypot(...next);
-    if (!(norm > 0)) return new Float32Array(z);
-    let change = 0;
-    for (let c = 0; c < k; c++) {
-      next[c] /= norm;
-      change += Math.abs(next[c] - v[c]);
-    }
-    v = next;
-    if (change < 1e-9) break;
+  const x = new Float64Array(z * k);
+  for (let c = 0; c < k; c++) {
+    let mean = 0;
+    for (let i = 0; i < z; i++) mean += activations[i * k + c];
+    mean /= z;
+    for (let i = 0; i < z; i++) x[i * k + c] = activations[i * k + c] - mean;
   }
   const map = new Float32Array(z);
+  if (z <= k) {
+    const gram = new Float64Array(z * z); // X Xᵀ
+    for (let i = 0; i < z; i++) {
+      for (let j = i; j < z; j++) {
+        let s = 0;
+        for (let c = 0; c < k; c++) s += x[i * k + c] * x[j * k + c];
+        gram[i * z + j] = gram[j * z + i] = s;
+      }
+    }
+    const u = leadingEigenvector(gram, z);
+    let lambda = 0;
+    for (let i = 0; i < z; i++) for (let j = 0; j < z; j++) lambda += u[i] * gram[i * z + j] * u[j];
+    const sigma = Math.sqrt(Math.max(lambda, 0));
+    for (let i = 0; i < z; i++) map[i] = sigma * u[i];
+  } else {
+    const cov = new Float64Array(k * k); // Xᵀ X
+    for (let i = 0; i < z; i++) for (let a = 0; a < k; a++) for (let b = a; b < k; b++) cov[a * k + b] += x[i * k + a] * x[i * k + b];
+    for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) cov[a * k + b] = cov[b * k + a];
+    const v = leadingEigenvector(cov, k);
+    for (let i = 0; i < z; i++) {
+      let s = 0;
+      for (let c = 0; c < k; c++) s += x[i * k + c] * v[c];
+      map[i] = s;
+    }
+  }
   let agreement = 0;
   for (let i = 0; i < z; i++) {
-    let s = 0, total = 0;
-    for (let c = 0; c < k; c++) {
-      s += centred[i * k + c] * v[c];
-      total += activations[i * k + c];
-    }
-    map[i] = s;
-    agreement += s * total;
+    let total = 0;
+    for (let c = 0; c < k; c++) total += activations[i * k + c];
+    agreement += map[i] * total;
   }
-  return agreement < 0 ? map.map((x) => -x) : map;
+  return agreement < 0 ? map.map((v) => -v) : map;
 };
 
 /** Every method that needs only (A, G): all computed in the same pass, so switching is instant. */
