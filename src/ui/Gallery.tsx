@@ -8,7 +8,7 @@ function Section({ title, verdict, items }: { title: string; verdict: string; it
         {title} <span className="count">{items.length}</span>
       </h2>
       <div className="grid">
-        {items.map((item) => <Tile key={item.sample.id} item={item} />)}
+        {items.map(({ sample, prediction }) => <Tile key={sample.id} sample={sample} {...prediction} />)}
       </div>
     </section>
   );

@@ -6,13 +6,17 @@ import { paint, sampleImage } from './imageCache';
 import { useGeometry, useMapScale } from './useMapScale';
 import type { GalleryItem } from './useVerdicts';
 
-/** One gallery tile; paints only once it scrolls into view, and repaints on view changes. */
-export const Tile = memo(function Tile({ item }: { item: GalleryItem }) {
+/**
+ * One gallery tile; paints only once it scrolls into view, and repaints on view changes. Its
+ * props are the stable sample and plain values, so a new batch of results re-renders only the
+ * tiles it adds, not the thousands already there.
+ */
+export const Tile = memo(function Tile({ sample, verdict, predicted, confidence }: { sample: GalleryItem['sample'] } & GalleryItem['prediction']) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [visible, setVisible] = useState(false);
   const view = useStore((s) => s.view);
-  const result = useStore((s) => s.results[item.sample.id]);
-  const scoreMap = useStore((s) => s.scoreCam[item.sample.id]);
+  const result = useStore((s) => s.results[sample.id]);
+  const scoreMap = useStore((s) => s.scoreCam[sample.id]);
   const scale = useMapScale();
   const geometry = useGeometry();
   useEffect(() => {
@@ -26,7 +30,7 @@ export const Tile = memo(function Tile({ item }: { item: GalleryItem }) {
   useEffect(() => {
     if (!visible || !result || 'error' in result) return;
     let live = true;
-    sampleImage(item.sample).then((image) => {
+    sampleImage(sample).then((image) => {
       if (!live || !canvas.current) return;
       paint(canvas.current, map ? renderOverlay(image, map, result.gridWidth, result.gridHeight, view, scale, geometry) : enlargeSmall(image));
       canvas.current.dataset.painted = JSON.stringify([view, !!map, scale ?? null]);
@@ -34,15 +38,14 @@ export const Tile = memo(function Tile({ item }: { item: GalleryItem }) {
     return () => {
       live = false;
     };
-  }, [visible, result, view, item.sample, map, scale, geometry]);
-  const { prediction, sample } = item;
-  const conf = prediction.confidence;
+  }, [visible, result, view, sample, map, scale, geometry]);
+  const conf = confidence;
   return (
-    <button className={`tile ${prediction.verdict}`} data-testid="gallery-tile" data-verdict={prediction.verdict} data-file={sample.path} onClick={() => useStore.setState({ selected: sample.id })} title={sample.path}>
+    <button className={`tile ${verdict}`} data-testid="gallery-tile" data-verdict={verdict} data-file={sample.path} onClick={() => useStore.setState({ selected: sample.id })} title={sample.path}>
       <canvas ref={canvas} width={1} height={1} />
       <span className="caption">
         <span className="truth">{sample.label ?? '—'}</span>
-        <span className="pred">→ {prediction.predicted} {conf <= 1 && conf >= 0 ? `${(conf * 100).toFixed(0)}%` : ''}</span>
+        <span className="pred">→ {predicted} {conf <= 1 && conf >= 0 ? `${(conf * 100).toFixed(0)}%` : ''}</span>
         {!map && <span className="pending">map not computed</span>}
       </span>
     </button>

@@ -1,7 +1,7 @@
 // What the user's clicks and drops do: load sources, run the engine, export. Side effects
 // live here; the numbers live in engine/, render/ and state/.
 import { engineClient } from '../engine/client';
-import { explainAll } from '../engine/runAll';
+import { explainAll, type RunProgress } from '../engine/runAll';
 import type { BackendChoice } from '../engine/backendNames';
 import { buildDataset, defaultSplit, samplesOfSplit } from '../sources/datasets/dataset';
 import { expandDrop, type DroppedFile } from '../sources/datasets/files';
@@ -12,7 +12,7 @@ import { classNamesFromLabels, parseClassNames, unknownLabels } from '../state/c
 import { clearImageCache } from './imageCache';
 import type { Split } from '../sources/datasets/labels';
 import type { Sample } from '../sources/datasets/dataset';
-import type { RunOptions } from '../engine/api';
+import type { RunOptions, SampleOutcome } from '../engine/api';
 import type { ExplainSettings } from '../state/store';
 import type { InputGeometry } from '../render/overlay';
 
@@ -150,14 +150,28 @@ export async function startRun() {
   try {
     await ensureBackend();
     const images = samples.map((s) => ({ id: s.id, bytes: s.bytes, targetClass: targetClassOf(s) }));
+    // Results reach the store at most every 150 ms, so the page stays quick while a run streams in.
+    let pending: SampleOutcome[] = [];
+    let latest: RunProgress | undefined;
+    let flushedAt = 0;
+    const flush = () => {
+      if (controller.signal.aborted || (!pending.length && !latest)) return;
+      addResults(pending);
+      if (latest) set({ run: { ...get().run, ...latest } });
+      pending = [];
+      latest = undefined;
+      flushedAt = performance.now();
+    };
     const final = await explainAll(engineClient(), images, runOptions(), {
       signal: controller.signal,
       onBatch: (outcomes, progress) => {
         if (controller.signal.aborted) return;
-        addResults(outcomes);
-        set({ run: { ...get().run, ...progress } });
+        pending.push(...outcomes);
+        latest = progress;
+        if (performance.now() - flushedAt > 150) flush();
       },
     });
+    flush();
     if (abort !== controller) return;
     set({ run: { ...get().run, ...final, status: controller.signal.aborted ? 'cancelled' : 'done', finishedAt: performance.now() }, cpuFallbacks: await engineClient().fallbacksUsed() });
     reportFailures(samples.map((s) => s.id));
