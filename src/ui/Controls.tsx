@@ -3,7 +3,7 @@ import { setView, useStore } from '../state/store';
 import { METHODS, type MethodChoice, type Pooling } from '../state/view';
 import { NORMALIZATIONS, type Normalization } from '../render/normalize';
 import { COLORMAPS, type ColormapName } from '../render/colormap';
-import { cancelScoreCam, computeScoreCamAll, exportOverlays } from './actions';
+import { cancelScoreCam, computeScoreCamAll, exportOverlays } from './onDemand';
 
 /** View controls: everything here repaints; nothing recomputes (Score-CAM is computed on request). */
 export function Controls() {

@@ -7,7 +7,7 @@ import { describeView, rawMapOf, type ViewState } from '../state/view';
 import type { RgbaImage } from '../engine/preprocess';
 import type { MapScale } from '../render/normalize';
 import { paint, sampleImage } from './imageCache';
-import { loadTrueClassMap } from './actions';
+import { loadTrueClassMap } from './onDemand';
 import { useGeometry, useMapScale } from './useMapScale';
 import { engineClient } from '../engine/client';
 import { runOptions } from './actions';
