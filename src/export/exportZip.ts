@@ -72,6 +72,7 @@ export async function buildExport(input: ExportInput, onProgress?: (done: number
     zip.file(path, encode({ width: overlay.width, height: overlay.height, data: overlay.data, channels: 4, depth: 8 }));
     rows.push({ file: sample.path, overlay: path, trueLabel: sample.label ?? '', predicted: p.predicted, confidence: p.confidence, verdict: p.verdict });
     onProgress?.(i + 1, done.length);
+    if (i % 16 === 15) await new Promise((r) => setTimeout(r, 0)); // keep the page responsive
   }
   const header = ['file', 'overlay', 'true_label', 'predicted_label', 'confidence', 'correct'];
   const csv = [header.join(','), ...rows.map((r) => [r.file, r.overlay, r.trueLabel, r.predicted, r.confidence.toFixed(6), r.verdict === 'correct'].map(csvCell).join(','))].join('\n') + '\n';

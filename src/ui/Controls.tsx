@@ -12,7 +12,7 @@ export function Controls() {
   const resultCount = useStore((s) => Object.keys(s.results).length);
   const scoreCount = useStore((s) => Object.keys(s.scoreCam).length);
   const scoreRun = useStore((s) => s.scoreRun);
-  const [exporting, setExporting] = useState(false);
+  const [exporting, setExporting] = useState<string | undefined>();
   if (resultCount === 0) return null;
   return (
     <section className="controls">
@@ -87,14 +87,14 @@ export function Controls() {
       <button
         className="primary"
         data-testid="export-button"
-        disabled={exporting}
+        disabled={!!exporting}
         onClick={async () => {
-          setExporting(true);
-          await exportOverlays();
-          setExporting(false);
+          setExporting('Exporting…');
+          await exportOverlays((done, total) => setExporting(`Exporting ${done}/${total}…`));
+          setExporting(undefined);
         }}
       >
-        {exporting ? 'Exporting…' : 'Export zip'}
+        {exporting ?? 'Export zip'}
       </button>
     </section>
   );

@@ -57,7 +57,7 @@ export async function loadTrueClassMap(id: string) {
   }
 }
 
-export async function exportOverlays(): Promise<void> {
+export async function exportOverlays(onProgress?: (done: number, total: number) => void): Promise<void> {
   const { dataset, model, results, view, classNames, preprocess, split, explain, scoreCam } = get();
   if (!dataset || !model) return;
   try {
@@ -73,7 +73,7 @@ export async function exportOverlays(): Promise<void> {
       preprocess,
       geometry: inputGeometry(),
       score: explain.score,
-    });
+    }, onProgress);
     const missing = Object.keys(results).length - rows.length;
     if (missing > 0) say('warning', `${missing} images have no ${view.method === 'scorecam' ? 'Score-CAM ' : ''}map yet and were left out of the export.`);
     const url = URL.createObjectURL(new Blob([zip as BlobPart], { type: 'application/zip' }));
