@@ -2,8 +2,10 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { edgeImpulseProxy } from './src/server/edgeImpulseProxy.ts';
 
-export default defineConfig({
+export default defineConfig(({ isSsrBuild }) => ({
   plugins: [react(), edgeImpulseProxy()],
+  // the command line (vite build --ssr src/cli/main.ts) needs none of the app's public files
+  publicDir: isSsrBuild ? false : 'public',
   worker: { format: 'es' },
   // Pre-bundle what the worker imports, so the dev server does not discover it on the first
   // run and reload the page mid-run.
@@ -41,4 +43,4 @@ export default defineConfig({
       },
     ],
   },
-});
+}));

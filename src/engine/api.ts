@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { chooseBackend, type BackendChoice, type BackendReport } from './backend';
 import { CamEngine, type Explanation, type ExplainOptions, type ModelInfo } from './engine';
 import { loadModelFiles, type ModelFile } from './loadModel';
-import { toModelInput, type InputScaling, type ResizeMethod, type ResizeMode } from './preprocess';
+import { toModelInput, type Preprocessing } from './preprocess';
 import { decodeImage } from '../sources/images';
 import { scoreCam, type ScoreCamResult } from './scoreCam';
 import { takeFallbacksUsed } from './kernelFallback';
@@ -17,13 +17,7 @@ export interface ImageToExplain {
 }
 
 export interface RunOptions extends ExplainOptions, Preprocessing {}
-
-/** How images become model input (Edge Impulse's impulse settings, or chosen by hand). */
-export interface Preprocessing {
-  scaling?: InputScaling;
-  resizeMode?: ResizeMode;
-  resizeMethod?: ResizeMethod;
-}
+export type { Preprocessing };
 
 export type SampleOutcome = ({ id: string } & Explanation) | { id: string; error: string };
 

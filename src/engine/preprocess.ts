@@ -15,6 +15,15 @@ export type ResizeMode = 'squash' | 'fit-short' | 'fit-long';
 export const RESIZE_MODES: ResizeMode[] = ['squash', 'fit-short', 'fit-long'];
 export type { ResizeMethod };
 
+/** How images become model input (Edge Impulse's impulse settings, or chosen by hand). */
+export interface Preprocessing {
+  scaling?: InputScaling;
+  resizeMode?: ResizeMode;
+  resizeMethod?: ResizeMethod;
+}
+
+export const DEFAULT_PREPROCESS: Required<Preprocessing> = { scaling: '0..1', resizeMode: 'squash', resizeMethod: 'bilinear' };
+
 export interface ModelInputSpec {
   width: number;
   height: number;

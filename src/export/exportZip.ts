@@ -4,7 +4,7 @@ import JSZip from 'jszip';
 import { encode } from 'fast-png';
 import { decodeImage } from '../sources/images';
 import { renderOverlay, type InputGeometry } from '../render/overlay';
-import type { Preprocessing } from '../engine/api';
+import type { Preprocessing } from '../engine/preprocess';
 import { predictionOf, type Verdict } from '../state/verdict';
 import type { Sample } from '../sources/datasets/dataset';
 import type { SampleResult, ViewState } from '../state/store';

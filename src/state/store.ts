@@ -5,7 +5,7 @@ import type { BackendReport } from '../engine/backendNames';
 import type { Explanation, ModelInfo } from '../engine/engine';
 import type { ScoreKind } from '../engine/scores';
 import type { ProjectFacts } from '../sources/edge-impulse/project';
-import type { Preprocessing } from '../engine/api';
+import { DEFAULT_PREPROCESS, type Preprocessing } from '../engine/preprocess';
 import { DEFAULT_VIEW, type ViewState } from './view';
 import type { Dataset } from '../sources/datasets/dataset';
 import type { Split } from '../sources/datasets/labels';
@@ -53,7 +53,7 @@ export interface ExplainSettings {
   score: ScoreKind;
 }
 
-export const DEFAULT_PREPROCESS: Required<Preprocessing> = { scaling: '0..1', resizeMode: 'squash', resizeMethod: 'bilinear' };
+export { DEFAULT_PREPROCESS };
 
 export const DEFAULT_EXPLAIN: ExplainSettings = { target: 'predicted', targetClass: 0, negate: false, score: 'logit' };
 

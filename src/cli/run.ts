@@ -1,0 +1,152 @@
+// The command line: the old deployment block's job, headless, with its flags. Reuses the
+// app's sources, engine, render and export, so the zip is what the app would export.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import api from '../engine/api';
+import { explainAll } from '../engine/runAll';
+import { buildExport } from '../export/exportZip';
+import { buildDataset, defaultSplit, samplesOfSplit } from '../sources/datasets/dataset';
+import { expandDrop, type DroppedFile } from '../sources/datasets/files';
+import { readModelDrop } from '../sources/models/modelFiles';
+import { readProject, type ProjectFacts } from '../sources/edge-impulse/project';
+import { downloadModel, exportDataset } from '../sources/edge-impulse/download';
+import { DEFAULT_VIEW } from '../state/view';
+import type { SampleResult } from '../state/store';
+import { classNamesFromLabels } from '../state/classNames';
+import type { Split } from '../sources/datasets/labels';
+import { DEFAULT_PREPROCESS, type InputScaling, type ResizeMode } from '../engine/preprocess';
+
+export const USAGE = `gradcam — Grad-CAM over a labelled test set, headless (the Edge Impulse deployment block's job)
+
+  Edge Impulse:  gradcam --api-key ei_… [--api-host URL] [--out-directory DIR]
+  Deploy block:  gradcam --metadata deployment-metadata.json
+  Local files:   gradcam --dataset export.zip --model model.h5 [--model class_names.txt …]
+
+  --alpha 0..1                      overlay strength (default 0.4): (1−alpha)·image + alpha·heatmap
+  --pooling-gradients mean|sum_abs  Grad-CAM pooling (default mean; the old block's code used sum_abs)
+  --heatmap-normalization percentile|simple   (default percentile: clip at the 99th percentile)
+  --skip-dataset-download           reuse the export and model downloaded by an earlier run
+  --split testing|training|validation|all     (default testing when there is one)
+  --scaling, --resize-mode          preprocessing for local files (Edge Impulse projects bring theirs)
+  --out-directory DIR               where deploy.zip goes (default ./output)
+The API key is never printed; it is sent only to the API host.`;
+
+export interface CliIo {
+  log: (line: string) => void;
+  fetch?: typeof fetch;
+}
+
+function readFiles(p: string): DroppedFile[] {
+  const stat = fs.statSync(p);
+  if (!stat.isDirectory()) return [{ path: path.basename(p), bytes: new Uint8Array(fs.readFileSync(p)) }];
+  const out: DroppedFile[] = [];
+  const walk = (dir: string, rel: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(path.join(dir, e.name), `${rel}${e.name}/`);
+      else out.push({ path: `${rel}${e.name}`, bytes: new Uint8Array(fs.readFileSync(path.join(dir, e.name))) });
+    }
+  };
+  walk(p, `${path.basename(p)}/`);
+  return out;
+}
+
+/** Runs the command line; returns the exit code. */
+export async function runCli(argv: string[], io: CliIo = { log: console.log }): Promise<number> {
+  const { values: a } = parseArgs({
+    args: argv,
+    options: {
+      'api-key': { type: 'string' },
+      'api-host': { type: 'string', default: 'https://studio.edgeimpulse.com' },
+      metadata: { type: 'string' },
+      alpha: { type: 'string', default: '0.4' },
+      'pooling-gradients': { type: 'string', default: 'mean' },
+      'heatmap-normalization': { type: 'string', default: 'percentile' },
+      'skip-dataset-download': { type: 'boolean', default: false },
+      split: { type: 'string' },
+      dataset: { type: 'string' },
+      model: { type: 'string', multiple: true },
+      scaling: { type: 'string', default: '0..1' },
+      'resize-mode': { type: 'string', default: 'squash' },
+      'out-directory': { type: 'string' },
+      'poll-ms': { type: 'string', default: '2000' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (a.help) return io.log(USAGE), 0;
+  const alpha = Number(a.alpha);
+  const pooling = a['pooling-gradients'];
+  const normalization = a['heatmap-normalization'];
+  if (!(alpha >= 0 && alpha <= 1)) throw new Error(`--alpha must be between 0 and 1 (got ${a.alpha})`);
+  if (pooling !== 'mean' && pooling !== 'sum_abs') throw new Error(`--pooling-gradients must be mean or sum_abs (got ${pooling})`);
+  if (normalization !== 'percentile' && normalization !== 'simple') throw new Error(`--heatmap-normalization must be percentile or simple (got ${normalization})`);
+
+  let apiKey = a['api-key'];
+  let outDir = a['out-directory'] ?? 'output';
+  if (a.metadata) {
+    const meta = JSON.parse(fs.readFileSync(a.metadata, 'utf8')) as { project?: { apiKey?: string }; folders?: { output?: string } };
+    apiKey ??= meta.project?.apiKey;
+    outDir = a['out-directory'] ?? meta.folders?.output ?? outDir;
+  }
+  const cache = path.join(outDir, 'cache');
+  let datasetFiles: DroppedFile[];
+  let modelFiles: DroppedFile[];
+  let facts: ProjectFacts | undefined;
+  const preprocess = { ...DEFAULT_PREPROCESS, scaling: a.scaling as InputScaling, resizeMode: a['resize-mode'] as ResizeMode };
+
+  if (apiKey) {
+    const c = { apiHost: a['api-host'].replace(/\/+$/, ''), apiKey, fetch: io.fetch };
+    facts = await readProject(c, (s) => io.log(s));
+    io.log(`Project "${facts.projectName}" (#${facts.projectId}): ${facts.learnBlock.title}, ${facts.mode}, ${facts.image.width}×${facts.image.height} ${facts.image.resizeMode}, ${facts.channels}, scaling ${facts.imageInputScaling}`);
+    Object.assign(preprocess, { scaling: facts.imageInputScaling, resizeMode: facts.image.resizeMode, resizeMethod: facts.image.resizeMethod });
+    const cached = (name: string) => path.join(cache, name);
+    if (a['skip-dataset-download']) {
+      if (!fs.existsSync(cached('export.zip')) || !fs.existsSync(cached('model.zip'))) throw new Error(`--skip-dataset-download: no earlier download in ${cache}; run once without it.`);
+      io.log(`Reusing the download in ${cache}`);
+    } else {
+      fs.mkdirSync(cache, { recursive: true });
+      fs.writeFileSync(cached('export.zip'), await exportDataset(c, facts, { onStep: (s) => io.log(s), pollMs: Number(a['poll-ms']) }));
+      fs.writeFileSync(cached('model.zip'), await downloadModel(c, facts, (s) => io.log(s)));
+    }
+    datasetFiles = [{ path: 'export.zip', bytes: new Uint8Array(fs.readFileSync(cached('export.zip'))) }];
+    modelFiles = [{ path: 'model.zip', bytes: new Uint8Array(fs.readFileSync(cached('model.zip'))) }];
+  } else if (a.dataset && a.model?.length) {
+    datasetFiles = readFiles(a.dataset);
+    modelFiles = a.model.flatMap(readFiles);
+  } else {
+    io.log(USAGE);
+    return 2;
+  }
+
+  await api.init('wasm');
+  const modelDrop = await readModelDrop(modelFiles);
+  const info = await api.loadModel(modelDrop.files.map((f) => ({ name: f.path, bytes: f.bytes })), facts?.learnBlock.title ?? path.basename(a.model?.[0] ?? 'model'));
+  const dataset = buildDataset(path.basename(a.dataset ?? 'export.zip'), await expandDrop(datasetFiles));
+  const split = (a.split as Split | 'all' | undefined) ?? defaultSplit(dataset);
+  const samples = samplesOfSplit(dataset, split);
+  const classNames = facts?.classNames.length ? facts.classNames : modelDrop.classNames ?? classNamesFromLabels(dataset.samples);
+  io.log(`Model: ${info.format}, input ${info.inputShape.join('×')}, ${info.outputKind}${info.outputKind === 'classification' ? ` (${info.outputCount} classes)` : ''}, layer ${info.defaultTargetLayer}`);
+  io.log(`Explaining ${samples.length} images (${split})…`);
+
+  const results: Record<string, SampleResult> = {};
+  const started = performance.now();
+  const final = await explainAll(api, samples.map((s) => ({ id: s.id, bytes: s.bytes })), { ...preprocess, targetLayer: info.defaultTargetLayer }, {
+    onBatch: (outcomes, p) => {
+      for (const o of outcomes) results[o.id] = o;
+      if (p.done === p.total || p.done % 256 < 16) io.log(`  ${p.done}/${p.total}`);
+    },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  for (const o of Object.values(results)) if ('error' in o) io.log(`  skipped ${dataset.samples[Number(o.id)].path}: ${o.error}`);
+
+  const view = { ...DEFAULT_VIEW, alpha, pooling: pooling as 'mean' | 'sum_abs', normalization: normalization as 'percentile' | 'simple' };
+  const geometry = { width: info.inputShape[1], height: info.inputShape[0], resizeMode: preprocess.resizeMode, resizeMethod: preprocess.resizeMethod };
+  const { zip, rows } = await buildExport({ samples, results, view, classNames, model: { name: info.name, info }, targetLayer: info.defaultTargetLayer, preprocess, geometry, score: 'logit' });
+  fs.mkdirSync(outDir, { recursive: true });
+  const out = path.join(outDir, 'deploy.zip');
+  fs.writeFileSync(out, zip);
+  const correct = rows.filter((r) => r.verdict === "correct").length;
+  io.log(`Done: ${final.done - final.failed} explained in ${seconds.toFixed(1)} s (${((final.done - final.failed) / seconds).toFixed(1)} images/s): ${correct} correct, ${rows.length - correct} incorrect${final.failed ? `, ${final.failed} unreadable` : ''}`);
+  io.log(`Wrote ${out}`);
+  return 0;
+}

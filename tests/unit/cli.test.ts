@@ -1,0 +1,66 @@
+// The command line, the old deployment block's job: against the fake Edge Impulse API and on local files.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import JSZip from 'jszip';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run';
+import { startFakeEdgeImpulse, type FakeEdgeImpulse } from '../fake-ei/server';
+import { doodleProject } from '../fake-ei/project';
+
+let fake: FakeEdgeImpulse | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'gradcam-cli-'));
+
+async function run(args: string[]) {
+  const lines: string[] = [];
+  const code = await runCli(args, { log: (l) => lines.push(l) });
+  return { code, out: lines.join('\n') };
+}
+
+async function zipNames(file: string) {
+  const zip = await JSZip.loadAsync(fs.readFileSync(file));
+  return { zip, names: Object.keys(zip.files).filter((n) => !zip.files[n].dir) };
+}
+
+describe('gradcam (command line)', () => {
+  it('with --metadata: reads the project, exports, explains the test split, writes deploy.zip; the key is never printed', async () => {
+    fake = await startFakeEdgeImpulse(await doodleProject());
+    const dir = tmp();
+    const metadata = path.join(dir, 'metadata.json');
+    fs.writeFileSync(metadata, JSON.stringify({ project: { apiKey: fake.project.apiKey, name: 'Doodles' }, folders: { output: path.join(dir, 'out') } }));
+    const { code, out } = await run(['--metadata', metadata, '--api-host', fake.apiHost, '--poll-ms', '20', '--alpha', '0.6', '--pooling-gradients', 'sum_abs', '--heatmap-normalization', 'simple']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/Project "Doodles" \(#4242\).*28×28 squash, Grayscale, scaling 0\.\.1/);
+    expect(out).toMatch(/Explaining 30 images \(testing\)/);
+    expect(out).not.toContain(fake.project.apiKey);
+    const { zip, names } = await zipNames(path.join(dir, 'out', 'deploy.zip'));
+    expect(names.filter((n) => /^(correct|incorrect)\/.*\.png$/.test(n))).toHaveLength(30);
+    expect(JSON.parse(await zip.file('settings.json')!.async('string'))).toMatchObject({ alpha: 0.6, pooling: 'sum_abs', normalization: 'simple', resizeMethod: 'lanczos3' });
+    // --skip-dataset-download reuses that download: no new export job
+    const jobs = () => fake!.requests.filter((r) => r.url.includes('/jobs/export/original')).length;
+    expect(jobs()).toBe(1);
+    const again = await run(['--metadata', metadata, '--api-host', fake.apiHost, '--skip-dataset-download']);
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(/Reusing the download/);
+    expect(jobs()).toBe(1);
+  });
+
+  it('on local files: the demo export and the DoodleNet folder give the app’s split (254 correct, 46 incorrect)', async () => {
+    const dir = tmp();
+    const { code, out } = await run(['--dataset', 'public/demo/quickdraw-test.zip', '--model', 'public/demo/model', '--out-directory', dir]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/254 correct, 46 incorrect/);
+    const { names } = await zipNames(path.join(dir, 'deploy.zip'));
+    expect(names.filter((n) => n.startsWith('correct/'))).toHaveLength(254);
+  });
+
+  it('says what is wrong with its flags', async () => {
+    await expect(run(['--dataset', 'x.zip', '--model', 'm', '--alpha', '2'])).rejects.toThrow(/--alpha must be between 0 and 1/);
+    await expect(run(['--dataset', 'x.zip', '--model', 'm', '--pooling-gradients', 'max'])).rejects.toThrow(/must be mean or sum_abs/);
+    expect((await run([])).code).toBe(2);
+  });
+});
