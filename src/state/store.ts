@@ -10,7 +10,8 @@ import { DEFAULT_VIEW, type ViewState } from './view';
 import type { Dataset } from '../sources/datasets/dataset';
 import type { Split } from '../sources/datasets/labels';
 
-export type SampleResult = ({ id: string } & Explanation) | { id: string; error: string };
+/** One sample's outcome; `runId` says which run computed it (a re-run replaces results in place). */
+export type SampleResult = (({ id: string } & Explanation) | { id: string; error: string }) & { runId?: number };
 
 export interface LoadedModel {
   name: string;
@@ -117,10 +118,10 @@ export function dismiss(id: number) {
 export function setView(patch: Partial<ViewState>) {
   useStore.setState((s) => ({ view: { ...s.view, ...patch } }));
 }
-export function addResults(batch: SampleResult[]) {
+export function addResults(batch: SampleResult[], runId?: number) {
   useStore.setState((s) => {
     const results = { ...s.results };
-    for (const r of batch) results[r.id] = r;
+    for (const r of batch) results[r.id] = { ...r, runId };
     return { results };
   });
 }

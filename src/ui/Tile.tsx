@@ -4,6 +4,7 @@ import { rawMapOf } from '../state/view';
 import { renderOverlay, enlargeSmall } from '../render/overlay';
 import { paint, sampleImage } from './imageCache';
 import { useGeometry, useMapScale } from './useMapScale';
+import { tileVisible } from './visibleTiles';
 import type { GalleryItem } from './useVerdicts';
 
 /**
@@ -17,15 +18,23 @@ export const Tile = memo(function Tile({ sample, verdict, predicted, confidence 
   const view = useStore((s) => s.view);
   const result = useStore((s) => s.results[sample.id]);
   const scoreMap = useStore((s) => s.scoreCam[sample.id]);
+  const run = useStore((s) => s.run);
+  const stale = result?.runId !== undefined && result.runId < run.id;
   const scale = useMapScale();
   const geometry = useGeometry();
   useEffect(() => {
     const el = canvas.current;
     if (!el) return;
-    const io = new IntersectionObserver(([e]) => setVisible(e.isIntersecting), { rootMargin: '200px' });
+    const io = new IntersectionObserver(([e]) => {
+      setVisible(e.isIntersecting);
+      tileVisible(sample.id, e.isIntersecting);
+    }, { rootMargin: '200px' });
     io.observe(el);
-    return () => io.disconnect();
-  }, []);
+    return () => {
+      io.disconnect();
+      tileVisible(sample.id, false);
+    };
+  }, [sample.id]);
   const map = result && !('error' in result) ? rawMapOf(result, view, scoreMap) : undefined;
   useEffect(() => {
     if (!visible || !result || 'error' in result) return;
@@ -47,6 +56,7 @@ export const Tile = memo(function Tile({ sample, verdict, predicted, confidence 
         <span className="truth">{sample.label ?? '—'}</span>
         <span className="pred">→ {predicted} {conf <= 1 && conf >= 0 ? `${(conf * 100).toFixed(0)}%` : ''}</span>
         {!map && <span className="pending">map not computed</span>}
+        {stale && <span className="pending" data-testid="tile-stale">{run.status === 'running' ? 'updating…' : 'earlier settings'}</span>}
       </span>
     </button>
   );

@@ -9,6 +9,7 @@ import { readModelDrop } from '../sources/models/modelFiles';
 import { addResults, say, useStore } from '../state/store';
 import { classNamesFromLabels, parseClassNames, unknownLabels } from '../state/classNames';
 import { clearImageCache } from './imageCache';
+import { visibleSampleIds } from './visibleTiles';
 import { cancelScoreCam } from './onDemand';
 import type { Split } from '../sources/datasets/labels';
 import type { Sample } from '../sources/datasets/dataset';
@@ -145,8 +146,13 @@ export async function startRun() {
   cancelScoreCam();
   const controller = new AbortController();
   abort = controller;
-  const samples = samplesOfSplit(dataset, split);
-  set({ results: {}, scoreCam: {}, trueClassMaps: {}, scoreRun: { status: 'idle', done: 0, total: 0 }, run: { id: get().run.id + 1, status: 'running', done: 0, total: samples.length, failed: 0, startedAt: performance.now() } });
+  // A re-run (another layer, target, score or preprocessing) replaces results in place, the
+  // tiles on screen first, so the gallery never empties while it recomputes.
+  const shown = visibleSampleIds();
+  const all = samplesOfSplit(dataset, split);
+  const samples = [...all.filter((s) => shown.has(s.id)), ...all.filter((s) => !shown.has(s.id))];
+  const runId = get().run.id + 1;
+  set({ scoreCam: {}, trueClassMaps: {}, scoreRun: { status: 'idle', done: 0, total: 0 }, run: { id: runId, status: 'running', done: 0, total: samples.length, failed: 0, startedAt: performance.now() } });
   try {
     await ensureBackend();
     const images = samples.map((s) => ({ id: s.id, bytes: s.bytes, targetClass: targetClassOf(s) }));
@@ -156,7 +162,7 @@ export async function startRun() {
     let flushedAt = 0;
     const flush = () => {
       if (controller.signal.aborted || (!pending.length && !latest)) return;
-      addResults(pending);
+      addResults(pending, runId);
       if (latest) set({ run: { ...get().run, ...latest } });
       pending = [];
       latest = undefined;

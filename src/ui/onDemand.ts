@@ -58,8 +58,12 @@ export async function loadTrueClassMap(id: string) {
 }
 
 export async function exportOverlays(onProgress?: (done: number, total: number) => void): Promise<void> {
-  const { dataset, model, results, view, classNames, preprocess, split, explain, scoreCam } = get();
+  const { dataset, model, view, classNames, preprocess, split, explain, scoreCam, run } = get();
   if (!dataset || !model) return;
+  // only maps computed with the current settings (a cancelled re-run can leave older ones)
+  const results = Object.fromEntries(Object.entries(get().results).filter(([, r]) => r.runId === undefined || r.runId === run.id));
+  const stale = samplesOfSplit(dataset, split).filter((s) => get().results[s.id] && !results[s.id]).length;
+  if (stale > 0) say('warning', `${stale} images still show maps from earlier settings and were left out of the export; press Run to refresh them.`);
   try {
     const { zip, rows } = await buildExport({
       samples: samplesOfSplit(dataset, split),

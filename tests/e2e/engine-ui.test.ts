@@ -85,7 +85,12 @@ describe('methods, layers, targets', () => {
     const { page } = app;
     const options = await page.getByTestId('layer-select').locator('option').allTextContents();
     expect(options.some((o) => o.startsWith('conv2d_5 (Conv2D, 7×7×64) — default'))).toBe(true);
-    await runAndWait(page, () => page.getByTestId('layer-select').selectOption('conv2d_1'));
+    await runAndWait(page, async () => {
+      await page.getByTestId('layer-select').selectOption('conv2d_1');
+      // a re-run replaces maps in place: the gallery never empties
+      expect(await page.locator('[data-testid="gallery-tile"]').count()).toBe(12);
+    });
+    expect(await page.locator('[data-testid="tile-stale"]').count()).toBe(0);
     const grid = await page.evaluate(() => {
       const { results } = (window as unknown as { gradcam: { getState(): { results: Record<string, { gridHeight: number }> } } }).gradcam.getState();
       return Object.values(results)[0].gridHeight;

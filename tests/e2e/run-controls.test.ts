@@ -66,4 +66,34 @@ describe('run controls', () => {
     expect(await page.getByTestId('dataset-summary').textContent()).toMatch(/10 images \(class-folders\)/);
     fs.rmSync(dir, { recursive: true });
   });
+
+  it('a re-run recomputes the tiles on screen first; cancelled, the rest are marked and left out of the export', async () => {
+    const { page } = app;
+    await runAndWait(page, () => page.getByTestId('demo-button').click());
+    await page.getByTestId('backend-select').selectOption('cpu');
+    await page.waitForFunction(() => /Running on cpu/.test(document.querySelector('[data-testid="backend-status"]')?.textContent ?? ''));
+    // Scroll to the end of the gallery (the last doodles of the data set), then re-run from there
+    // without scrolling back: the tiles on screen must be recomputed first.
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.waitForTimeout(300);
+    await page.evaluate(() => {
+      const select = document.querySelector('[data-testid="layer-select"]') as HTMLSelectElement;
+      const set = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')!.set!;
+      set.call(select, 'conv2d_3');
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await page.waitForFunction(() => Number(/(\d+) \/ 300/.exec(document.querySelector('[data-testid="run-label"]')?.textContent ?? '')?.[1] ?? 0) >= 120);
+    await page.getByTestId('cancel-button').click();
+    await page.waitForSelector('[data-testid="run-status"][data-status="cancelled"]');
+    expect(await page.locator('[data-testid="gallery-tile"]').count()).toBe(300);
+    const stale = await page.locator('[data-testid="tile-stale"]').count();
+    expect(stale).toBeGreaterThan(0);
+    const last = page.locator('[data-testid="gallery-tile"]').last();
+    expect(await last.getAttribute('data-file')).toMatch(/^testing\/rainbow\./); // last in data-set order too
+    expect(await last.locator('[data-testid="tile-stale"]').count()).toBe(0); // on screen, so done first
+    expect(await page.locator('[data-testid="tile-stale"]').first().textContent()).toBe('earlier settings');
+    await page.getByTestId('export-button').click();
+    await page.waitForSelector('[data-testid="message"][data-kind="warning"]');
+    expect((await page.locator('[data-testid="message"][data-kind="warning"]').allTextContents()).join()).toMatch(new RegExp(`${stale} images still show maps from earlier settings`));
+  });
 });
