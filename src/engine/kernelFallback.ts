@@ -2,6 +2,7 @@
 // depthwise backprop kernels) are registered for it as thin wrappers that run TF.js's own CPU
 // kernel on copies of the inputs. Only speed changes; the numbers are the CPU kernel's.
 import * as tf from '@tensorflow/tfjs';
+import { registerFirstMaxPoolGrad } from './maxPoolGrad';
 
 /** Gradient kernels Grad-CAM can need through a model's tail. */
 const GRADIENT_KERNELS = [
@@ -16,12 +17,6 @@ const GRADIENT_KERNELS = [
   'UnsortedSegmentSum',
 ];
 
-/**
- * Kernels replaced even where the backend has them: WASM's MaxPoolGrad breaks ties between equal
- * values differently from TF.js's CPU kernel and from TensorFlow (first maximum), which moves
- * Grad-CAM weights; the CPU kernel keeps every backend on TensorFlow's convention.
- */
-const ALWAYS_ON_CPU: Record<string, string[]> = { wasm: ['MaxPoolGrad'] };
 
 const used = new Set<string>();
 
@@ -37,12 +32,13 @@ export function borrowMissingKernels(backendName: string): string[] {
   if (backendName === 'cpu') return [];
   const have = new Set(tf.getKernelsForBackend(backendName).map((k) => k.kernelName));
   const borrowed: string[] = [];
-  const replace = ALWAYS_ON_CPU[backendName] ?? [];
+  // WASM's MaxPoolGrad breaks ties between equal values differently from TensorFlow and TF.js's
+  // CPU kernel (first maximum), which moved Grad-CAM weights: replace it with one that does not.
+  if (backendName === 'wasm') registerFirstMaxPoolGrad('wasm');
   for (const kernelName of GRADIENT_KERNELS) {
-    if (have.has(kernelName) && !replace.includes(kernelName)) continue;
+    if (have.has(kernelName)) continue;
     const cpuKernel = tf.getKernel(kernelName, 'cpu');
     if (!cpuKernel) continue;
-    if (have.has(kernelName)) tf.unregisterKernel(kernelName, backendName);
     tf.registerKernel({
       kernelName,
       backendName,
