@@ -1,5 +1,7 @@
 import { useGalleryItems, type GalleryItem } from './useVerdicts';
 import { Tile } from './Tile';
+import { ClassSummaryTable } from './ClassSummary';
+import { useStore } from '../state/store';
 
 function Section({ title, verdict, items }: { title: string; verdict: string; items: GalleryItem[] }) {
   return (
@@ -16,6 +18,7 @@ function Section({ title, verdict, items }: { title: string; verdict: string; it
 
 export function Gallery() {
   const items = useGalleryItems();
+  const kind = useStore((s) => s.model?.info.outputKind ?? 'classification');
   if (items.length === 0) return null;
   const correct = items.filter((i) => i.prediction.verdict === 'correct');
   const incorrect = items.filter((i) => i.prediction.verdict === 'incorrect');
@@ -23,6 +26,7 @@ export function Gallery() {
   return (
     <div className="gallery">
       <p className="accuracy" data-testid="accuracy">{correct.length} of {items.length} correct ({pct} %)</p>
+      <ClassSummaryTable items={items} kind={kind} />
       <Section title="Incorrect" verdict="incorrect" items={incorrect} />
       <Section title="Correct" verdict="correct" items={correct} />
     </div>

@@ -70,6 +70,7 @@ describe('methods, layers, targets', () => {
   it('switching method repaints without recomputing', async () => {
     const { page } = app;
     const id = await runId(page);
+    await page.locator('[data-testid="gallery-tile"]').first().scrollIntoViewIfNeeded(); // tiles paint when on screen
     const seen = new Set([await painted()]);
     for (const method of ['gradcampp', 'hirescam', 'xgradcam', 'layercam', 'eigencam']) {
       await page.getByTestId('method-select').selectOption(method);

@@ -49,11 +49,17 @@ describe('the demo', () => {
     expect(counts.correct + counts.incorrect).toBe(300);
     expect(counts.correct).toBe(await demoCorrectInNode());
     expect(await page.getByTestId('run-label').textContent()).toMatch(/Done: 300 \/ 300 images/);
+    // per-class table: every label with 100 images, correct counts adding up to the gallery's
+    const perClass = await page.locator('[data-testid="class-summary"] tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(perClass.map((r) => r[0]).sort()).toEqual(['bowtie', 'lollipop', 'rainbow']);
+    expect(perClass.every((r) => r[1] === '100')).toBe(true);
+    expect(perClass.reduce((n, r) => n + Number(r[2]), 0)).toBe(counts.correct);
     expect(await page.getByTestId('backend-status').textContent()).toMatch(/Running on (wasm|webgl|webgpu)/);
   });
 
   it('repaints tiles when alpha, pooling or normalisation move', async () => {
     const { page } = app;
+    await page.locator('[data-testid="gallery-tile"]').first().scrollIntoViewIfNeeded(); // tiles paint when on screen
     await page.waitForFunction(() => !!(document.querySelector('[data-testid="gallery-tile"] canvas') as HTMLCanvasElement)?.dataset.painted);
     let before = await firstTilePixels(page);
     const changes: [string, () => Promise<unknown>][] = [
