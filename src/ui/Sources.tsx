@@ -57,7 +57,11 @@ export function Sources() {
   const model = useStore((s) => s.model);
   const split = useStore((s) => s.split);
   const preprocess = useStore((s) => s.preprocess);
-  const setPre = (patch: Partial<typeof preprocess>) => useStore.setState({ preprocess: { ...preprocess, ...patch } });
+  // preprocessing changes what the model sees: recompute, like a new layer or target
+  const setPre = (patch: Partial<typeof preprocess>) => {
+    useStore.setState({ preprocess: { ...preprocess, ...patch } });
+    if (dataset && model) startRun();
+  };
   const classNames = useStore((s) => s.classNames);
   const classNamesSource = useStore((s) => s.classNamesSource);
   const backend = useStore((s) => s.backend);
