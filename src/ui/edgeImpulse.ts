@@ -77,6 +77,7 @@ export async function explainEdgeImpulseProject(apiHost: string, apiKey: string,
     const facts = kept.facts ?? (await readProject(c, step));
     kept.facts = facts;
     set({ facts });
+    if (facts.role !== 'admin' && facts.role !== 'unknown') say('warning', `This API key's role is "${facts.role}": reading the project works, but starting an export usually needs an admin key.`);
     const viaProxy = useStore.getState().edgeImpulse.viaProxy;
     kept.exportZip ??= await exportDataset(c, facts, { onStep: step, via: viaProxy ? proxyDownload : undefined }).catch(async (e: EdgeImpulseError) => {
       // a storage host that refuses cross-origin downloads: try once more through the proxy

@@ -95,6 +95,15 @@ describe('Edge Impulse in the browser', () => {
     await runAndWait(page, () => page.getByTestId('demo-button').click());
   });
 
+  it('a read-only key: warned up front, then told it cannot start an export', async () => {
+    const { page, fake } = await start({ role: 'readonly' });
+    await explain(page, fake.apiHost, fake.project.apiKey);
+    await page.waitForSelector('[data-testid="message"][data-kind="error"]');
+    expect((await page.locator('[data-testid="message"][data-kind="warning"]').allTextContents()).join()).toMatch(/role is "readonly".*usually needs an admin key/);
+    expect((await page.locator('[data-testid="message"][data-kind="error"]').allTextContents()).join()).toMatch(/role is "readonly", which cannot start an export.*admin API key/);
+    expect(await page.getByTestId('ei-facts').textContent()).toMatch(/key role readonly/);
+  });
+
   it('remembers the key only when asked', async () => {
     const { page, fake } = await start({ hasImpulse: false });
     await page.getByTestId('ei-remember').check();
