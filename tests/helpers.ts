@@ -1,6 +1,7 @@
 // Test helpers: fixture files, Quick, Draw! rows as images.
 import fs from 'node:fs';
 import path from 'node:path';
+import { encode as encodePng } from 'fast-png';
 import type { ModelFile } from '../src/engine/loadModel';
 import type { RgbaImage } from '../src/engine/preprocess';
 
@@ -32,14 +33,18 @@ export function grayToRgba(row: Uint8Array, width = 28, height = 28): RgbaImage 
   return { width, height, data };
 }
 
+/** One Quick, Draw! row as a 28×28 grayscale PNG. */
+export function doodlePng(row: Uint8Array): Uint8Array {
+  return encodePng({ width: 28, height: 28, data: new Uint8Array(row), channels: 1, depth: 8 });
+}
+
 /** A class-folder zip (`<label>/<n>.png`) of real Quick, Draw! doodles, `count` per class from `start`. */
 export async function classFolderZip(count: number, start = 0): Promise<Uint8Array> {
   const { default: JSZip } = await import('jszip');
-  const { encode } = await import('fast-png');
   const zip = new JSZip();
   for (const cls of QUICKDRAW_CLASSES) {
     quickdrawRows(cls, start, count).forEach((row, i) => {
-      zip.file(`doodles/${cls}/${String(start + i).padStart(4, '0')}.png`, encode({ width: 28, height: 28, data: new Uint8Array(row), channels: 1, depth: 8 }));
+      zip.file(`doodles/${cls}/${String(start + i).padStart(4, '0')}.png`, doodlePng(row));
     });
   }
   return zip.generateAsync({ type: 'uint8array' });

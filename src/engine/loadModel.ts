@@ -110,26 +110,19 @@ function setWeightsByLayer(model: tf.LayersModel, keras: KerasModel) {
   visit(model.layers, '');
 }
 
-/** Keras 2: by weight name ("conv2d/kernel"); a top-level layer whose names do not match falls back to order. */
+/** Keras 2: by weight name ("conv2d/kernel"); a top-level layer whose names do not all match falls back to order. */
 function setWeightsByName(model: tf.LayersModel, keras: KerasModel) {
   for (const layer of model.layers) {
-    const vars = layer.weights;
-    if (!vars.length) continue;
-    const named = vars.map((v) => keras.weightsByName.get(v.originalName));
-    if (named.every((a) => a)) {
-      const byLeaf = new Map<Layer, H5Array[]>();
-      const leaves = leafLayers(layer);
-      for (const leaf of leaves) if (leaf.weights.length) byLeaf.set(leaf, leaf.weights.map((v) => keras.weightsByName.get(v.originalName)!));
-      for (const [leaf, arrays] of byLeaf) assign(leaf, arrays, leaf.name);
-      continue;
-    }
-    const ordered = keras.weightsByLayer.get(layer.name);
-    if (!ordered) throw new Error(`the file has no weights for layer "${layer.name}"`);
+    if (!layer.weights.length) continue;
+    const byName = layer.weights.every((v) => keras.weightsByName.has(v.originalName));
+    const ordered = byName ? undefined : keras.weightsByLayer.get(layer.name);
+    if (!byName && !ordered) throw new Error(`the file has no weights for layer "${layer.name}"`);
     let i = 0;
     for (const leaf of leafLayers(layer)) {
-      if (!leaf.weights.length) continue;
-      assign(leaf, ordered.slice(i, i + leaf.weights.length), leaf.name);
-      i += leaf.weights.length;
+      const n = leaf.weights.length;
+      if (!n) continue;
+      assign(leaf, ordered ? ordered.slice(i, i + n) : leaf.weights.map((v) => keras.weightsByName.get(v.originalName)!), leaf.name);
+      i += n;
     }
   }
 }

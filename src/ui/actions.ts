@@ -3,7 +3,7 @@
 import { engineClient } from '../engine/client';
 import { explainAll, type RunProgress } from '../engine/runAll';
 import type { BackendChoice } from '../engine/backendNames';
-import { buildDataset, defaultSplit, samplesOfSplit } from '../sources/datasets/dataset';
+import { buildDataset, defaultSplit, samplesOfSplit, type Sample } from '../sources/datasets/dataset';
 import { expandDrop, type DroppedFile } from '../sources/datasets/files';
 import { readModelDrop } from '../sources/models/modelFiles';
 import { addResults, say, useStore } from '../state/store';
@@ -12,15 +12,17 @@ import { clearImageCache } from './imageCache';
 import { visibleSampleIds } from './visibleTiles';
 import { cancelScoreCam } from './onDemand';
 import type { Split } from '../sources/datasets/labels';
-import type { Sample } from '../sources/datasets/dataset';
 import type { RunOptions, SampleOutcome } from '../engine/api';
-import type { ExplainSettings } from '../state/store';
+import type { ExplainSettings, RunState } from '../state/store';
 import type { InputGeometry } from '../render/overlay';
 
 const get = useStore.getState;
 const set = useStore.setState;
 let abort: AbortController | undefined;
 let backendChoice: BackendChoice = 'auto';
+
+/** A fresh run state that keeps the run counter going. */
+const idleRun = (): RunState => ({ id: get().run.id, status: 'idle', done: 0, total: 0, failed: 0, startedAt: 0 });
 
 export const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -71,7 +73,7 @@ export async function loadDataset(name: string, dropped: DroppedFile[]) {
     const dataset = buildDataset(name, await expandDrop(dropped));
     cancelRun();
     clearImageCache();
-    set({ dataset, split: defaultSplit(dataset), results: {}, selected: undefined, run: { ...get().run, status: 'idle', done: 0, total: 0, failed: 0, startedAt: 0, step: undefined } });
+    set({ dataset, split: defaultSplit(dataset), results: {}, selected: undefined, run: idleRun() });
     if (dataset.skipped.length) {
       const eg = dataset.skipped.slice(0, 3).map((s) => s.path).join(', ');
       say('warning', `${dataset.skipped.length} file${dataset.skipped.length > 1 ? 's' : ''} in ${name} ${dataset.skipped.length > 1 ? 'are' : 'is'} not an image and ${dataset.skipped.length > 1 ? 'were' : 'was'} skipped (${eg}).`);
@@ -91,7 +93,7 @@ export async function loadModel(name: string, dropped: DroppedFile[], autoRun = 
     const { files, classNames } = await readModelDrop(dropped);
     const info = await engineClient().loadModel(files.map((f) => ({ name: f.path, bytes: f.bytes })), name);
     cancelRun();
-    set({ model: { name, info, classNamesFromModel: classNamesFromProject ?? classNames }, classNamesSource: 'none', results: {}, run: { ...get().run, status: 'idle', done: 0, total: 0, failed: 0, startedAt: 0, step: undefined } });
+    set({ model: { name, info, classNamesFromModel: classNamesFromProject ?? classNames }, classNamesSource: 'none', results: {}, run: idleRun() });
     refreshClassNames();
     if (autoRun) await maybeRun();
   } catch (e) {

@@ -1,7 +1,7 @@
 // The Edge Impulse path: key in → project facts → fresh export + model → gallery. Direct calls
 // first; when the browser refuses them (CORS), this app's own same-origin proxy.
 import { EdgeImpulseError, api, type Connection } from '../sources/edge-impulse/client';
-import { readProject, type ProjectFacts } from '../sources/edge-impulse/project';
+import { readProject, type ProjectFacts, type ProjectList } from '../sources/edge-impulse/project';
 import { downloadModel, exportDataset } from '../sources/edge-impulse/download';
 import { say, useStore, type EdgeImpulseState } from '../state/store';
 import { loadDataset, loadModel } from './actions';
@@ -36,19 +36,20 @@ export function rememberKey(apiKey: string, remember: boolean) {
 const proxyBase = (apiHost: string) => `${location.origin}/ei-proxy/${encodeURIComponent(apiHost.replace(/\/+$/, ''))}`;
 const proxyDownload = (url: string) => `${location.origin}/ei-proxy-download?url=${encodeURIComponent(url)}`;
 
-/** Calls the API directly, or through the proxy when the browser refuses the direct call. */
-async function openConnection(apiHost: string, apiKey: string, signal: AbortSignal): Promise<Connection> {
+/** Calls the API directly, or through the proxy when the browser refuses the direct call; the first answer (the project list) is kept for readProject. */
+async function openConnection(apiHost: string, apiKey: string, signal: AbortSignal): Promise<{ c: Connection; listed: ProjectList }> {
   const direct: Connection = { apiHost, apiKey, signal };
   try {
-    await api(direct, 'GET', '/api/projects');
+    const listed = await api<ProjectList>(direct, 'GET', '/api/projects');
     set({ viaProxy: false });
-    return direct;
+    return { c: direct, listed };
   } catch (e) {
     if ((e as EdgeImpulseError).kind !== 'network' || typeof location === 'undefined') throw e;
   }
   const proxied: Connection = { apiHost, apiKey, signal, base: proxyBase(apiHost) };
+  let listed: ProjectList;
   try {
-    await api(proxied, 'GET', '/api/projects');
+    listed = await api<ProjectList>(proxied, 'GET', '/api/projects');
   } catch (e) {
     const err = e as EdgeImpulseError;
     if (err.kind === 'auth') throw err;
@@ -59,7 +60,7 @@ async function openConnection(apiHost: string, apiKey: string, signal: AbortSign
   }
   set({ viaProxy: true });
   say('info', `The browser refused direct calls to ${apiHost} (CORS), so calls now go through this app's own server, which passes them on unchanged. Your key still goes only to ${apiHost}.`);
-  return proxied;
+  return { c: proxied, listed };
 }
 
 export async function explainEdgeImpulseProject(apiHost: string, apiKey: string, remember: boolean) {
@@ -73,8 +74,8 @@ export async function explainEdgeImpulseProject(apiHost: string, apiKey: string,
   const step = (text: string) => set({ step: text });
   set({ status: 'working', step: 'Connecting…', facts: kept.facts });
   try {
-    const c = await openConnection(host, apiKey.trim(), controller.signal);
-    const facts = kept.facts ?? (await readProject(c, step));
+    const { c, listed } = await openConnection(host, apiKey.trim(), controller.signal);
+    const facts = kept.facts ?? (await readProject(c, step, listed));
     kept.facts = facts;
     set({ facts });
     if (facts.role !== 'admin' && facts.role !== 'unknown') say('warning', `This API key's role is "${facts.role}": reading the project works, but starting an export usually needs an admin key.`);

@@ -2,10 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
-import { encode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAndWait, startApp, type App } from './harness';
-import { FIXTURES, quickdrawRows } from '../helpers';
+import { doodlePng, FIXTURES, quickdrawRows } from '../helpers';
 
 let app: App;
 beforeAll(async () => {
@@ -26,7 +25,7 @@ const zipOf = async (files: Record<string, Uint8Array | string>) => {
   for (const [p, b] of Object.entries(files)) z.file(p, b);
   return Buffer.from(await z.generateAsync({ type: 'uint8array' }));
 };
-const doodle = (cls: string, i: number) => encode({ width: 28, height: 28, data: new Uint8Array(quickdrawRows(cls, i, 1)[0]), channels: 1, depth: 8 });
+const doodle = (cls: string, i: number) => doodlePng(quickdrawRows(cls, i, 1)[0]);
 
 describe('bad input', () => {
   it('a file that is not a zip: names it, keeps the demo results', async () => {

@@ -2,10 +2,9 @@
 // gallery without recomputing, "what lowers the value" recomputes.
 import * as tf from '@tensorflow/tfjs';
 import JSZip from 'jszip';
-import { encode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAndWait, runId, startApp, type App } from './harness';
-import { quickdrawRows } from '../helpers';
+import { doodlePng, quickdrawRows } from '../helpers';
 
 let app: App;
 beforeAll(async () => {
@@ -39,7 +38,7 @@ describe('a regression model', () => {
     await page.getByTestId('model-input').setInputFiles(await regressionModelFiles());
     await page.waitForFunction(() => document.querySelector('[data-testid="model-summary"]')?.textContent?.includes('regression'));
     const zip = new JSZip();
-    quickdrawRows('rainbow', 100, 6).forEach((row, i) => zip.file(`values/${i < 3 ? '0.5' : '2.5'}/${i}.png`, encode({ width: 28, height: 28, data: new Uint8Array(row), channels: 1, depth: 8 })));
+    quickdrawRows('rainbow', 100, 6).forEach((row, i) => zip.file(`values/${i < 3 ? '0.5' : '2.5'}/${i}.png`, doodlePng(row)));
     const data = Buffer.from(await zip.generateAsync({ type: 'uint8array' }));
     await runAndWait(page, () => page.getByTestId('dataset-input').setInputFiles({ name: 'values.zip', mimeType: 'application/zip', buffer: data }));
     expect(await page.locator('[data-testid="gallery-tile"]').count()).toBe(6);

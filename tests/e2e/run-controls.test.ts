@@ -2,10 +2,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { encode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAndWait, runId, startApp, type App } from './harness';
-import { quickdrawRows } from '../helpers';
+import { doodlePng, quickdrawRows } from '../helpers';
 
 let app: App;
 beforeAll(async () => {
@@ -59,7 +58,7 @@ describe('run controls', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'doodles-'));
     for (const cls of ['lollipop', 'rainbow']) {
       fs.mkdirSync(path.join(dir, cls));
-      quickdrawRows(cls, 2000, 5).forEach((row, i) => fs.writeFileSync(path.join(dir, cls, `${i}.png`), encode({ width: 28, height: 28, data: new Uint8Array(row), channels: 1, depth: 8 })));
+      quickdrawRows(cls, 2000, 5).forEach((row, i) => fs.writeFileSync(path.join(dir, cls, `${i}.png`), doodlePng(row)));
     }
     await runAndWait(page, () => page.getByTestId('dataset-folder-input').setInputFiles(dir));
     expect(await page.locator('[data-testid="gallery-tile"]').count()).toBe(10);

@@ -3,8 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
-import { encode } from 'fast-png';
-import { FIXTURES, QUICKDRAW_CLASSES, quickdrawRows } from '../helpers';
+import { doodlePng, FIXTURES, QUICKDRAW_CLASSES, quickdrawRows } from '../helpers';
 import type { FakeProject } from './server';
 
 export const DOODLENET_CLASSES = fs.readFileSync(path.join(FIXTURES, 'keras-h5-doodlenet/class_names.txt'), 'utf8').split('\n').map((s) => s.trim());
@@ -19,7 +18,7 @@ export async function exportZip(perClass: number, options: { ndjson?: boolean; w
       const category = i < 2 || options.withTesting === false ? 'training' : 'testing';
       const name = `${label}${i}.png.4f1a${i}`;
       const p = `${category}/${label}.${name}.ingestion-5d8f7c-abcde.png`;
-      zip.file(p, encode({ width: 28, height: 28, data: new Uint8Array(row), channels: 1, depth: 8 }));
+      zip.file(p, doodlePng(row));
       files.push({ path: p, name, category, label: { type: 'label', label }, metadata: {}, boundingBoxes: [] });
     });
   }

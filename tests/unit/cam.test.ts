@@ -115,10 +115,9 @@ describe('conv → global average pool → dense', () => {
 
 describe('Score-CAM through the API', () => {
   it('weights channels by masked forward passes and leaves no tensors behind', async () => {
-    const { modelFiles, quickdrawRows } = await import('../helpers');
-    const { encode } = await import('fast-png');
+    const { doodlePng, modelFiles, quickdrawRows } = await import('../helpers');
     await api.loadModel(modelFiles('tfjs-doodlenet'), 'doodlenet');
-    const png = encode({ width: 28, height: 28, data: new Uint8Array(quickdrawRows('rainbow', 0, 1)[0]), channels: 1, depth: 8 });
+    const png = doodlePng(quickdrawRows('rainbow', 0, 1)[0]);
     const before = tf.memory().numTensors;
     const out = await api.scoreCam({ id: 'a', bytes: png });
     expect(tf.memory().numTensors).toBe(before);

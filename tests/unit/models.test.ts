@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import api from '../../src/engine/api';
 import { loadLayersModel } from '../../src/engine/loadModel';
 import { classNamesFromFiles, readModelDrop } from '../../src/sources/models/modelFiles';
-import { encode } from 'fast-png';
-import { DOODLENET_INDEX, doodlenetZip, modelFiles, quickdrawRows } from '../helpers';
+import { DOODLENET_INDEX, doodlePng, doodlenetZip, modelFiles, quickdrawRows } from '../helpers';
 import * as tf from '@tensorflow/tfjs';
 
 const text = (path: string, s: string) => ({ path, bytes: new TextEncoder().encode(s) });
@@ -49,7 +48,7 @@ describe('loading a TF.js model from dropped files', () => {
     const json = JSON.stringify({ modelTopology: saved!.modelTopology, weightsManifest: [{ paths: ['w.bin'], weights: saved!.weightSpecs }] });
     const bad = [{ name: 'model.json', bytes: new TextEncoder().encode(json) }, { name: 'w.bin', bytes: new Uint8Array(saved!.weightData as ArrayBuffer) }];
     await expect(api.loadModel(bad, 'dense')).rejects.toThrow(/image input|no layer with a spatial output/);
-    const png = encode({ width: 28, height: 28, data: new Uint8Array(quickdrawRows('bowtie', 0, 1)[0]), channels: 1, depth: 8 });
+    const png = doodlePng(quickdrawRows('bowtie', 0, 1)[0]);
     const [out] = await api.explainImages([{ id: 'a', bytes: png }]);
     expect(out).toMatchObject({ id: 'a', predictedIndex: DOODLENET_INDEX.bowtie }); // DoodleNet still answers
   });

@@ -43,9 +43,12 @@ function findChannels(node: unknown): string | undefined {
   return undefined;
 }
 
-export async function readProject(c: Connection, onStep: (text: string) => void = () => {}): Promise<ProjectFacts> {
+export type ProjectList = { projects?: { id: number; name: string }[] };
+
+/** Reads and checks the project; `listed` is a `GET /api/projects` answer the caller already has. */
+export async function readProject(c: Connection, onStep: (text: string) => void = () => {}, listed?: ProjectList): Promise<ProjectFacts> {
   onStep('Finding the project…');
-  const { projects } = await api<{ projects?: { id: number; name: string }[] }>(c, 'GET', '/api/projects');
+  const { projects } = listed ?? (await api<ProjectList>(c, 'GET', '/api/projects'));
   const project = projects?.[0];
   if (!project) throw new EdgeImpulseError('This API key sees no project. Use a project API key (Dashboard → Keys).', 'not-found');
   const pid = project.id;
