@@ -3,10 +3,10 @@
 // Batch size (1, 16, 64 images a call) on WASM, and WASM against the pure-JS CPU backend.
 import * as tf from '@tensorflow/tfjs';
 import { bench, describe } from 'vitest';
-import api from '../src/engine/api';
-import { CamEngine } from '../src/engine/engine';
+import api from '../src/engine/workerApi';
+import { CamEngine } from '../src/engine/camEngine';
 import { loadLayersModel } from '../src/engine/loadModel';
-import { toModelInput } from '../src/engine/preprocess';
+import { toModelInput } from '../src/image/preprocess';
 import { grayToRgba, modelFiles, quickdrawRows } from '../tests/helpers';
 
 await api.init('wasm');

@@ -2,7 +2,8 @@
 // activations, compared with the engine's gradients.
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
-import type { CamEngine, ExplainOptions } from '../src/engine/engine';
+import type { CamEngine } from '../src/engine/camEngine';
+import type { ExplainOptions } from '../src/engine/types';
 
 /**
  * Relative errors |fd − g| / max(|fd|, |g|) on `count` elements (the largest gradients, where

@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { encode as encodePng } from 'fast-png';
-import type { ModelFile } from '../src/engine/loadModel';
-import type { RgbaImage } from '../src/engine/preprocess';
+import type { ModelFile } from '../src/engine/types';
+import type { RgbaImage } from '../src/image/rgba';
 
 export const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 

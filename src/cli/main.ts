@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry point of the command line (built by `npm run build:cli` into dist-cli/main.js).
+// Entry point of the command line (`npm run build` builds it into dist-cli/main.js).
 import { runCli } from './run';
 
 runCli(process.argv.slice(2)).then(

@@ -3,19 +3,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import api from '../engine/api';
-import { explainAll } from '../engine/runAll';
+import api from '../engine/workerApi';
+import { explainAll } from '../engine/explainAll';
+import type { SampleResult } from '../engine/types';
 import { buildExport } from '../export/exportZip';
 import { buildDataset, defaultSplit, samplesOfSplit } from '../sources/datasets/dataset';
 import { expandDrop, type DroppedFile } from '../sources/datasets/files';
 import { readModelDrop } from '../sources/models/modelFiles';
 import { readProject, type ProjectFacts } from '../sources/edge-impulse/project';
 import { downloadModel, exportDataset } from '../sources/edge-impulse/download';
-import { DEFAULT_VIEW } from '../state/view';
-import type { SampleResult } from '../state/store';
-import { classNamesFromLabels } from '../state/classNames';
+import { DEFAULT_VIEW } from '../results/view';
+import { classNamesFromLabels } from '../results/classNames';
+import { METHODS, type MethodId, type Pooling } from '../methods/registry';
+import { DEFAULT_EXPLAIN } from '../state/store';
+import { inputGeometry, runOptions, sampleById, targetLayerOf } from '../state/selectors';
 import type { Split } from '../sources/datasets/labels';
-import { DEFAULT_PREPROCESS, type InputScaling, type ResizeMode } from '../engine/preprocess';
+import { DEFAULT_PREPROCESS, INPUT_SCALINGS, RESIZE_MODES, type InputScaling, type ResizeMode } from '../image/preprocess';
+
+/** Methods computed in the run's own pass (those computed on request need the app). */
+const CLI_METHODS = METHODS.filter((m) => !m.onRequest).map((m) => m.id);
 
 export const USAGE = `gradcam — Grad-CAM over a labelled test set, headless (the Edge Impulse deployment block's job)
 
@@ -24,6 +30,7 @@ export const USAGE = `gradcam — Grad-CAM over a labelled test set, headless (t
   Local files:   gradcam --dataset export.zip --model model.h5 [--model class_names.txt …]
 
   --alpha 0..1                      overlay strength (default 0.4): (1−alpha)·image + alpha·heatmap
+  --method ${CLI_METHODS.join('|')}   (default gradcam)
   --pooling-gradients mean|sum_abs  Grad-CAM pooling (default mean; the old block's code used sum_abs)
   --heatmap-normalization percentile|simple   (default percentile: clip at the 99th percentile)
   --skip-dataset-download           reuse the export and model downloaded by an earlier run
@@ -61,6 +68,7 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
       metadata: { type: 'string' },
       alpha: { type: 'string', default: '0.4' },
       'pooling-gradients': { type: 'string', default: 'mean' },
+      method: { type: 'string', default: 'gradcam' },
       'heatmap-normalization': { type: 'string', default: 'percentile' },
       'skip-dataset-download': { type: 'boolean', default: false },
       split: { type: 'string' },
@@ -80,6 +88,10 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   if (!(alpha >= 0 && alpha <= 1)) throw new Error(`--alpha must be between 0 and 1 (got ${a.alpha})`);
   if (pooling !== 'mean' && pooling !== 'sum_abs') throw new Error(`--pooling-gradients must be mean or sum_abs (got ${pooling})`);
   if (normalization !== 'percentile' && normalization !== 'simple') throw new Error(`--heatmap-normalization must be percentile or simple (got ${normalization})`);
+  const method = a.method as MethodId;
+  if (!CLI_METHODS.includes(method)) throw new Error(`--method must be one of ${CLI_METHODS.join(', ')} (got ${a.method})`);
+  if (!INPUT_SCALINGS.includes(a.scaling as InputScaling)) throw new Error(`--scaling must be one of ${INPUT_SCALINGS.join(', ')} (got ${a.scaling})`);
+  if (!RESIZE_MODES.includes(a['resize-mode'] as ResizeMode)) throw new Error(`--resize-mode must be one of ${RESIZE_MODES.join(', ')} (got ${a['resize-mode']})`);
 
   let apiKey = a['api-key'];
   let outDir = a['out-directory'] ?? 'output';
@@ -125,23 +137,25 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   const split = (a.split as Split | 'all' | undefined) ?? defaultSplit(dataset);
   const samples = samplesOfSplit(dataset, split);
   const classNames = facts?.classNames.length ? facts.classNames : modelDrop.classNames ?? classNamesFromLabels(dataset.samples);
-  io.log(`Model: ${info.format}, input ${info.inputShape.join('×')}, ${info.outputKind}${info.outputKind === 'classification' ? ` (${info.outputCount} classes)` : ''}, layer ${info.defaultTargetLayer}`);
+  // the same decisions the app makes, from the same selectors
+  const state = { model: { name: info.name, info }, preprocess, explain: DEFAULT_EXPLAIN };
+  const targetLayer = targetLayerOf(state) ?? info.defaultTargetLayer;
+  io.log(`Model: ${info.format}, input ${info.inputShape.join('×')}, ${info.outputKind}${info.outputKind === 'classification' ? ` (${info.outputCount} classes)` : ''}, layer ${targetLayer}`);
   io.log(`Explaining ${samples.length} images (${split})…`);
 
   const results: Record<string, SampleResult> = {};
   const started = performance.now();
-  const final = await explainAll(api, samples.map((s) => ({ id: s.id, bytes: s.bytes })), { ...preprocess, targetLayer: info.defaultTargetLayer }, {
+  const final = await explainAll(api, samples.map((s) => ({ id: s.id, bytes: s.bytes })), runOptions(state), {
     onBatch: (outcomes, p) => {
       for (const o of outcomes) results[o.id] = o;
       if (p.done === p.total || p.done % 256 < 16) io.log(`  ${p.done}/${p.total}`);
     },
   });
   const seconds = (performance.now() - started) / 1000;
-  for (const o of Object.values(results)) if ('error' in o) io.log(`  skipped ${dataset.samples[Number(o.id)].path}: ${o.error}`);
+  for (const o of Object.values(results)) if ('error' in o) io.log(`  skipped ${sampleById(dataset, o.id)?.path ?? o.id}: ${o.error}`);
 
-  const view = { ...DEFAULT_VIEW, alpha, pooling: pooling as 'mean' | 'sum_abs', normalization: normalization as 'percentile' | 'simple' };
-  const geometry = { width: info.inputShape[1], height: info.inputShape[0], resizeMode: preprocess.resizeMode, resizeMethod: preprocess.resizeMethod };
-  const { zip, rows } = await buildExport({ samples, results, view, classNames, model: { name: info.name, info }, targetLayer: info.defaultTargetLayer, preprocess, geometry, score: 'logit' });
+  const view = { ...DEFAULT_VIEW, alpha, method, pooling: pooling as Pooling, normalization: normalization as 'percentile' | 'simple' };
+  const { zip, rows } = await buildExport({ samples, results, view, classNames, model: state.model, targetLayer, preprocess, geometry: inputGeometry(state.model, preprocess), score: DEFAULT_EXPLAIN.score });
   fs.mkdirSync(outDir, { recursive: true });
   const out = path.join(outDir, 'deploy.zip');
   fs.writeFileSync(out, zip);

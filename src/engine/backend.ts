@@ -5,8 +5,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import { borrowMissingKernels } from './kernelFallback';
 
-import type { BackendChoice, BackendName, BackendReport } from './backendNames';
-export type { BackendChoice, BackendName, BackendReport };
+import type { BackendChoice, BackendName, BackendReport } from './types';
 
 const isBrowser = typeof self !== 'undefined' && typeof (self as { navigator?: unknown }).navigator !== 'undefined' && typeof process === 'undefined';
 

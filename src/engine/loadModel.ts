@@ -4,17 +4,12 @@ import * as tf from '@tensorflow/tfjs';
 import { isHdf5, type H5Array } from '../sources/models/hdf5';
 import { looksLikeKeras3, readKeras3, readKerasH5, type KerasModel } from '../sources/models/kerasFiles';
 import { configLayers } from '../sources/models/kerasConfig';
+import { baseName } from '../common/paths';
+import type { ModelFile, ModelFormat } from './types';
 
-export interface ModelFile {
-  /** Path as the user gave it (folder and zip paths included). */
-  name: string;
-  bytes: Uint8Array;
-}
+export type { ModelFile };
 
 export class ModelLoadError extends Error {}
-
-
-const baseName = (p: string) => p.split('/').pop() ?? p;
 
 interface ModelJson {
   modelTopology: object;
@@ -43,7 +38,6 @@ function expectedBytes(specs: tf.io.WeightsManifestEntry[]): number {
   return n;
 }
 
-export type ModelFormat = 'tfjs-layers' | 'keras-h5' | 'keras3';
 
 /** Loads a model from the dropped files, whatever its format (detected by content). */
 export async function loadModelFiles(files: ModelFile[]): Promise<{ model: tf.LayersModel; format: ModelFormat }> {

@@ -1,14 +1,9 @@
 // Score-CAM: weight each activation channel by the model's score on the input masked with
 // that channel (upsampled, min-max normalised). K forward passes per image, batched.
 import * as tf from '@tensorflow/tfjs';
-import type { CamEngine, ExplainOptions } from './engine';
-
-export interface ScoreCamResult {
-  map: Float32Array;
-  gridHeight: number;
-  gridWidth: number;
-  targetIndex: number;
-}
+import { scoreCamMap } from '../methods/scoreCam';
+import type { CamEngine } from './camEngine';
+import type { ExplainOptions, ScoreCamResult } from './types';
 
 /** Score-CAM for one image (x: 1 × H × W × C). */
 export async function scoreCam(engine: CamEngine, x: tf.Tensor4D, options: ExplainOptions = {}, batchSize = 32): Promise<ScoreCamResult> {
@@ -39,13 +34,7 @@ export async function scoreCam(engine: CamEngine, x: tf.Tensor4D, options: Expla
       scores.dispose();
       await new Promise((r) => setTimeout(r, 0)); // let a cancel message in
     }
-    const a = (await cap.activations.data()) as Float32Array;
-    const map = new Float32Array(h * w);
-    for (let i = 0; i < h * w; i++) {
-      let s = 0;
-      for (let c = 0; c < k; c++) s += weights[c] * a[i * k + c];
-      map[i] = s;
-    }
+    const map = scoreCamMap((await cap.activations.data()) as Float32Array, weights, { height: h, width: w });
     return { map, gridHeight: h, gridWidth: w, targetIndex };
   } finally {
     tf.dispose([masks, ...Object.values(cap)]);

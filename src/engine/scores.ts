@@ -3,9 +3,7 @@
 // gradient), and probabilities are computed from them afterwards.
 import * as tf from '@tensorflow/tfjs';
 import type { FlatGraph, LayerCall } from './graph';
-
-export type FinalActivation = 'softmax' | 'sigmoid' | 'linear';
-export type ScoreKind = 'logit' | 'probability';
+import type { FinalActivation } from './types';
 
 interface WithActivation { activation?: { getClassName(): string; apply(x: tf.Tensor): tf.Tensor } | null }
 

@@ -2,21 +2,21 @@
 // settings.json. Pure apart from decoding; runs in the page, a worker or Node.
 import JSZip from 'jszip';
 import { encode } from 'fast-png';
-import { decodeImage } from '../sources/images';
+import { decodeImage } from '../image/decode';
 import { renderOverlay, type InputGeometry } from '../render/overlay';
-import type { Preprocessing } from '../engine/preprocess';
-import { predictionOf, type Verdict } from '../state/verdict';
+import type { Preprocessing } from '../image/preprocess';
+import { predictionOf, type PredictionView } from '../results/verdict';
+import { datasetScale, rawMapOf, type ViewSettings } from '../results/view';
+import { methodById } from '../methods/registry';
 import type { Sample } from '../sources/datasets/dataset';
-import type { SampleResult, ViewState } from '../state/store';
-import { datasetScale, rawMapOf } from '../state/view';
-import type { ModelInfo } from '../engine/engine';
+import type { ModelInfo, SampleResult } from '../engine/types';
 
 export interface ExportInput {
   samples: Sample[];
   results: Record<string, SampleResult>;
   /** Score-CAM maps, where computed. */
   scoreCam?: Record<string, Float32Array>;
-  view: ViewState;
+  view: ViewSettings;
   classNames: string[];
   model: { name: string; info: ModelInfo };
   targetLayer: string;
@@ -28,14 +28,11 @@ export interface ExportInput {
   score: string;
 }
 
-export interface ExportedRow {
+export type ExportedRow = PredictionView & {
   file: string;
   overlay: string;
   trueLabel: string;
-  predicted: string;
-  confidence: number;
-  verdict: Verdict;
-}
+};
 
 const csvCell = (v: string | number | boolean) => {
   const s = String(v);
@@ -65,24 +62,27 @@ export async function buildExport(input: ExportInput, onProgress?: (done: number
     const result = input.results[sample.id];
     const map = mapOf(sample);
     if (!result || 'error' in result || !map) continue;
-    const p = predictionOf(result, sample.label, input.model.info.outputKind, input.classNames, input.view.threshold);
+    const p = predictionOf(result, sample.label, input.classNames, input.view.threshold);
     const image = await decodeImage(sample.bytes);
     const overlay = renderOverlay(image, map, result.gridWidth, result.gridHeight, input.view, scale, input.geometry);
     const path = overlayName(sample, taken, p.verdict);
     zip.file(path, encode({ width: overlay.width, height: overlay.height, data: overlay.data, channels: 4, depth: 8 }));
-    rows.push({ file: sample.path, overlay: path, trueLabel: sample.label ?? '', predicted: p.predicted, confidence: p.confidence, verdict: p.verdict });
+    rows.push({ file: sample.path, overlay: path, trueLabel: sample.label ?? '', ...p });
     onProgress?.(i + 1, done.length);
     if (i % 16 === 15) await new Promise((r) => setTimeout(r, 0)); // keep the page responsive
   }
-  const header = ['file', 'overlay', 'true_label', 'predicted_label', 'confidence', 'correct'];
-  const csv = [header.join(','), ...rows.map((r) => [r.file, r.overlay, r.trueLabel, r.predicted, r.confidence.toFixed(6), r.verdict === 'correct'].map(csvCell).join(','))].join('\n') + '\n';
+  // classification: the predicted class's probability; regression: the predicted value
+  const regression = input.model.info.outputKind === 'regression';
+  const header = ['file', 'overlay', 'true_label', 'predicted_label', regression ? 'value' : 'confidence', 'correct'];
+  const score = (r: ExportedRow) => ('value' in r ? r.value : r.confidence).toFixed(6);
+  const csv = [header.join(','), ...rows.map((r) => [r.file, r.overlay, r.trueLabel, r.predicted, score(r), r.verdict === 'correct'].map(csvCell).join(','))].join('\n') + '\n';
   zip.file('report.csv', csv);
   const { view } = input;
   const settings = {
     model: input.model.name,
     layer: input.targetLayer,
     method: view.method,
-    ...(view.method === 'gradcam' ? { pooling: view.pooling } : {}),
+    ...(methodById(view.method).pooled ? { pooling: view.pooling } : {}),
     normalization: view.normalization,
     ...(view.normalization === 'percentile' ? { percentile: view.percentile } : {}),
     normalizationScope: view.scope,

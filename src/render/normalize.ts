@@ -1,4 +1,4 @@
-// Map normalisation: raw CAM values → 0..1. Never NaN: a map with no positive value (or no
+// Map normalisation (docs/methods.md#normalisation): raw CAM values → 0..1. Never NaN: a map with no positive value (or no
 // spread, for min-max) renders as zeros.
 
 export type Normalization = 'percentile' | 'simple' | 'min-max';

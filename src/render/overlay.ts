@@ -1,6 +1,7 @@
 // Heatmap and overlay pixels, shared by gallery tiles, the detail view and the export,
-// so the export is exactly what the screen shows.
-import { placement, resizeRgb, type RgbaImage, type ResizeMethod, type ResizeMode } from '../engine/preprocess';
+// so the export is exactly what the screen shows (docs/methods.md#rendering).
+import { placement, resizeRgb, type ResizeMethod, type ResizeMode } from '../image/preprocess';
+import type { RgbaImage } from '../image/rgba';
 import { colormapTable, type ColormapName } from './colormap';
 import { normalizeMap, type MapScale, type Normalization } from './normalize';
 
@@ -12,7 +13,7 @@ export interface InputGeometry {
   resizeMethod?: ResizeMethod;
 }
 
-export interface ViewSettings {
+export interface OverlaySettings {
   alpha: number;
   normalization: Normalization;
   colormap: ColormapName;
@@ -133,7 +134,7 @@ export function enlargeSmall(image: RgbaImage, minSide = MIN_RENDER_SIDE): RgbaI
 }
 
 /** The overlay as gallery, detail view and export show it. */
-export function renderOverlay(image: RgbaImage, rawMap: Float32Array, gridW: number, gridH: number, view: ViewSettings, scale?: MapScale, geometry?: InputGeometry): RgbaImage {
+export function renderOverlay(image: RgbaImage, rawMap: Float32Array, gridW: number, gridH: number, view: OverlaySettings, scale?: MapScale, geometry?: InputGeometry): RgbaImage {
   if (view.drawAt === 'model' && geometry) {
     return renderOverlay(modelInputImage(image, geometry), rawMap, gridW, gridH, { ...view, drawAt: 'image' }, scale);
   }

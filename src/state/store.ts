@@ -1,17 +1,13 @@
-// The app's state (zustand). Results are small records from the engine; view settings only
-// affect rendering, so moving a slider never goes back to the engine.
+// The app's state (zustand). Components read it with useStore(selector); only the modules in
+// src/state/ write it (actions/, each owning the fields its name says). Results are small
+// records from the engine; view settings only affect rendering, so a slider never recomputes.
 import { create } from 'zustand';
-import type { BackendReport } from '../engine/backendNames';
-import type { Explanation, ModelInfo } from '../engine/engine';
-import type { ScoreKind } from '../engine/scores';
+import type { BackendChoice, BackendReport, ModelInfo, SampleResult, ScoreKind } from '../engine/types';
 import type { ProjectFacts } from '../sources/edge-impulse/project';
-import { DEFAULT_PREPROCESS, type Preprocessing } from '../engine/preprocess';
-import { DEFAULT_VIEW, type ViewState } from './view';
+import { DEFAULT_PREPROCESS, type Preprocessing } from '../image/preprocess';
+import { DEFAULT_VIEW, type ViewSettings } from '../results/view';
 import type { Dataset } from '../sources/datasets/dataset';
 import type { Split } from '../sources/datasets/labels';
-
-/** One sample's outcome; `runId` says which run computed it (a re-run replaces results in place). */
-export type SampleResult = (({ id: string } & Explanation) | { id: string; error: string }) & { runId?: number };
 
 export interface LoadedModel {
   name: string;
@@ -19,8 +15,6 @@ export interface LoadedModel {
   /** Class names found in the model's files, if any. */
   classNamesFromModel?: string[];
 }
-
-export { DEFAULT_VIEW, type ViewState };
 
 export interface RunState {
   /** Counts runs, so a watcher can tell a new run from the last one. */
@@ -54,8 +48,6 @@ export interface ExplainSettings {
   score: ScoreKind;
 }
 
-export { DEFAULT_PREPROCESS };
-
 export const DEFAULT_EXPLAIN: ExplainSettings = { target: 'predicted', targetClass: 0, negate: false, score: 'logit' };
 
 export interface Message {
@@ -72,10 +64,14 @@ export interface AppState {
   classNamesSource: 'model' | 'data set' | 'edited' | 'none';
   /** How images become model input; from the Edge Impulse impulse, or chosen by hand. */
   preprocess: Required<Preprocessing>;
+  /** The user's backend choice ('auto' = the fastest that starts) and what the engine picked. */
+  backendChoice: BackendChoice;
   backend?: BackendReport;
   run: RunState;
   results: Record<string, SampleResult>;
-  /** Score-CAM maps, computed on demand (K forward passes each). */
+  /** Which run computed each result: a cancelled re-run leaves some from an earlier one. */
+  resultRunIds: Record<string, number>;
+  /** Score-CAM maps, computed on request (K forward passes each). */
   scoreCam: Record<string, Float32Array>;
   scoreRun: { status: 'idle' | 'running' | 'done' | 'cancelled'; done: number; total: number };
   /** Maps of the true class for incorrect samples, computed when their detail view opens. */
@@ -84,20 +80,22 @@ export interface AppState {
   cpuFallbacks: string[];
   /** What the engine explains: layer, target and score; changing these recomputes. */
   explain: ExplainSettings;
-  view: ViewState;
+  view: ViewSettings;
   messages: Message[];
+  /** The sample whose detail view is open. */
   selected?: string;
   edgeImpulse: EdgeImpulseState;
 }
-
 
 export const useStore = create<AppState>(() => ({
   split: 'all',
   classNames: [],
   classNamesSource: 'none',
   preprocess: DEFAULT_PREPROCESS,
+  backendChoice: 'auto',
   run: { id: 0, status: 'idle', done: 0, total: 0, failed: 0, startedAt: 0 },
   results: {},
+  resultRunIds: {},
   scoreCam: {},
   scoreRun: { status: 'idle', done: 0, total: 0 },
   trueClassMaps: {},
@@ -107,21 +105,3 @@ export const useStore = create<AppState>(() => ({
   messages: [],
   edgeImpulse: { status: 'idle', viaProxy: false },
 }));
-
-let nextMessage = 1;
-export function say(kind: Message['kind'], text: string) {
-  useStore.setState((s) => ({ messages: [...s.messages, { id: nextMessage++, kind, text }] }));
-}
-export function dismiss(id: number) {
-  useStore.setState((s) => ({ messages: s.messages.filter((m) => m.id !== id) }));
-}
-export function setView(patch: Partial<ViewState>) {
-  useStore.setState((s) => ({ view: { ...s.view, ...patch } }));
-}
-export function addResults(batch: SampleResult[], runId?: number) {
-  useStore.setState((s) => {
-    const results = { ...s.results };
-    for (const r of batch) results[r.id] = { ...r, runId };
-    return { results };
-  });
-}

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
-import { summarizeByClass } from '../state/summary';
-import type { GalleryItem } from './useVerdicts';
+import { summarizeByClass } from '../results/summary';
+import type { GalleryItem } from './useGalleryItems';
 
 /** Accuracy per true label, worst first, with what each label is mistaken for. */
 export function ClassSummaryTable({ items, kind }: { items: GalleryItem[]; kind: 'classification' | 'regression' }) {

@@ -1,9 +1,11 @@
 import { useState } from 'react';
-import { setView, useStore } from '../state/store';
-import { METHODS, type MethodChoice, type Pooling } from '../state/view';
+import { useStore } from '../state/store';
+import { setView } from '../state/actions/view';
+import { methodById, methodLabel, METHODS, POOLINGS, type MethodId, type Pooling } from '../methods/registry';
 import { NORMALIZATIONS, type Normalization } from '../render/normalize';
 import { COLORMAPS, type ColormapName } from '../render/colormap';
-import { cancelScoreCam, computeScoreCamAll, exportOverlays } from './onDemand';
+import { cancelScoreCam, computeScoreCamAll } from '../state/actions/scoreCam';
+import { exportOverlays } from '../state/actions/export';
 
 /** View controls: everything here repaints; nothing recomputes (Score-CAM is computed on request). */
 export function Controls() {
@@ -14,24 +16,24 @@ export function Controls() {
   const scoreRun = useStore((s) => s.scoreRun);
   const [exporting, setExporting] = useState<string | undefined>();
   if (resultCount === 0) return null;
+  const method = methodById(view.method);
   return (
     <section className="controls">
       <label>
         Method
-        <select value={view.method} data-testid="method-select" onChange={(e) => setView({ method: e.target.value as MethodChoice })}>
-          {METHODS.map((m) => <option key={m.value} value={m.value}>{m.label}</option>)}
+        <select value={view.method} data-testid="method-select" onChange={(e) => setView({ method: e.target.value as MethodId })}>
+          {METHODS.map((m) => <option key={m.id} value={m.id}>{methodLabel(m)}</option>)}
         </select>
       </label>
-      {view.method === 'gradcam' && (
+      {method.pooled && (
         <label>
           Pooling
           <select value={view.pooling} data-testid="pooling-select" onChange={(e) => setView({ pooling: e.target.value as Pooling })}>
-            <option value="mean">mean</option>
-            <option value="sum_abs">sum_abs (old block)</option>
+            {POOLINGS.map((p) => <option key={p.value} value={p.value}>{p.label}</option>)}
           </select>
         </label>
       )}
-      {view.method === 'scorecam' && (
+      {method.onRequest && (
         <span className="scorecam">
           {scoreRun.status === 'running' ? (
             <>
@@ -40,7 +42,7 @@ export function Controls() {
             </>
           ) : (
             <button data-testid="scorecam-button" onClick={computeScoreCamAll} disabled={scoreCount >= resultCount}>
-              {scoreCount >= resultCount ? 'Score-CAM computed' : `Compute Score-CAM (${resultCount - scoreCount} images)`}
+              {scoreCount >= resultCount ? `${method.label} computed` : `Compute ${method.label} (${resultCount - scoreCount} images)`}
             </button>
           )}
         </span>

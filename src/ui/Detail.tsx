@@ -1,18 +1,22 @@
 import { useEffect, useRef, useState } from 'react';
-import { useStore, type SampleResult } from '../state/store';
+import { useStore } from '../state/store';
+import { sampleById } from '../state/selectors';
+import { selectSample } from '../state/actions/view';
+import { computeScoreCamFor } from '../state/actions/scoreCam';
+import { loadTrueClassMap } from '../state/actions/trueClassMap';
 import { enlargeSmall, renderHeatmap, renderOverlay } from '../render/overlay';
 import { normalizeMap } from '../render/normalize';
-import { predictionOf } from '../state/verdict';
-import { describeView, rawMapOf, type ViewState } from '../state/view';
-import type { RgbaImage } from '../engine/preprocess';
+import { predictionOf } from '../results/verdict';
+import { describeView, rawMapOf, type ViewSettings } from '../results/view';
+import { methodById } from '../methods/registry';
+import type { RgbaImage } from '../image/rgba';
+import type { SampleResult } from '../engine/types';
 import type { MapScale } from '../render/normalize';
 import { paint, sampleImage } from './imageCache';
-import { loadTrueClassMap } from './onDemand';
-import { useGeometry, useMapScale } from './useMapScale';
-import { engineClient } from '../engine/client';
-import { runOptions } from './actions';
+import { useGeometry } from './useGeometry';
+import { useMapScale } from './useMapScale';
 
-function MapPanes({ image, result, map, view, scale, title, testId }: { image: RgbaImage; result: SampleResult; map?: Float32Array; view: ViewState; scale?: MapScale; title: string; testId: string }) {
+function MapPanes({ image, result, map, view, scale, title, testId }: { image: RgbaImage; result: SampleResult; map?: Float32Array; view: ViewSettings; scale?: MapScale; title: string; testId: string }) {
   const geometry = useGeometry();
   const heat = useRef<HTMLCanvasElement>(null);
   const overlay = useRef<HTMLCanvasElement>(null);
@@ -41,12 +45,13 @@ export function Detail() {
   const view = useStore((s) => s.view);
   const classNames = useStore((s) => s.classNames);
   const kind = useStore((s) => s.model?.info.outputKind ?? 'classification');
+  const onRequest = methodById(view.method).onRequest;
   const scale = useMapScale();
   const original = useRef<HTMLCanvasElement>(null);
   const [image, setImage] = useState<RgbaImage>();
   const [busy, setBusy] = useState(false);
-  const sample = id !== undefined ? dataset?.samples[Number(id)] : undefined;
-  const p = sample && result && !('error' in result) ? predictionOf(result, sample.label, kind, classNames, view.threshold) : undefined;
+  const sample = sampleById(dataset, id);
+  const p = sample && result && !('error' in result) ? predictionOf(result, sample.label, classNames, view.threshold) : undefined;
 
   useEffect(() => {
     setImage(undefined);
@@ -64,7 +69,7 @@ export function Detail() {
     if (id && p?.verdict === 'incorrect' && kind === 'classification') loadTrueClassMap(id);
   }, [id, p?.verdict, kind]);
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && useStore.setState({ selected: undefined });
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && selectSample(undefined);
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
@@ -72,30 +77,26 @@ export function Detail() {
   if (!sample || !result || 'error' in result || !p) return null;
   const top = kind === 'classification' ? [...result.outputs].map((v, i) => [i, v] as const).sort((a, b) => b[1] - a[1]).slice(0, 5) : [];
   const predictedMap = rawMapOf(result, view, scoreMap);
-  const showTrue = p.verdict === 'incorrect' && trueResult && !('error' in trueResult) && view.method !== 'scorecam';
+  const showTrue = p.verdict === 'incorrect' && trueResult && !('error' in trueResult) && !onRequest;
   const computeScoreCam = async () => {
     setBusy(true);
-    try {
-      const out = await engineClient().scoreCam({ id: sample.id, bytes: sample.bytes, targetClass: result.targetIndex }, runOptions());
-      useStore.setState((s) => ({ scoreCam: { ...s.scoreCam, [sample.id]: out.map } }));
-    } finally {
-      setBusy(false);
-    }
+    await computeScoreCamFor(sample.id);
+    setBusy(false);
   };
   const explained = kind === 'regression' ? 'value' : classNames[result.targetIndex] ?? `class ${result.targetIndex}`;
   return (
-    <div className="detail-backdrop" onClick={() => useStore.setState({ selected: undefined })}>
+    <div className="detail-backdrop" onClick={() => selectSample(undefined)}>
       <div className="detail" data-testid="detail" onClick={(e) => e.stopPropagation()} role="dialog" aria-label={sample.path}>
         <header>
           <h2>{sample.fileName}</h2>
-          <button aria-label="Close" onClick={() => useStore.setState({ selected: undefined })}>×</button>
+          <button aria-label="Close" onClick={() => selectSample(undefined)}>×</button>
         </header>
         <p className="hint">{describeView(view)}</p>
         <div className="panes">
           <figure><canvas ref={original} /><figcaption>Original</figcaption></figure>
           {image && <MapPanes image={image} result={result} map={predictedMap} view={view} scale={scale} title={`Explaining “${explained}”`} testId="detail-predicted" />}
         </div>
-        {view.method === 'scorecam' && !scoreMap && (
+        {onRequest && !scoreMap && (
           <button data-testid="detail-scorecam" disabled={busy} onClick={computeScoreCam}>{busy ? 'Computing Score-CAM…' : 'Compute Score-CAM for this image'}</button>
         )}
         {showTrue && image && (
@@ -107,7 +108,7 @@ export function Detail() {
         <dl className="facts">
           <dt>True label</dt><dd data-testid="detail-truth">{sample.label ?? 'none'}</dd>
           <dt>Prediction</dt><dd data-testid="detail-prediction" className={p.verdict}>{p.predicted} ({p.verdict})</dd>
-          <dt>{kind === 'regression' ? 'Value' : 'Confidence'}</dt><dd data-testid="detail-confidence">{kind === 'regression' ? p.confidence.toFixed(4) : `${(p.confidence * 100).toFixed(2)} %`}</dd>
+          <dt>{kind === 'regression' ? 'Value' : 'Confidence'}</dt><dd data-testid="detail-confidence">{'value' in p ? p.value.toFixed(4) : `${(p.confidence * 100).toFixed(2)} %`}</dd>
           <dt>Map grid</dt><dd>{result.gridHeight}×{result.gridWidth}</dd>
           <dt>File</dt><dd>{sample.path}</dd>
         </dl>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useStore } from '../state/store';
-import { cancelEdgeImpulse, DEFAULT_API_HOST, explainEdgeImpulseProject, rememberedKey, rememberKey } from './edgeImpulse';
+import { cancelEdgeImpulse, DEFAULT_API_HOST, explainEdgeImpulseProject, rememberedKey, rememberKey } from '../state/actions/edgeImpulse';
 
 /** Paste an API key, get the project's test set explained. The key stays in this page's memory. */
 export function EdgeImpulsePanel() {

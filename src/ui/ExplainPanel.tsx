@@ -1,6 +1,7 @@
 import { useStore } from '../state/store';
-import { setExplain } from './actions';
-import type { ScoreKind } from '../engine/scores';
+import { setExplain } from '../state/actions/run';
+import { targetLayerOf } from '../state/selectors';
+import type { ScoreKind } from '../engine/types';
 
 /** What the engine explains: changing any of these recomputes the maps. */
 export function ExplainPanel() {
@@ -10,7 +11,7 @@ export function ExplainPanel() {
   const running = useStore((s) => s.run.status === 'running');
   if (!model) return null;
   const { info } = model;
-  const layer = explain.targetLayer ?? info.defaultTargetLayer;
+  const layer = targetLayerOf({ explain, model });
   const regression = info.outputKind === 'regression';
   return (
     <div className="explain">

@@ -1,4 +1,4 @@
-import { useGalleryItems, type GalleryItem } from './useVerdicts';
+import { useGalleryItems, type GalleryItem } from './useGalleryItems';
 import { Tile } from './Tile';
 import { ClassSummaryTable } from './ClassSummary';
 import { useStore } from '../state/store';
@@ -10,7 +10,7 @@ function Section({ title, verdict, items }: { title: string; verdict: string; it
         {title} <span className="count">{items.length}</span>
       </h2>
       <div className="grid">
-        {items.map(({ sample, prediction }) => <Tile key={sample.id} sample={sample} {...prediction} />)}
+        {items.map(({ sample, prediction: p }) => <Tile key={sample.id} sample={sample} verdict={p.verdict} predicted={p.predicted} confidence={'confidence' in p ? p.confidence : undefined} />)}
       </div>
     </section>
   );

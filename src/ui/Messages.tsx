@@ -1,4 +1,5 @@
-import { dismiss, useStore } from '../state/store';
+import { useStore } from '../state/store';
+import { dismiss } from '../state/actions/messages';
 
 export function Messages() {
   const messages = useStore((s) => s.messages);

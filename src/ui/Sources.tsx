@@ -1,8 +1,9 @@
 import { useState, type DragEvent } from 'react';
 import { useStore } from '../state/store';
-import { INPUT_SCALINGS, RESIZE_MODES, type InputScaling, type ResizeMethod, type ResizeMode } from '../engine/preprocess';
-import { BACKEND_CHOICES, type BackendChoice } from '../engine/backendNames';
-import { chooseBackend, editClassNames, loadDataset, loadDemo, loadModel, setSplit, startRun } from './actions';
+import { INPUT_SCALINGS, RESIZE_METHODS, RESIZE_MODES, type InputScaling, type ResizeMethod, type ResizeMode } from '../image/preprocess';
+import { BACKEND_CHOICES, type BackendChoice } from '../engine/types';
+import { editClassNames, loadDataset, loadDemo, loadModel, setSplit } from '../state/actions/load';
+import { chooseBackend, setPreprocess, startRun } from '../state/actions/run';
 import { dropName, readDataTransfer, readFileList } from './readDrop';
 import { ExplainPanel } from './ExplainPanel';
 import { EdgeImpulsePanel } from './EdgeImpulsePanel';
@@ -57,14 +58,10 @@ export function Sources() {
   const model = useStore((s) => s.model);
   const split = useStore((s) => s.split);
   const preprocess = useStore((s) => s.preprocess);
-  // preprocessing changes what the model sees: recompute, like a new layer or target
-  const setPre = (patch: Partial<typeof preprocess>) => {
-    useStore.setState({ preprocess: { ...preprocess, ...patch } });
-    if (dataset && model) startRun();
-  };
   const classNames = useStore((s) => s.classNames);
   const classNamesSource = useStore((s) => s.classNamesSource);
   const backend = useStore((s) => s.backend);
+  const backendChoice = useStore((s) => s.backendChoice);
   const cpuFallbacks = useStore((s) => s.cpuFallbacks);
   const running = useStore((s) => s.run.status === 'running' || s.run.status === 'loading');
   return (
@@ -74,7 +71,7 @@ export function Sources() {
         <span className="hint">DoodleNet on 300 Quick, Draw! doodles (bowtie, lollipop, rainbow)</span>
         <label className="inline">
           Backend{' '}
-          <select data-testid="backend-select" defaultValue="auto" onChange={(e) => chooseBackend(e.target.value as BackendChoice)}>
+          <select data-testid="backend-select" value={backendChoice} onChange={(e) => chooseBackend(e.target.value as BackendChoice)}>
             {BACKEND_CHOICES.map((b) => <option key={b} value={b}>{b}</option>)}
           </select>
         </label>
@@ -107,17 +104,17 @@ export function Sources() {
         <div className="setup">
           <label className="inline">
             Input scaling{' '}
-            <select data-testid="scaling-select" value={preprocess.scaling} onChange={(e) => setPre({ scaling: e.target.value as InputScaling })}>
+            <select data-testid="scaling-select" value={preprocess.scaling} onChange={(e) => setPreprocess({ scaling: e.target.value as InputScaling })}>
               {INPUT_SCALINGS.map((s) => <option key={s} value={s}>{s}</option>)}
             </select>
           </label>
           <label className="inline">
             Resize{' '}
-            <select data-testid="resize-select" value={preprocess.resizeMode} onChange={(e) => setPre({ resizeMode: e.target.value as ResizeMode })}>
+            <select data-testid="resize-select" value={preprocess.resizeMode} onChange={(e) => setPreprocess({ resizeMode: e.target.value as ResizeMode })}>
               {RESIZE_MODES.map((s) => <option key={s} value={s}>{s}</option>)}
             </select>{' '}
-            <select data-testid="resize-method-select" value={preprocess.resizeMethod} onChange={(e) => setPre({ resizeMethod: e.target.value as ResizeMethod })}>
-              {(['bilinear', 'lanczos3', 'nearest'] as const).map((s) => <option key={s} value={s}>{s}</option>)}
+            <select data-testid="resize-method-select" value={preprocess.resizeMethod} onChange={(e) => setPreprocess({ resizeMethod: e.target.value as ResizeMethod })}>
+              {RESIZE_METHODS.map((s) => <option key={s} value={s}>{s}</option>)}
             </select>
           </label>
           <button data-testid="run-button" onClick={startRun} disabled={!dataset || !model || running}>Run</button>

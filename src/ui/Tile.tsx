@@ -1,25 +1,28 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import { useStore } from '../state/store';
-import { rawMapOf } from '../state/view';
+import { isCurrent } from '../state/selectors';
+import { selectSample } from '../state/actions/view';
+import { tileVisible } from '../state/visibleTiles';
+import { rawMapOf } from '../results/view';
 import { renderOverlay, enlargeSmall } from '../render/overlay';
 import { paint, sampleImage } from './imageCache';
-import { useGeometry, useMapScale } from './useMapScale';
-import { tileVisible } from './visibleTiles';
-import type { GalleryItem } from './useVerdicts';
+import { useGeometry } from './useGeometry';
+import { useMapScale } from './useMapScale';
+import type { GalleryItem } from './useGalleryItems';
 
 /**
  * One gallery tile; paints only once it scrolls into view, and repaints on view changes. Its
  * props are the stable sample and plain values, so a new batch of results re-renders only the
  * tiles it adds, not the thousands already there.
  */
-export const Tile = memo(function Tile({ sample, verdict, predicted, confidence }: { sample: GalleryItem['sample'] } & GalleryItem['prediction']) {
+export const Tile = memo(function Tile({ sample, verdict, predicted, confidence }: { sample: GalleryItem['sample']; verdict: string; predicted: string; confidence?: number }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [visible, setVisible] = useState(false);
   const view = useStore((s) => s.view);
   const result = useStore((s) => s.results[sample.id]);
   const scoreMap = useStore((s) => s.scoreCam[sample.id]);
-  const run = useStore((s) => s.run);
-  const stale = result?.runId !== undefined && result.runId < run.id;
+  const runStatus = useStore((s) => s.run.status);
+  const stale = useStore((s) => !isCurrent(s, sample.id));
   const scale = useMapScale();
   const geometry = useGeometry();
   useEffect(() => {
@@ -48,15 +51,14 @@ export const Tile = memo(function Tile({ sample, verdict, predicted, confidence 
       live = false;
     };
   }, [visible, result, view, sample, map, scale, geometry]);
-  const conf = confidence;
   return (
-    <button className={`tile ${verdict}`} data-testid="gallery-tile" data-verdict={verdict} data-file={sample.path} onClick={() => useStore.setState({ selected: sample.id })} title={sample.path}>
+    <button className={`tile ${verdict}`} data-testid="gallery-tile" data-verdict={verdict} data-file={sample.path} onClick={() => selectSample(sample.id)} title={sample.path}>
       <canvas ref={canvas} width={1} height={1} />
       <span className="caption">
         <span className="truth">{sample.label ?? '—'}</span>
-        <span className="pred">→ {predicted} {conf <= 1 && conf >= 0 ? `${(conf * 100).toFixed(0)}%` : ''}</span>
+        <span className="pred">→ {predicted} {confidence !== undefined ? `${(confidence * 100).toFixed(0)}%` : ''}</span>
         {!map && <span className="pending">map not computed</span>}
-        {stale && <span className="pending" data-testid="tile-stale">{run.status === 'running' ? 'updating…' : 'earlier settings'}</span>}
+        {stale && <span className="pending" data-testid="tile-stale">{runStatus === 'running' ? 'updating…' : 'earlier settings'}</span>}
       </span>
     </button>
   );

@@ -1,9 +1,10 @@
-// Decoded sample images for the page, decoded once on first view.
-import type { RgbaImage } from '../engine/preprocess';
-import { decodeImage } from '../sources/images';
+// Decoded sample images for the page, decoded once on first view; a sample that is dropped
+// (a new data set) takes its image with it.
+import type { RgbaImage } from '../image/rgba';
+import { decodeImage } from '../image/decode';
 import type { Sample } from '../sources/datasets/dataset';
 
-const cache = new Map<Sample, Promise<RgbaImage>>();
+const cache = new WeakMap<Sample, Promise<RgbaImage>>();
 
 export function sampleImage(sample: Sample): Promise<RgbaImage> {
   let p = cache.get(sample);
@@ -12,10 +13,6 @@ export function sampleImage(sample: Sample): Promise<RgbaImage> {
     cache.set(sample, p);
   }
   return p;
-}
-
-export function clearImageCache() {
-  cache.clear();
 }
 
 export function paint(canvas: HTMLCanvasElement, image: RgbaImage) {

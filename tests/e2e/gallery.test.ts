@@ -4,7 +4,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { decode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import api from '../../src/engine/api';
+import api from '../../src/engine/workerApi';
 import { buildDataset } from '../../src/sources/datasets/dataset';
 import { expandDrop } from '../../src/sources/datasets/files';
 import { runAndWait, startApp, type App } from './harness';
@@ -26,7 +26,7 @@ async function demoCorrectInNode(): Promise<number> {
   const zip = new Uint8Array(fs.readFileSync(path.join(import.meta.dirname, '../../public/demo/quickdraw-test.zip')));
   const ds = buildDataset('demo', await expandDrop([{ path: 'quickdraw-test.zip', bytes: zip }]));
   const out = await api.explainImages(ds.samples.map((s) => ({ id: s.id, bytes: s.bytes })));
-  return out.filter((o) => !('error' in o) && classNames[o.predictedIndex] === ds.samples[Number(o.id)].label).length;
+  return out.filter((o) => !('error' in o) && classNames[o.predictedIndex] === ds.byId.get(o.id)?.label).length;
 }
 
 const tileCounts = (page: App['page']) =>

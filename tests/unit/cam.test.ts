@@ -1,15 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CAM_METHODS, gradCamMean, weightedSum } from '../../src/engine/cam';
-import { CamEngine } from '../../src/engine/engine';
+import { gradCamWeights } from '../../src/methods/gradCam';
+import { fromChannelWeights, weightedSum, type CamInput } from '../../src/methods/kinds';
+import { mapKey, methodById, type MethodId, type Pooling } from '../../src/methods/registry';
+import { CamEngine } from '../../src/engine/camEngine';
 import { normalizeMap } from '../../src/render/normalize';
-import api from '../../src/engine/api';
+import api from '../../src/engine/workerApi';
+
+/** A method's map from the registry, as the engine computes it. */
+const camMap = (id: MethodId, input: CamInput, pooling?: Pooling) => methodById(id).compute!(input, pooling);
+const gradCamMean = fromChannelWeights(gradCamWeights.mean);
 
 beforeAll(async () => {
   await api.init('wasm');
 });
 
-/** REFERENCE.md §5: A = G, four 2×2 channels, stored H×W×K. */
+/** docs/methods.md#hand-checkable-values: A = G, four 2×2 channels, stored H×W×K. */
 function handCheckable() {
   const channels = [
     [1, 1, 1, 1],
@@ -23,14 +29,14 @@ function handCheckable() {
 }
 
 describe('CAM formulas', () => {
-  it('reproduce the hand-checkable Grad-CAM map of REFERENCE.md §5', () => {
+  it('reproduce the hand-checkable Grad-CAM map of docs/methods.md#hand-checkable-values', () => {
     expect([...gradCamMean(handCheckable())]).toEqual([1.9375, 1.6875, 1, 1]);
     expect([...weightedSum(handCheckable().activations, Float32Array.from([1, 0.5, 0.375, 0.125]), 4)]).toEqual([1.9375, 1.6875, 1, 1]);
   });
 
-  it('reproduce the hand-checkable HiResCAM and LayerCAM maps of REFERENCE.md §5', () => {
-    expect([...CAM_METHODS.hirescam(handCheckable())]).toEqual([3.25, 2.25, 1, 1]);
-    expect([...CAM_METHODS.layercam(handCheckable())]).toEqual([3.25, 2.25, 1, 1]);
+  it('reproduce the hand-checkable HiResCAM and LayerCAM maps of docs/methods.md#hand-checkable-values', () => {
+    expect([...camMap('hirescam', handCheckable())]).toEqual([3.25, 2.25, 1, 1]);
+    expect([...camMap('layercam', handCheckable())]).toEqual([3.25, 2.25, 1, 1]);
   });
 
   it('Grad-CAM++ and XGrad-CAM follow their formulas on the hand-checkable input', () => {
@@ -40,18 +46,18 @@ describe('CAM formulas', () => {
     const chan = (k: number) => [0, 1, 2, 3].map((cell) => input.activations[cell * 4 + k]);
     const wpp = sums.map((sa, k) => chan(k).reduce((acc, g) => acc + (g ? (g * g) / (2 * g * g + sa * g ** 3) : 0) * g, 0));
     const expectedPP = weightedSum(input.activations, Float32Array.from(wpp), 4);
-    CAM_METHODS.gradcampp(input).forEach((v, i) => expect(v).toBeCloseTo(expectedPP[i], 6));
+    camMap('gradcampp', input).forEach((v, i) => expect(v).toBeCloseTo(expectedPP[i], 6));
     // XGrad-CAM: w_k = Σ (A/ΣA)·G = Σ A²/ΣA → [1, 1, 0.8333…, 0.5]
     const wx = sums.map((sa, k) => chan(k).reduce((acc, a) => acc + (a * a) / sa, 0));
     expect(wx.map((w) => +w.toFixed(4))).toEqual([1, 1, 0.8333, 0.5]);
     const expectedX = weightedSum(input.activations, Float32Array.from(wx), 4);
-    CAM_METHODS.xgradcam(input).forEach((v, i) => expect(v).toBeCloseTo(expectedX[i], 6));
+    camMap('xgradcam', input).forEach((v, i) => expect(v).toBeCloseTo(expectedX[i], 6));
   });
 
   it('LayerCAM ignores negative gradients; HiResCAM keeps their sign', () => {
     const input = { ...handCheckable(), gradients: handCheckable().gradients.map((g) => -g) };
-    expect([...CAM_METHODS.layercam(input)]).toEqual([0, 0, 0, 0]);
-    expect([...CAM_METHODS.hirescam(input)]).toEqual([-3.25, -2.25, -1, -1]);
+    expect([...camMap('layercam', input)]).toEqual([0, 0, 0, 0]);
+    expect([...camMap('hirescam', input)]).toEqual([-3.25, -2.25, -1, -1]);
   });
 
   it('Eigen-CAM recovers the spatial pattern of rank-one activations, with a positive sign', () => {
@@ -59,7 +65,7 @@ describe('CAM formulas', () => {
     const loadings = [0.5, -1, 2];
     const activations = new Float32Array(12);
     pattern.forEach((p, cell) => loadings.forEach((l, k) => (activations[cell * 3 + k] = p * l + 3)));
-    const map = CAM_METHODS.eigencam({ activations, gradients: new Float32Array(12), height: 2, width: 2, channels: 3 });
+    const map = camMap('eigencam', { activations, gradients: new Float32Array(12), height: 2, width: 2, channels: 3 });
     const mean = pattern.reduce((a, b) => a + b) / 4;
     const ratio = map[3] / (pattern[3] - mean);
     pattern.forEach((p, i) => expect(map[i]).toBeCloseTo((p - mean) * ratio, 4));
@@ -68,15 +74,15 @@ describe('CAM formulas', () => {
 
   it('mean and sum pooling give identical normalised maps when gradients are positive', () => {
     const input = handCheckable();
-    const a = normalizeMap(CAM_METHODS.mean(input), 'simple');
-    const b = normalizeMap(CAM_METHODS.sum_abs(input), 'simple');
+    const a = normalizeMap(camMap('gradcam', input, 'mean'), 'simple');
+    const b = normalizeMap(camMap('gradcam', input, 'sum_abs'), 'simple');
     a.forEach((v, i) => expect(v).toBeCloseTo(b[i], 6));
   });
 
   it('sum_abs loses the sign: negative gradients still give a positive map', () => {
     const input = { ...handCheckable(), gradients: handCheckable().gradients.map((g) => -g) };
-    expect(Math.max(...CAM_METHODS.mean(input))).toBeLessThan(0);
-    expect(Math.min(...CAM_METHODS.sum_abs(input))).toBeGreaterThan(0);
+    expect(Math.max(...camMap('gradcam', input, 'mean'))).toBeLessThan(0);
+    expect(Math.min(...camMap('gradcam', input, 'sum_abs'))).toBeGreaterThan(0);
   });
 });
 
@@ -101,7 +107,7 @@ describe('conv → global average pool → dense', () => {
     const Z = 16;
     for (let cell = 0; cell < Z; cell++) for (let k = 0; k < 3; k++) expect(g[cell * 3 + k]).toBeCloseTo(w[k][c] / Z, 6);
     const expected = weightedSum(a.slice(0, Z * 3) as Float32Array, Float32Array.from([0, 1, 2].map((k) => w[k][c] / Z)), Z);
-    explained.maps.mean.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 6));
+    explained.maps[mapKey('gradcam')].forEach((v, i) => expect(v).toBeCloseTo(expected[i], 6));
     // HiResCAM before ReLU sums to y_c − b_c (the logit minus the dense bias)
     const logits = engine.scoresFor(x.slice(0, 1), cap.activations.slice(0, 1) as tf.Tensor4D);
     const yc = (await logits.data())[c];

@@ -51,16 +51,20 @@ describe('gradcam (command line)', () => {
 
   it('on local files: the demo export and the DoodleNet folder give the app’s split (254 correct, 46 incorrect)', async () => {
     const dir = tmp();
-    const { code, out } = await run(['--dataset', 'public/demo/quickdraw-test.zip', '--model', 'public/demo/model', '--out-directory', dir]);
+    const { code, out } = await run(['--dataset', 'public/demo/quickdraw-test.zip', '--model', 'public/demo/model', '--out-directory', dir, '--method', 'hirescam']);
     expect(code).toBe(0);
     expect(out).toMatch(/254 correct, 46 incorrect/);
-    const { names } = await zipNames(path.join(dir, 'deploy.zip'));
+    const { zip, names } = await zipNames(path.join(dir, 'deploy.zip'));
     expect(names.filter((n) => n.startsWith('correct/'))).toHaveLength(254);
+    const settings = JSON.parse(await zip.file('settings.json')!.async('string'));
+    expect(settings.method).toBe('hirescam');
+    expect(settings).not.toHaveProperty('pooling'); // pooling is Grad-CAM's setting only
   });
 
   it('says what is wrong with its flags', async () => {
     await expect(run(['--dataset', 'x.zip', '--model', 'm', '--alpha', '2'])).rejects.toThrow(/--alpha must be between 0 and 1/);
     await expect(run(['--dataset', 'x.zip', '--model', 'm', '--pooling-gradients', 'max'])).rejects.toThrow(/must be mean or sum_abs/);
+    await expect(run(['--dataset', 'x.zip', '--model', 'm', '--method', 'scorecam'])).rejects.toThrow(/--method must be one of gradcam, gradcampp, hirescam, xgradcam, layercam, eigencam/);
     expect((await run([])).code).toBe(2);
   });
 });

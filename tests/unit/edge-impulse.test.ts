@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readProject } from '../../src/sources/edge-impulse/project';
 import { downloadModel, exportDataset } from '../../src/sources/edge-impulse/download';
-import { EdgeImpulseError, type Connection } from '../../src/sources/edge-impulse/client';
+import { EdgeImpulseError, type Connection } from '../../src/sources/edge-impulse/http';
 import { buildDataset, defaultSplit, samplesOfSplit } from '../../src/sources/datasets/dataset';
 import { expandDrop } from '../../src/sources/datasets/files';
 import { startFakeEdgeImpulse, type FakeEdgeImpulse, type FakeProject } from '../fake-ei/server';

@@ -2,10 +2,10 @@
 // functional MobileNetV2), depthwise + batch-norm with a regression head, residual adds.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import api from '../../src/engine/api';
-import { CamEngine } from '../../src/engine/engine';
+import api from '../../src/engine/workerApi';
+import { CamEngine } from '../../src/engine/camEngine';
 import { loadLayersModel } from '../../src/engine/loadModel';
-import { toModelInput } from '../../src/engine/preprocess';
+import { toModelInput } from '../../src/image/preprocess';
 import { takeFallbacksUsed } from '../../src/engine/kernelFallback';
 import { describeFd, finiteDifferenceErrors, expectGradientsMatch, type FdResult } from '../gradcheck';
 import { grayToRgba, modelFiles, quickdrawRows } from '../helpers';

@@ -3,16 +3,17 @@ import { encode, decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { buildExport } from '../../src/export/exportZip';
 import { renderOverlay } from '../../src/render/overlay';
-import { DEFAULT_PREPROCESS, DEFAULT_VIEW, type SampleResult } from '../../src/state/store';
+import { DEFAULT_PREPROCESS } from '../../src/image/preprocess';
+import { DEFAULT_VIEW } from '../../src/results/view';
 import type { Sample } from '../../src/sources/datasets/dataset';
-import type { ModelInfo } from '../../src/engine/engine';
-import { CAM_METHOD_NAMES, type CamMethodName } from '../../src/engine/cam';
+import type { ModelInfo, SampleResult } from '../../src/engine/types';
+import { MAP_KEYS, mapKey } from '../../src/methods/registry';
 
 const rgb = (w: number, h: number) => encode({ width: w, height: h, data: new Uint8Array(w * h * 3).map((_, i) => (i * 7) % 256), channels: 3, depth: 8 });
 const sample = (id: string, path: string, label: string): Sample => ({ id, path, fileName: path.split('/').pop()!, label, split: 'testing', bytes: rgb(4, 3) });
 const result = (id: string, predictedIndex: number): SampleResult => ({
-  id, predictedIndex, targetIndex: predictedIndex, confidence: 0.75, outputs: Float32Array.from([0.25, 0.75]),
-  gridHeight: 2, gridWidth: 2, maps: { ...Object.fromEntries(CAM_METHOD_NAMES.map((m) => [m, Float32Array.from([0, 0, 0, 1])])), mean: Float32Array.from([1, 2, 3, 4]), sum_abs: Float32Array.from([4, 3, 2, 1]) } as Record<CamMethodName, Float32Array>,
+  id, kind: 'classification', predictedIndex, targetIndex: predictedIndex, confidence: 0.75, outputs: Float32Array.from([0.25, 0.75]),
+  gridHeight: 2, gridWidth: 2, maps: { ...Object.fromEntries(MAP_KEYS.map((m) => [m, Float32Array.from([0, 0, 0, 1])])), [mapKey('gradcam', 'mean')]: Float32Array.from([1, 2, 3, 4]), [mapKey('gradcam', 'sum_abs')]: Float32Array.from([4, 3, 2, 1]) },
 });
 const info = { outputKind: 'classification', outputCount: 2 } as ModelInfo;
 
@@ -33,7 +34,7 @@ describe('the export zip', () => {
       model: 'm', layer: 'conv', method: 'gradcam', pooling: 'mean', normalization: 'percentile', percentile: 99, normalizationScope: 'image', drawnOn: 'image', alpha: 0.4, colormap: 'jet', target: 'predicted', score: 'logit', inputScaling: '0..1', resizeMode: 'squash', resizeMethod: 'bilinear', counts: { correct: 2, incorrect: 1 },
     });
     const png = decode(await z.file('correct/a.png')!.async('uint8array'));
-    const expected = renderOverlay({ width: 4, height: 3, data: (() => { const d = decode(samples[0].bytes); const o = new Uint8ClampedArray(48); for (let i = 0; i < 12; i++) { o.set(d.data.subarray(i * 3, i * 3 + 3), i * 4); o[i * 4 + 3] = 255; } return o; })() }, (results[0] as { maps: { mean: Float32Array } }).maps.mean, 2, 2, DEFAULT_VIEW);
+    const expected = renderOverlay({ width: 4, height: 3, data: (() => { const d = decode(samples[0].bytes); const o = new Uint8ClampedArray(48); for (let i = 0; i < 12; i++) { o.set(d.data.subarray(i * 3, i * 3 + 3), i * 4); o[i * 4 + 3] = 255; } return o; })() }, (results[0] as { maps: Record<string, Float32Array> }).maps[mapKey('gradcam', 'mean')], 2, 2, DEFAULT_VIEW);
     expect([png.width, png.height]).toEqual([112, 84]); // 4×3 enlarged 28× so the heatmap is smooth
     expect([...png.data]).toEqual([...expected.data]);
   });

@@ -6,13 +6,14 @@ import JSZip from 'jszip';
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
-import api from '../../src/engine/api';
-import { CamEngine } from '../../src/engine/engine';
+import api from '../../src/engine/workerApi';
+import { mapKey } from '../../src/methods/registry';
+import { CamEngine } from '../../src/engine/camEngine';
 import { loadModelFiles, type ModelFile } from '../../src/engine/loadModel';
 import { readModelDrop } from '../../src/sources/models/modelFiles';
 import { describeFd, expectGradientsMatch, finiteDifferenceErrors } from '../gradcheck';
 import { DOODLENET_INDEX, FIXTURES, grayToRgba, modelFiles, QUICKDRAW_CLASSES, quickdrawRows } from '../helpers';
-import { toModelInput } from '../../src/engine/preprocess';
+import { toModelInput } from '../../src/image/preprocess';
 
 const file = (dir: string, name: string): ModelFile => ({ name, bytes: new Uint8Array(fs.readFileSync(path.join(FIXTURES, dir, name))) });
 const load = async (files: ModelFile[]) => loadModelFiles(files);
@@ -109,7 +110,7 @@ describe('MLPerf Tiny models (tf.keras 2.4, with optimizer weights and L2 regula
     const x = tf.randomUniform([2, 96, 96, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
     const [r] = await engine.explain(x);
     expect(r.gridHeight).toBe(3);
-    expect(r.maps.mean.some((v) => v !== 0)).toBe(true);
+    expect(r.maps[mapKey('gradcam')].some((v) => v !== 0)).toBe(true);
     x.dispose();
     model.dispose();
   });
@@ -201,7 +202,7 @@ describe('every target layer on WASM', () => {
     for (const layer of engine.info.targetLayers) {
       const [r] = await engine.explain(x, { targetLayer: layer.path });
       expect([r.gridHeight, r.gridWidth], layer.path).toEqual(layer.shape.slice(0, 2));
-      expect(r.maps.mean.every(Number.isFinite), layer.path).toBe(true);
+      expect(r.maps[mapKey('gradcam')].every(Number.isFinite), layer.path).toBe(true);
     }
     expect(tf.memory().numTensors).toBe(before);
     console.log(`VWW MobileNetV1: Grad-CAM at all ${engine.info.targetLayers.length} spatial layers on WASM`);

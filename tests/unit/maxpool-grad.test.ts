@@ -2,7 +2,7 @@
 // TF.js's CPU kernel do; it must equal the CPU kernel exactly, ties, padding and strides included.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import api from '../../src/engine/api';
+import api from '../../src/engine/workerApi';
 
 beforeAll(async () => {
   await api.init('wasm');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import api from '../../src/engine/api';
+import api from '../../src/engine/workerApi';
 import { loadLayersModel } from '../../src/engine/loadModel';
 import { classNamesFromFiles, readModelDrop } from '../../src/sources/models/modelFiles';
 import { DOODLENET_INDEX, doodlePng, doodlenetZip, modelFiles, quickdrawRows } from '../helpers';

@@ -1,7 +1,8 @@
 // Edge Impulse preprocessing parity on known pixels: resize modes, grayscale, every input scaling,
 // and laying the map back over the original image.
 import { describe, expect, it } from 'vitest';
-import { placement, resizeRgb, toModelInput, INPUT_SCALINGS, type RgbaImage } from '../../src/engine/preprocess';
+import { placement, resizeRgb, toModelInput, INPUT_SCALINGS } from '../../src/image/preprocess';
+import type { RgbaImage } from '../../src/image/rgba';
 import { mapOverImage } from '../../src/render/overlay';
 
 /** A w × h image whose pixel (x, y) is RGB (10x, 10y, 0). */

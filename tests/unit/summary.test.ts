@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeByClass } from '../../src/state/summary';
+import { summarizeByClass } from '../../src/results/summary';
 
 describe('per-class summary', () => {
   it('counts per true label, worst first, with the most frequent confusions', () => {

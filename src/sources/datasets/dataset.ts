@@ -1,9 +1,11 @@
 // Builds the sample index from dropped files: which files are images, their split and label.
-import { isImagePath } from '../images';
+import { isImagePath } from '../../image/decode';
+import { baseName } from '../../common/paths';
 import { DatasetError, type DroppedFile } from './files';
 import { labelFromFileName, parseInfoLabels, SPLIT_FOLDERS, type Split } from './labels';
 
 export interface Sample {
+  /** Stable within the data set (its path, made unique), never an array position. */
   id: string;
   /** Path inside the data set (after the common root folder is removed). */
   path: string;
@@ -19,12 +21,13 @@ export interface Dataset {
   name: string;
   layout: DatasetLayout;
   samples: Sample[];
+  /** The samples by id. */
+  byId: ReadonlyMap<string, Sample>;
   /** Files that were not used, with the reason. */
   skipped: { path: string; reason: string }[];
   splits: Split[];
 }
 
-const fileNameOf = (p: string) => p.split('/').pop() ?? p;
 const QUIET = new Set(['info.labels', 'readme.txt', 'readme.md', 'license', 'license.txt']);
 
 /** Removes folders that every path shares (a zip of a folder), keeping at least the file name. */
@@ -43,35 +46,41 @@ function stripCommonRoot(files: DroppedFile[], anchor?: string): DroppedFile[] {
 }
 
 export function buildDataset(name: string, dropped: DroppedFile[]): Dataset {
-  const infoFile = dropped.find((f) => fileNameOf(f.path) === 'info.labels');
+  const infoFile = dropped.find((f) => baseName(f.path) === 'info.labels');
   const files = stripCommonRoot(dropped, infoFile?.path);
   const skipped: Dataset['skipped'] = [];
   const samples: Sample[] = [];
   let layout: DatasetLayout;
-  const push = (f: DroppedFile, label: string | undefined, split: Split) =>
-    samples.push({ id: String(samples.length), path: f.path, fileName: fileNameOf(f.path), label, split, bytes: f.bytes });
+  const byId = new Map<string, Sample>();
+  const push = (f: DroppedFile, label: string | undefined, split: Split) => {
+    let id = f.path;
+    for (let n = 2; byId.has(id); n++) id = `${f.path}#${n}`;
+    const sample = { id, path: f.path, fileName: baseName(f.path), label, split, bytes: f.bytes };
+    samples.push(sample);
+    byId.set(id, sample);
+  };
 
   if (infoFile) {
     layout = 'edge-impulse';
     const entries = new Map(parseInfoLabels(new TextDecoder().decode(infoFile.bytes)).map((e) => [e.path, e]));
     for (const f of files) {
-      if (QUIET.has(fileNameOf(f.path).toLowerCase())) continue;
+      if (QUIET.has(baseName(f.path).toLowerCase())) continue;
       const e = entries.get(f.path);
       if (!isImagePath(f.path)) skipped.push({ path: f.path, reason: 'not an image' });
-      else if (!e) push(f, labelFromFileName(fileNameOf(f.path)), splitOf(f.path));
+      else if (!e) push(f, labelFromFileName(baseName(f.path)), splitOf(f.path));
       else push(f, e.label, e.split);
     }
   } else {
     const images = files.filter((f) => {
-      if (QUIET.has(fileNameOf(f.path).toLowerCase())) return false;
+      if (QUIET.has(baseName(f.path).toLowerCase())) return false;
       if (isImagePath(f.path)) return true;
       skipped.push({ path: f.path, reason: 'not an image' });
       return false;
     });
-    const namedLike = images.length > 0 && images.every((f) => labelFromFileName(fileNameOf(f.path)) !== undefined && folderLabel(f.path) === undefined);
+    const namedLike = images.length > 0 && images.every((f) => labelFromFileName(baseName(f.path)) !== undefined && folderLabel(f.path) === undefined);
     layout = namedLike ? 'edge-impulse-names' : 'class-folders';
     for (const f of images) {
-      const label = namedLike ? labelFromFileName(fileNameOf(f.path)) : folderLabel(f.path) ?? labelFromFileName(fileNameOf(f.path));
+      const label = namedLike ? labelFromFileName(baseName(f.path)) : folderLabel(f.path) ?? labelFromFileName(baseName(f.path));
       push(f, label, splitOf(f.path));
     }
   }
@@ -81,7 +90,7 @@ export function buildDataset(name: string, dropped: DroppedFile[]): Dataset {
   }
   const splits = SPLIT_FOLDERS.filter((s) => samples.some((x) => x.split === s));
   if (samples.some((x) => x.split === 'unsplit')) splits.push('unsplit');
-  return { name, layout, samples, skipped, splits };
+  return { name, layout, samples, byId, skipped, splits };
 }
 
 function splitOf(path: string): Split {

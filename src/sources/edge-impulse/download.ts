@@ -1,5 +1,5 @@
 // A fresh export of the project's data, and its trained model.
-import { api, apiBytes, downloadExport, EdgeImpulseError, type Connection } from './client';
+import { callApi, apiBytes, downloadExport, EdgeImpulseError, type Connection } from './http';
 import type { ProjectFacts } from './project';
 
 export interface ExportOptions {
@@ -28,7 +28,7 @@ export async function exportDataset(c: Connection, facts: ProjectFacts, options:
   onStep('Starting a fresh export of the data set…');
   let jobId: number;
   try {
-    jobId = (await api<{ id: number }>(c, 'POST', `/api/${pid}/jobs/export/original`, { uploaderFriendlyFilenames: true, retainCrops: true })).id;
+    jobId = (await callApi<{ id: number }>(c, 'POST', `/api/${pid}/jobs/export/original`, { uploaderFriendlyFilenames: true, retainCrops: true })).id;
   } catch (e) {
     const err = e as EdgeImpulseError;
     if (facts.role !== 'admin' && facts.role !== 'unknown' && err.kind !== 'network' && err.kind !== 'cancelled') {
@@ -39,7 +39,7 @@ export async function exportDataset(c: Connection, facts: ProjectFacts, options:
   const started = Date.now();
   let created: number | undefined;
   for (;;) {
-    const { job } = await api<{ job: { created?: string; finished?: string; finishedSuccessful?: boolean } }>(c, 'GET', `/api/${pid}/jobs/${jobId}/status`);
+    const { job } = await callApi<{ job: { created?: string; finished?: string; finishedSuccessful?: boolean } }>(c, 'GET', `/api/${pid}/jobs/${jobId}/status`);
     created ??= job.created ? Date.parse(job.created) : started;
     if (job.finished) {
       if (job.finishedSuccessful === false) throw new EdgeImpulseError(`The export job (${jobId}) failed in Edge Impulse. Try again; if it keeps failing, check the project's jobs in Studio.`, 'api');
@@ -52,7 +52,7 @@ export async function exportDataset(c: Connection, facts: ProjectFacts, options:
   }
   // The latest export may still be an older one for a moment: take it only once it is this job's.
   for (;;) {
-    const got = await api<{ hasExport?: boolean; created?: string; url?: string }>(c, 'GET', `/api/${pid}/export/get-url`);
+    const got = await callApi<{ hasExport?: boolean; created?: string; url?: string }>(c, 'GET', `/api/${pid}/export/get-url`);
     if (got.hasExport && got.url && got.created && Date.parse(got.created) >= created - 1000) {
       onStep('Downloading the data set…');
       return downloadExport(got.url, { fetch: c.fetch, signal: c.signal, via: options.via });

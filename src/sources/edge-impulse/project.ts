@@ -1,6 +1,6 @@
 // What the app needs to know about an Edge Impulse project, read and checked at the edge.
-import type { InputScaling, ResizeMethod, ResizeMode } from '../../engine/preprocess';
-import { api, EdgeImpulseError, type Connection } from './client';
+import { INPUT_SCALINGS, type InputScaling, type ResizeMethod, type ResizeMode } from '../../image/preprocess';
+import { callApi, EdgeImpulseError, type Connection } from './http';
 
 export interface ProjectFacts {
   projectId: number;
@@ -17,7 +17,6 @@ export interface ProjectFacts {
 }
 
 const GRADCAM_BLOCKS = new Set(['keras', 'keras-transfer-image', 'keras-regression']);
-const SCALINGS: InputScaling[] = ['0..1', '-1..1', '-128..127', '0..255', 'torch', 'bgr-subtract-imagenet-mean'];
 
 interface Impulse {
   inputBlocks?: { type?: string; imageWidth?: number; imageHeight?: number; resizeMode?: string; resizeMethod?: string }[];
@@ -48,18 +47,18 @@ export type ProjectList = { projects?: { id: number; name: string }[] };
 /** Reads and checks the project; `listed` is a `GET /api/projects` answer the caller already has. */
 export async function readProject(c: Connection, onStep: (text: string) => void = () => {}, listed?: ProjectList): Promise<ProjectFacts> {
   onStep('Finding the project…');
-  const { projects } = listed ?? (await api<ProjectList>(c, 'GET', '/api/projects'));
+  const { projects } = listed ?? (await callApi<ProjectList>(c, 'GET', '/api/projects'));
   const project = projects?.[0];
   if (!project) throw new EdgeImpulseError('This API key sees no project. Use a project API key (Dashboard → Keys).', 'not-found');
   const pid = project.id;
   let role = 'unknown';
   try {
-    role = (await api<{ role?: string }>(c, 'GET', '/api/projects/api-key-info')).role ?? 'unknown';
+    role = (await callApi<{ role?: string }>(c, 'GET', '/api/projects/api-key-info')).role ?? 'unknown';
   } catch (e) {
     if ((e as EdgeImpulseError).kind === 'auth') throw e;
   }
   onStep('Reading the impulse…');
-  const { impulse } = await api<{ impulse?: Impulse }>(c, 'GET', `/api/${pid}/impulse`);
+  const { impulse } = await callApi<{ impulse?: Impulse }>(c, 'GET', `/api/${pid}/impulse`);
   if (!impulse) throw new EdgeImpulseError(`Project "${project.name}" has no impulse yet: create and train one in Edge Impulse Studio first.`, 'not-found');
   const input = impulse.inputBlocks?.find((b) => b.type === 'image');
   if (!input) throw new EdgeImpulseError(`Project "${project.name}" is not an image project (its input block is ${impulse.inputBlocks?.[0]?.type ?? 'missing'}): Grad-CAM explains image models.`, 'api');
@@ -69,7 +68,7 @@ export async function readProject(c: Connection, onStep: (text: string) => void 
     throw new EdgeImpulseError(`The learning block "${learn.title ?? learn.name}" is of type ${learn.type}: Grad-CAM applies to image classification and regression, not to ${learn.type === 'keras-object-detection' ? 'object detection' : /anomaly/.test(String(learn.type)) ? 'anomaly detection' : learn.type}.`, 'api');
   }
   onStep('Reading the model metadata…');
-  const meta = await api<{ classNames?: string[]; mode?: string; imageInputScaling?: string; hasTrainedModel?: boolean }>(c, 'GET', `/api/${pid}/training/keras/${learn.id}/metadata`);
+  const meta = await callApi<{ classNames?: string[]; mode?: string; imageInputScaling?: string; hasTrainedModel?: boolean }>(c, 'GET', `/api/${pid}/training/keras/${learn.id}/metadata`);
   if (meta.hasTrainedModel === false) throw new EdgeImpulseError(`The learning block "${learn.title ?? learn.name}" has no trained model: train it in Studio first.`, 'not-found');
   const mode = meta.mode === 'regression' || learn.type === 'keras-regression' ? 'regression' : 'classification';
   if (meta.mode && meta.mode !== 'classification' && meta.mode !== 'regression') throw new EdgeImpulseError(`The model's mode is ${meta.mode}: Grad-CAM applies to classification and regression.`, 'api');
@@ -77,10 +76,10 @@ export async function readProject(c: Connection, onStep: (text: string) => void 
   const dsp = impulse.dspBlocks?.find((d) => d.type === 'image') ?? impulse.dspBlocks?.[0];
   if (dsp && typeof dsp.id === 'number') {
     onStep('Reading the image block…');
-    const found = findChannels(await api<{ config?: unknown }>(c, 'GET', `/api/${pid}/dsp/${dsp.id}`));
+    const found = findChannels(await callApi<{ config?: unknown }>(c, 'GET', `/api/${pid}/dsp/${dsp.id}`));
     if (found === 'Grayscale') channels = 'Grayscale';
   }
-  const scaling = SCALINGS.includes(meta.imageInputScaling as InputScaling) ? (meta.imageInputScaling as InputScaling) : '0..1';
+  const scaling = INPUT_SCALINGS.includes(meta.imageInputScaling as InputScaling) ? (meta.imageInputScaling as InputScaling) : '0..1';
   const resizeMode: ResizeMode = input.resizeMode === 'fit-short' || input.resizeMode === 'fit-long' ? input.resizeMode : 'squash';
   return {
     projectId: pid,

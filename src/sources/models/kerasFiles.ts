@@ -2,6 +2,7 @@
 // and variable index (Keras 3 .keras). Pure: no TF.js here.
 import { attrStrings, isGroup, openHdf5, readArray, type H5Array, type H5Group } from './hdf5';
 import { normalizeKerasConfig, translateKeras3Config, type Json } from './kerasConfig';
+import { baseName } from '../../common/paths';
 
 export interface KerasModel {
   format: 'keras-h5' | 'keras3';
@@ -17,7 +18,6 @@ export interface KerasModel {
 
 export class KerasFileError extends Error {}
 
-const baseName = (p: string) => p.split('/').pop() ?? p;
 
 /** Reading errors deep inside a damaged HDF5 file (jsfive reads lazily) become one clear message. */
 function damaged<T>(file: string, read: () => T): T {

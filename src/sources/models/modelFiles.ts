@@ -1,7 +1,8 @@
 // What the user dropped as a model: expands zips and finds the class names that travel with it.
 import { expandDrop, type DroppedFile } from '../datasets/files';
+import { baseName } from '../../common/paths';
 
-const baseName = (p: string) => (p.split('/').pop() ?? p).toLowerCase();
+const lowerBaseName = (p: string) => baseName(p).toLowerCase();
 
 /**
  * Class names in output order from files next to the model: class_names.txt / labels.txt
@@ -10,7 +11,7 @@ const baseName = (p: string) => (p.split('/').pop() ?? p).toLowerCase();
 export function classNamesFromFiles(files: DroppedFile[]): string[] | undefined {
   const text = (f: DroppedFile) => new TextDecoder().decode(f.bytes);
   for (const f of files) {
-    const n = baseName(f.path);
+    const n = lowerBaseName(f.path);
     if (n === 'class_names.txt' || n === 'labels.txt') {
       const lines = text(f).split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
       const indexed = lines.length > 0 && lines.every((l, i) => l.startsWith(`${i} `));
@@ -18,7 +19,7 @@ export function classNamesFromFiles(files: DroppedFile[]): string[] | undefined 
     }
   }
   for (const f of files) {
-    if (baseName(f.path) !== 'metadata.json') continue;
+    if (lowerBaseName(f.path) !== 'metadata.json') continue;
     try {
       const labels = (JSON.parse(text(f)) as { labels?: unknown }).labels;
       if (Array.isArray(labels) && labels.every((l) => typeof l === 'string')) return labels;

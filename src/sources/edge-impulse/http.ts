@@ -1,5 +1,6 @@
-// The Edge Impulse REST API (shared REFERENCE.md §2). The API key goes only to the API host,
+// HTTP calls to the Edge Impulse REST API (/v1, key in the x-api-key header). The API key goes only to the API host,
 // never through a redirect, never into a URL; the export download is a plain GET without it.
+import { messageOf } from '../../common/errors';
 
 export class EdgeImpulseError extends Error {
   constructor(message: string, readonly kind: 'auth' | 'forbidden' | 'not-found' | 'api' | 'network' | 'expired' | 'timeout' | 'cancelled' = 'api', readonly status?: number) {
@@ -23,10 +24,9 @@ function apiBase(c: Connection): string {
   return (c.base ?? c.apiHost).replace(/\/+$/, '') + '/v1';
 }
 
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** One API call; both error styles (non-2xx and 200 with success:false) become EdgeImpulseError. */
-export async function api<T>(c: Connection, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T & Envelope> {
+export async function callApi<T>(c: Connection, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T & Envelope> {
   const doFetch = c.fetch ?? fetch;
   let res: Response;
   try {
@@ -40,7 +40,7 @@ export async function api<T>(c: Connection, method: 'GET' | 'POST', path: string
     });
   } catch (e) {
     if (c.signal?.aborted) throw new EdgeImpulseError('Cancelled.', 'cancelled');
-    throw new EdgeImpulseError(`Could not reach ${c.apiHost} (${errorText(e)}): the network is down, the host is wrong, or the browser refused the cross-origin call.`, 'network');
+    throw new EdgeImpulseError(`Could not reach ${c.apiHost} (${messageOf(e)}): the network is down, the host is wrong, or the browser refused the cross-origin call.`, 'network');
   }
   let json: (T & Envelope) | undefined;
   try {
@@ -66,7 +66,7 @@ export async function apiBytes(c: Connection, path: string): Promise<Uint8Array>
     res = await doFetch(`${apiBase(c)}${path}`, { headers: { 'x-api-key': c.apiKey }, redirect: 'error', credentials: 'omit', signal: c.signal });
   } catch (e) {
     if (c.signal?.aborted) throw new EdgeImpulseError('Cancelled.', 'cancelled');
-    throw new EdgeImpulseError(`Could not download ${path} from ${c.apiHost} (${errorText(e)}).`, 'network');
+    throw new EdgeImpulseError(`Could not download ${path} from ${c.apiHost} (${messageOf(e)}).`, 'network');
   }
   if (!res.ok) {
     let said = `HTTP ${res.status}`;
@@ -89,7 +89,7 @@ export async function downloadExport(url: string, options: { fetch?: typeof fetc
     res = await doFetch(options.via ? options.via(url) : url, { credentials: 'omit', signal: options.signal });
   } catch (e) {
     if (options.signal?.aborted) throw new EdgeImpulseError('Cancelled.', 'cancelled');
-    throw new EdgeImpulseError(`Could not download the export (${errorText(e)}): the network is down or the browser refused the cross-origin download.`, 'network');
+    throw new EdgeImpulseError(`Could not download the export (${messageOf(e)}): the network is down or the browser refused the cross-origin download.`, 'network');
   }
   if (res.status === 403) throw new EdgeImpulseError('The export link has expired (HTTP 403). Press Retry to get a fresh link; nothing else is downloaded again.', 'expired', 403);
   if (!res.ok) throw new EdgeImpulseError(`Could not download the export: HTTP ${res.status}.`, 'api', res.status);

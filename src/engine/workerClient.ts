@@ -1,6 +1,6 @@
 // The page's handle on the engine worker: the same API as engine/api.ts, but async over comlink.
 import { wrap, type Remote } from 'comlink';
-import type { EngineApi } from './api';
+import type { EngineApi } from './workerApi';
 
 let engine: Remote<EngineApi> | undefined;
 

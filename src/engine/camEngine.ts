@@ -1,46 +1,10 @@
 // The Grad-CAM driver: one forward pass split at the target layer, one backward pass from
 // the target score to that layer, then every CAM method on the same activations/gradients.
 import * as tf from '@tensorflow/tfjs';
-import { allMaps, type CamMethodName } from './cam';
+import { allMaps } from '../methods/registry';
 import { defaultTargetLayer, dependentCalls, flattenModel, runCalls, spatialLayers, type FlatGraph, type Ref, type TargetLayer } from './graph';
-import type { ModelFormat } from './loadModel';
-import { logitHead, type LogitHead, type FinalActivation, type ScoreKind } from './scores';
-
-export interface ModelInfo {
-  name: string;
-  format: ModelFormat;
-  /** [height, width, channels] */
-  inputShape: [number, number, number];
-  outputCount: number;
-  outputKind: 'classification' | 'regression';
-  finalActivation: FinalActivation;
-  targetLayers: { path: string; className: string; shape: number[] }[];
-  defaultTargetLayer: string;
-  paramCount: number;
-}
-
-export interface ExplainOptions {
-  targetLayer?: string;
-  score?: ScoreKind;
-  /** Per sample, the class to explain; −1 (or absent) = the predicted class. */
-  targetClasses?: number[];
-  /** Regression: explain the negated output ("what lowers the value"). */
-  negate?: boolean;
-}
-
-/** One sample's result: what the model said and the raw (un-normalised) maps. */
-export interface Explanation {
-  /** Index of the highest output (classification) or 0 (regression). */
-  predictedIndex: number;
-  /** Probability of the predicted class, or the regression output. */
-  confidence: number;
-  /** The model's final outputs (probabilities for a classifier). */
-  outputs: Float32Array;
-  targetIndex: number;
-  gridHeight: number;
-  gridWidth: number;
-  maps: Record<CamMethodName, Float32Array>;
-}
+import { logitHead, type LogitHead } from './scores';
+import type { Explanation, ExplainOptions, ModelFormat, ModelInfo } from './types';
 
 export class CamEngine {
   readonly graph: FlatGraph;
@@ -136,14 +100,15 @@ export class CamEngine {
       const [aData, gData, oData, pData, tData] = await Promise.all([activations.data(), gradients.data(), outputs.data(), predicted.data(), targets.data()]);
       const [n, h, w, k] = activations.shape;
       const outCount = outputs.shape[1];
+      const regression = this.info.outputKind === 'regression';
       const cell = h * w * k;
       const results: Explanation[] = [];
       for (let i = 0; i < n; i++) {
         const o = (oData as Float32Array).slice(i * outCount, (i + 1) * outCount);
         const pi = pData[i];
         results.push({
+          ...(regression ? { kind: 'regression' as const, value: o[0] } : { kind: 'classification' as const, confidence: o[pi] }),
           predictedIndex: pi,
-          confidence: o[pi],
           outputs: o,
           targetIndex: tData[i],
           gridHeight: h,

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useStore } from '../state/store';
-import { predictionOf, type PredictionView } from '../state/verdict';
+import { predictionOf, type PredictionView } from '../results/verdict';
 import { samplesOfSplit, type Sample } from '../sources/datasets/dataset';
 
 export interface GalleryItem {
@@ -14,7 +14,6 @@ export function useGalleryItems(): GalleryItem[] {
   const split = useStore((s) => s.split);
   const results = useStore((s) => s.results);
   const classNames = useStore((s) => s.classNames);
-  const kind = useStore((s) => s.model?.info.outputKind ?? 'classification');
   const threshold = useStore((s) => s.view.threshold);
   return useMemo(() => {
     if (!dataset) return [];
@@ -22,8 +21,8 @@ export function useGalleryItems(): GalleryItem[] {
     for (const sample of samplesOfSplit(dataset, split)) {
       const r = results[sample.id];
       if (!r || 'error' in r) continue;
-      items.push({ sample, prediction: predictionOf(r, sample.label, kind, classNames, threshold) });
+      items.push({ sample, prediction: predictionOf(r, sample.label, classNames, threshold) });
     }
     return items;
-  }, [dataset, split, results, classNames, kind, threshold]);
+  }, [dataset, split, results, classNames, threshold]);
 }

@@ -1,6 +1,6 @@
 // Streams samples through the engine in batches. Used by the app (engine in a worker) and
 // the command line (engine in-process); cancel with an AbortSignal between batches.
-import type { ImageToExplain, RunOptions, SampleOutcome } from './api';
+import type { ImageToExplain, RunOptions, SampleResult } from './types';
 
 export interface RunProgress {
   done: number;
@@ -11,10 +11,10 @@ export interface RunProgress {
 export interface RunHooks {
   batchSize?: number;
   signal?: AbortSignal;
-  onBatch?: (outcomes: SampleOutcome[], progress: RunProgress) => void;
+  onBatch?: (outcomes: SampleResult[], progress: RunProgress) => void;
 }
 
-type Explainer = { explainImages(images: ImageToExplain[], options: RunOptions): Promise<SampleOutcome[]> };
+type Explainer = { explainImages(images: ImageToExplain[], options: RunOptions): Promise<SampleResult[]> };
 
 export async function explainAll(engine: Explainer, images: ImageToExplain[], options: RunOptions, hooks: RunHooks = {}): Promise<RunProgress> {
   const batchSize = hooks.batchSize ?? 16;

@@ -3,7 +3,7 @@
 // formats fall back to the browser's decoder where one exists.
 import { decode as decodePng, convertIndexedToRgb } from 'fast-png';
 import jpeg from 'jpeg-js';
-import type { RgbaImage } from '../engine/preprocess';
+import type { RgbaImage } from './rgba';
 
 export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'bmp', 'gif', 'webp'];
 

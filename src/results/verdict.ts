@@ -1,27 +1,20 @@
 // Correct or incorrect, derived (never stored) so editing class names or the regression
 // threshold re-sorts the gallery without recomputing anything.
-import type { Explanation } from '../engine/engine';
+import type { Prediction } from '../engine/types';
 
 export type Verdict = 'correct' | 'incorrect';
 
-export interface PredictionView {
+/** What a sample's tile and report say: the prediction in words, its confidence or value, the verdict. */
+export type PredictionView = {
   /** Class name (classification) or value (regression), as shown to the user. */
   predicted: string;
-  confidence: number;
   verdict: Verdict;
-}
+} & ({ confidence: number } | { value: number });
 
-export function predictionOf(
-  result: Pick<Explanation, 'predictedIndex' | 'confidence'>,
-  label: string | undefined,
-  kind: 'classification' | 'regression',
-  classNames: string[],
-  threshold: number,
-): PredictionView {
-  if (kind === 'regression') {
-    const value = result.confidence;
+export function predictionOf(result: Prediction & { predictedIndex: number }, label: string | undefined, classNames: string[], threshold: number): PredictionView {
+  if (result.kind === 'regression') {
     const truth = label === undefined ? NaN : Number(label);
-    return { predicted: formatValue(value), confidence: value, verdict: Math.abs(value - truth) <= threshold ? 'correct' : 'incorrect' };
+    return { predicted: formatValue(result.value), value: result.value, verdict: Math.abs(result.value - truth) <= threshold ? 'correct' : 'incorrect' };
   }
   const predicted = classNames[result.predictedIndex] ?? `class ${result.predictedIndex}`;
   return { predicted, confidence: result.confidence, verdict: label !== undefined && predicted === label ? 'correct' : 'incorrect' };

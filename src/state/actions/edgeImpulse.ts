@@ -1,17 +1,18 @@
 // The Edge Impulse path: key in → project facts → fresh export + model → gallery. Direct calls
 // first; when the browser refuses them (CORS), this app's own same-origin proxy.
-import { EdgeImpulseError, api, type Connection } from '../sources/edge-impulse/client';
-import { readProject, type ProjectFacts, type ProjectList } from '../sources/edge-impulse/project';
-import { downloadModel, exportDataset } from '../sources/edge-impulse/download';
-import { say, useStore, type EdgeImpulseState } from '../state/store';
-import { loadDataset, loadModel } from './actions';
+import { EdgeImpulseError, callApi, type Connection } from '../../sources/edge-impulse/http';
+import { readProject, type ProjectFacts, type ProjectList } from '../../sources/edge-impulse/project';
+import { downloadModel, exportDataset } from '../../sources/edge-impulse/download';
+import { useStore, type EdgeImpulseState } from '../store';
+import { loadDataset, loadModel } from './load';
+import { say } from './messages';
+import { task } from './task';
 
 export const DEFAULT_API_HOST = 'https://studio.edgeimpulse.com';
 const REMEMBER = 'gradcam.edgeImpulse.apiKey';
 
-
 const set = (patch: Partial<EdgeImpulseState>) => useStore.setState((s) => ({ edgeImpulse: { ...s.edgeImpulse, ...patch } }));
-let abort: AbortController | undefined;
+const working = task();
 /** What was downloaded, kept so a retry after a failure does not download it again. */
 let kept: { key: string; facts?: ProjectFacts; exportZip?: Uint8Array; modelZip?: Uint8Array } | undefined;
 
@@ -40,7 +41,7 @@ const proxyDownload = (url: string) => `${location.origin}/ei-proxy-download?url
 async function openConnection(apiHost: string, apiKey: string, signal: AbortSignal): Promise<{ c: Connection; listed: ProjectList }> {
   const direct: Connection = { apiHost, apiKey, signal };
   try {
-    const listed = await api<ProjectList>(direct, 'GET', '/api/projects');
+    const listed = await callApi<ProjectList>(direct, 'GET', '/api/projects');
     set({ viaProxy: false });
     return { c: direct, listed };
   } catch (e) {
@@ -49,7 +50,7 @@ async function openConnection(apiHost: string, apiKey: string, signal: AbortSign
   const proxied: Connection = { apiHost, apiKey, signal, base: proxyBase(apiHost) };
   let listed: ProjectList;
   try {
-    listed = await api<ProjectList>(proxied, 'GET', '/api/projects');
+    listed = await callApi<ProjectList>(proxied, 'GET', '/api/projects');
   } catch (e) {
     const err = e as EdgeImpulseError;
     if (err.kind === 'auth') throw err;
@@ -65,8 +66,7 @@ async function openConnection(apiHost: string, apiKey: string, signal: AbortSign
 
 export async function explainEdgeImpulseProject(apiHost: string, apiKey: string, remember: boolean) {
   cancelEdgeImpulse();
-  const controller = new AbortController();
-  abort = controller;
+  const signal = working.start();
   rememberKey(apiKey, remember);
   const host = (apiHost.trim() || DEFAULT_API_HOST).replace(/\/+$/, '');
   const key = `${host}|${apiKey}`;
@@ -74,7 +74,7 @@ export async function explainEdgeImpulseProject(apiHost: string, apiKey: string,
   const step = (text: string) => set({ step: text });
   set({ status: 'working', step: 'Connecting…', facts: kept.facts });
   try {
-    const { c, listed } = await openConnection(host, apiKey.trim(), controller.signal);
+    const { c, listed } = await openConnection(host, apiKey.trim(), signal);
     const facts = kept.facts ?? (await readProject(c, step, listed));
     kept.facts = facts;
     set({ facts });
@@ -86,7 +86,7 @@ export async function explainEdgeImpulseProject(apiHost: string, apiKey: string,
       return exportDataset(c, facts, { onStep: step, via: proxyDownload });
     });
     kept.modelZip ??= await downloadModel(c, facts, step);
-    if (controller.signal.aborted) return;
+    if (signal.aborted) return;
     step('Loading the model…');
     useStore.setState({
       preprocess: { scaling: facts.imageInputScaling, resizeMode: facts.image.resizeMode, resizeMethod: facts.image.resizeMethod },
@@ -103,7 +103,7 @@ export async function explainEdgeImpulseProject(apiHost: string, apiKey: string,
     kept = undefined;
   } catch (e) {
     const err = e as EdgeImpulseError;
-    if (controller.signal.aborted || err.kind === 'cancelled') return set({ status: 'cancelled', step: undefined });
+    if (signal.aborted || err.kind === 'cancelled') return set({ status: 'cancelled', step: undefined });
     set({ status: 'failed', step: undefined });
     const keptNote = kept?.exportZip ? ' What was already downloaded is kept: press the button again to retry.' : '';
     say('error', `Edge Impulse: ${err.message}${keptNote}`);
@@ -111,7 +111,6 @@ export async function explainEdgeImpulseProject(apiHost: string, apiKey: string,
 }
 
 export function cancelEdgeImpulse() {
-  abort?.abort();
-  abort = undefined;
+  working.cancel();
   if (useStore.getState().edgeImpulse.status === 'working') set({ status: 'cancelled', step: undefined });
 }

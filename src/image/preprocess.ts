@@ -1,19 +1,14 @@
 // Turns decoded RGBA pixels into the model's input values, as Edge Impulse does (pure, no TF.js):
 // resize mode (squash / fit-short / fit-long), resize method, colour depth, input scaling.
 import { resample, type ResizeMethod } from './resample';
-
-export interface RgbaImage {
-  width: number;
-  height: number;
-  /** RGBA, 8 bits per channel, row-major. */
-  data: Uint8ClampedArray | Uint8Array;
-}
+import type { RgbaImage } from './rgba';
 
 export type InputScaling = '0..1' | '-1..1' | '0..255' | '-128..127' | 'torch' | 'bgr-subtract-imagenet-mean';
 export const INPUT_SCALINGS: InputScaling[] = ['0..1', '-1..1', '0..255', '-128..127', 'torch', 'bgr-subtract-imagenet-mean'];
 export type ResizeMode = 'squash' | 'fit-short' | 'fit-long';
 export const RESIZE_MODES: ResizeMode[] = ['squash', 'fit-short', 'fit-long'];
 export type { ResizeMethod };
+export const RESIZE_METHODS: ResizeMethod[] = ['bilinear', 'lanczos3', 'nearest'];
 
 /** How images become model input (Edge Impulse's impulse settings, or chosen by hand). */
 export interface Preprocessing {

@@ -1,25 +1,14 @@
 // The engine's public API: a plain object of async functions. The worker exposes it with
 // comlink; Node tests and the command line import it directly.
 import * as tf from '@tensorflow/tfjs';
-import { chooseBackend, type BackendChoice, type BackendReport } from './backend';
-import { CamEngine, type Explanation, type ExplainOptions, type ModelInfo } from './engine';
-import { loadModelFiles, type ModelFile } from './loadModel';
-import { toModelInput, type Preprocessing } from './preprocess';
-import { decodeImage } from '../sources/images';
-import { scoreCam, type ScoreCamResult } from './scoreCam';
+import { chooseBackend } from './backend';
+import { CamEngine } from './camEngine';
+import { loadModelFiles } from './loadModel';
+import { toModelInput } from '../image/preprocess';
+import { decodeImage } from '../image/decode';
+import { scoreCam } from './scoreCam';
 import { takeFallbacksUsed } from './kernelFallback';
-
-export interface ImageToExplain {
-  id: string;
-  bytes: Uint8Array;
-  /** The class to explain for this image (e.g. its true class); absent = the predicted one. */
-  targetClass?: number;
-}
-
-export interface RunOptions extends ExplainOptions, Preprocessing {}
-export type { Preprocessing };
-
-export type SampleOutcome = ({ id: string } & Explanation) | { id: string; error: string };
+import type { BackendChoice, BackendReport, ImageToExplain, ModelFile, ModelInfo, RunOptions, SampleResult, ScoreCamResult } from './types';
 
 let engine: CamEngine | undefined;
 let backend: BackendReport | undefined;
@@ -87,11 +76,11 @@ const api = {
   },
 
   /** Decodes, preprocesses and explains a batch; an image that fails gets its own error. */
-  async explainImages(images: ImageToExplain[], options: RunOptions = {}): Promise<SampleOutcome[]> {
+  async explainImages(images: ImageToExplain[], options: RunOptions = {}): Promise<SampleResult[]> {
     const engine = requireEngine();
     const [h, w, c] = engine.info.inputShape;
     const spec = inputSpec(engine, options);
-    const outcomes: SampleOutcome[] = [];
+    const outcomes: SampleResult[] = [];
     const ready: { id: string; input: Float32Array; targetClass: number }[] = [];
     for (const img of images) {
       try {

@@ -1,0 +1,88 @@
+// The engine's types, free of TF.js: the page, the store, the export and the command line
+// import these (and the worker client), never the rest of engine/.
+import type { Preprocessing } from '../image/preprocess';
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type BackendChoice = 'auto' | BackendName;
+export const BACKEND_CHOICES: BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+
+export interface BackendReport {
+  backend: BackendName;
+  /** Milliseconds per probe run, for every backend that started. */
+  probe: Partial<Record<BackendName, number>>;
+  /** Why a backend could not start. */
+  unavailable: Partial<Record<BackendName, string>>;
+  /** Gradient kernels this backend lacks, which run on TF.js's CPU kernels instead. */
+  cpuKernels?: string[];
+}
+
+export type ModelFormat = 'tfjs-layers' | 'keras-h5' | 'keras3';
+export type FinalActivation = 'softmax' | 'sigmoid' | 'linear';
+/** What is differentiated: the pre-softmax logit, or the probability (as the old block did). */
+export type ScoreKind = 'logit' | 'probability';
+
+/** A model file as the engine reads it. */
+export interface ModelFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface ModelInfo {
+  name: string;
+  format: ModelFormat;
+  /** [height, width, channels] */
+  inputShape: [number, number, number];
+  outputCount: number;
+  outputKind: 'classification' | 'regression';
+  finalActivation: FinalActivation;
+  targetLayers: { path: string; className: string; shape: number[] }[];
+  /** The last convolution: what is explained unless the user picks another layer. */
+  defaultTargetLayer: string;
+  paramCount: number;
+}
+
+export interface ExplainOptions {
+  /** Path of the target layer; absent = the model's default. */
+  targetLayer?: string;
+  score?: ScoreKind;
+  /** Per sample, the class to explain; −1 (or absent) = the predicted class. */
+  targetClasses?: number[];
+  /** Regression: explain the negated output ("what lowers the value"). */
+  negate?: boolean;
+}
+
+/** What the engine needs besides the images: layer, score, preprocessing. */
+export interface RunOptions extends ExplainOptions, Preprocessing {}
+
+/** What the model said of one sample: the predicted class and its probability, or a value. */
+export type Prediction = { kind: 'classification'; confidence: number } | { kind: 'regression'; value: number };
+
+/** One sample's result: what the model said and the raw (un-normalised) maps. */
+export type Explanation = Prediction & {
+  /** Index of the highest output (classification) or 0 (regression). */
+  predictedIndex: number;
+  /** The model's final outputs (probabilities for a classifier). */
+  outputs: Float32Array;
+  targetIndex: number;
+  gridHeight: number;
+  gridWidth: number;
+  /** Raw maps by map key (methods/registry.ts: "gradcam:mean", "hirescam", …). */
+  maps: Record<string, Float32Array>;
+};
+
+export interface ImageToExplain {
+  id: string;
+  bytes: Uint8Array;
+  /** The class to explain for this image (e.g. its true class); absent = the predicted one. */
+  targetClass?: number;
+}
+
+/** One sample's outcome: explained, or the reason it could not be. */
+export type SampleResult = ({ id: string } & Explanation) | { id: string; error: string };
+
+export interface ScoreCamResult {
+  map: Float32Array;
+  gridHeight: number;
+  gridWidth: number;
+  targetIndex: number;
+}

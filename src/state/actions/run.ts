@@ -1,0 +1,122 @@
+// Runs: explaining the data set's split in the engine, and everything that recomputes (layer,
+// target, score, preprocessing, backend). Results stream into the store in batches.
+import { engineClient } from '../../engine/workerClient';
+import { explainAll, type RunProgress } from '../../engine/explainAll';
+import type { BackendChoice, SampleResult } from '../../engine/types';
+import { samplesOfSplit } from '../../sources/datasets/dataset';
+import { messageOf } from '../../common/errors';
+import { runOptions, sampleById, targetClassOf } from '../selectors';
+import { useStore, type AppState, type ExplainSettings } from '../store';
+import { visibleSampleIds } from '../visibleTiles';
+import { ensureBackend } from './backend';
+import { say } from './messages';
+import { cancelScoreCam } from './scoreCam';
+import { task } from './task';
+
+const get = useStore.getState;
+const set = useStore.setState;
+const running = task();
+
+export async function startRun() {
+  const { dataset, model, split } = get();
+  if (!dataset || !model) return;
+  cancelRun();
+  cancelScoreCam();
+  const signal = running.start();
+  // A re-run (another layer, target, score or preprocessing) replaces results in place, the
+  // tiles on screen first, so the gallery never empties while it recomputes.
+  const shown = visibleSampleIds();
+  const all = samplesOfSplit(dataset, split);
+  const samples = [...all.filter((s) => shown.has(s.id)), ...all.filter((s) => !shown.has(s.id))];
+  const runId = get().run.id + 1;
+  set({ scoreCam: {}, trueClassMaps: {}, scoreRun: { status: 'idle', done: 0, total: 0 }, run: { id: runId, status: 'running', done: 0, total: samples.length, failed: 0, startedAt: performance.now() } });
+  try {
+    await ensureBackend();
+    const images = samples.map((s) => ({ id: s.id, bytes: s.bytes, targetClass: targetClassOf(get(), s) }));
+    // Results reach the store at most every 150 ms, so the page stays quick while a run streams in.
+    let pending: SampleResult[] = [];
+    let latest: RunProgress | undefined;
+    let flushedAt = 0;
+    const flush = () => {
+      if (signal.aborted || (!pending.length && !latest)) return;
+      addResults(pending, runId);
+      if (latest) set({ run: { ...get().run, ...latest } });
+      pending = [];
+      latest = undefined;
+      flushedAt = performance.now();
+    };
+    const final = await explainAll(engineClient(), images, runOptions(get()), {
+      signal,
+      onBatch: (outcomes, progress) => {
+        if (signal.aborted) return;
+        pending.push(...outcomes);
+        latest = progress;
+        if (performance.now() - flushedAt > 150) flush();
+      },
+    });
+    flush();
+    if (!running.isLatest(signal)) return;
+    set({ run: { ...get().run, ...final, status: signal.aborted ? 'cancelled' : 'done', finishedAt: performance.now() }, cpuFallbacks: await engineClient().fallbacksUsed() });
+    reportFailures(samples.map((s) => s.id));
+  } catch (e) {
+    if (!running.isLatest(signal)) return;
+    set({ run: { ...get().run, status: 'failed', finishedAt: performance.now() } });
+    say('error', `The run stopped: ${messageOf(e)}. The ${get().run.done} images already explained are kept; press Run to try again.`);
+  }
+}
+
+function addResults(batch: SampleResult[], runId: number) {
+  set((s) => {
+    const results = { ...s.results };
+    const resultRunIds = { ...s.resultRunIds };
+    for (const r of batch) {
+      results[r.id] = r;
+      resultRunIds[r.id] = runId;
+    }
+    return { results, resultRunIds };
+  });
+}
+
+function reportFailures(ids: string[]) {
+  const { results, dataset } = get();
+  const failed = ids.map((id) => results[id]).filter((r): r is { id: string; error: string } => !!r && 'error' in r);
+  for (const f of failed.slice(0, 5)) {
+    const path = sampleById(dataset, f.id)?.path ?? f.id;
+    say('error', `${path}: ${f.error}. The file was skipped; check that it is a PNG or JPEG image.`);
+  }
+  if (failed.length > 5) say('error', `${failed.length - 5} more images could not be decoded and were skipped.`);
+}
+
+export function cancelRun() {
+  if (!running.cancel()) return;
+  const run = get().run;
+  if (run.status === 'running') set({ run: { ...run, status: 'cancelled', finishedAt: performance.now() } });
+}
+
+/** A fresh run state that keeps the run counter going (new data or a new model: nothing shown). */
+export function clearResults(): Partial<AppState> {
+  return { results: {}, resultRunIds: {}, run: { id: get().run.id, status: 'idle', done: 0, total: 0, failed: 0, startedAt: 0 } };
+}
+
+/** Changing what is explained (layer, target, score) recomputes. */
+export async function setExplain(patch: Partial<ExplainSettings>) {
+  set({ explain: { ...get().explain, ...patch } });
+  await startRun();
+}
+
+/** Preprocessing changes what the model sees: it recomputes, like a new layer or target. */
+export async function setPreprocess(patch: Partial<AppState['preprocess']>) {
+  set({ preprocess: { ...get().preprocess, ...patch } });
+  await startRun();
+}
+
+export async function chooseBackend(choice: BackendChoice) {
+  set({ backendChoice: choice });
+  cancelRun();
+  try {
+    set({ backend: await engineClient().init(choice) });
+    say('info', `Backend: ${get().backend?.backend}.`);
+  } catch (e) {
+    say('error', `Backend ${choice} could not start: ${messageOf(e)}. Pick another backend.`);
+  }
+}

@@ -1,0 +1,43 @@
+// Pure functions of the state: each decision the page, the actions and the command line share
+// is made here, once.
+import type { InputGeometry } from '../render/overlay';
+import type { RunOptions } from '../engine/types';
+import type { Dataset, Sample } from '../sources/datasets/dataset';
+import type { AppState, LoadedModel } from './store';
+
+/** The layer explained: the user's pick, else the model's default (its last convolution). */
+export const targetLayerOf = (s: Pick<AppState, 'explain' | 'model'>): string | undefined => s.explain.targetLayer ?? s.model?.info.defaultTargetLayer;
+
+/** Where each image sits in the model input (crop or letterbox), to lay its map back over it. */
+export function inputGeometry(model: Pick<LoadedModel, 'info'> | undefined, preprocess: AppState['preprocess']): InputGeometry | undefined {
+  if (!model) return undefined;
+  const [height, width] = model.info.inputShape;
+  return { width, height, resizeMode: preprocess.resizeMode, resizeMethod: preprocess.resizeMethod };
+}
+
+/** What the engine needs besides the images: layer, score, preprocessing. */
+export function runOptions(s: Pick<AppState, 'explain' | 'model' | 'preprocess'>): RunOptions {
+  return { ...s.preprocess, targetLayer: targetLayerOf(s), score: s.explain.score, negate: s.explain.negate };
+}
+
+/** The class a sample's map explains under the target setting; undefined = the predicted one. */
+export function targetClassOf(s: Pick<AppState, 'explain' | 'classNames' | 'model'>, sample: Sample): number | undefined {
+  if (s.model?.info.outputKind === 'regression') return undefined;
+  if (s.explain.target === 'class') return s.explain.targetClass;
+  if (s.explain.target === 'true' && sample.label !== undefined) {
+    const i = s.classNames.indexOf(sample.label);
+    return i >= 0 ? i : undefined;
+  }
+  return undefined;
+}
+
+/** A result computed with the current settings (a cancelled re-run leaves older ones). */
+export const isCurrent = (s: Pick<AppState, 'resultRunIds' | 'run'>, id: string): boolean => s.resultRunIds[id] === undefined || s.resultRunIds[id] === s.run.id;
+
+export const sampleById = (dataset: Dataset | undefined, id: string | undefined): Sample | undefined => (id === undefined ? undefined : dataset?.byId.get(id));
+
+/** The target in words, for the export's settings. */
+export function targetDescription(s: Pick<AppState, 'explain' | 'classNames'>): string {
+  const { explain, classNames } = s;
+  return explain.target === 'class' ? `class ${classNames[explain.targetClass] ?? explain.targetClass}` : explain.target;
+}
