@@ -57,3 +57,34 @@ export async function doodlenetZip(): Promise<Uint8Array> {
   for (const f of modelFiles('tfjs-doodlenet')) if (!f.name.startsWith('LICENSE')) zip.file(`doodlenet/${f.name}`, f.bytes);
   return zip.generateAsync({ type: 'uint8array' });
 }
+
+/**
+ * A photo-like RGB image made from a real doodle: the strokes scaled up and tinted over a smooth
+ * colour gradient with mild noise (seeded, so the same every run). No photo fixture exists with a
+ * licence that allows shipping thousands of them; these exercise JPEG decode and resize alike.
+ */
+export function photoLike(row: Uint8Array, seed: number, width = 320, height = 240): RgbaImage {
+  let s = seed * 2654435761 >>> 0;
+  const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const [r0, g0, b0, r1, g1, b1] = Array.from({ length: 6 }, () => 40 + rand() * 180);
+  const ink = [rand() * 255, rand() * 255, rand() * 255];
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const t = (x / width + y / height) / 2;
+      const v = row[Math.floor((y / height) * 28) * 28 + Math.floor((x / width) * 28)] / 255;
+      const base = [r0 + (r1 - r0) * t, g0 + (g1 - g0) * t, b0 + (b1 - b0) * t];
+      const i = (y * width + x) * 4;
+      for (let c = 0; c < 3; c++) data[i + c] = base[c] * (1 - v) + ink[c] * v + (rand() - 0.5) * 12;
+      data[i + 3] = 255;
+    }
+  }
+  return { width, height, data };
+}
+
+/** A photo-like image as a JPEG file (quality 90), as cameras and Edge Impulse exports give them. */
+export async function photoJpeg(row: Uint8Array, seed: number, width = 320, height = 240): Promise<Uint8Array> {
+  const { default: jpeg } = await import('jpeg-js');
+  const img = photoLike(row, seed, width, height);
+  return new Uint8Array(jpeg.encode({ width, height, data: Buffer.from(img.data.buffer) }, 90).data);
+}

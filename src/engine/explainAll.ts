@@ -19,9 +19,18 @@ type Explainer = { explainImages(images: ImageToExplain[], options: RunOptions):
 export async function explainAll(engine: Explainer, images: ImageToExplain[], options: RunOptions, hooks: RunHooks = {}): Promise<RunProgress> {
   const batchSize = hooks.batchSize ?? 16;
   const progress: RunProgress = { done: 0, total: images.length, failed: 0 };
-  for (let i = 0; i < images.length; i += batchSize) {
-    if (hooks.signal?.aborted) break;
-    const outcomes = await engine.explainImages(images.slice(i, i + batchSize), options);
+  const call = (i: number) => engine.explainImages(images.slice(i, i + batchSize), options);
+  // two batches in flight: the engine decodes the next while it computes this one
+  let current = images.length ? call(0) : undefined;
+  for (let i = 0; current; i += batchSize) {
+    const ahead = i + batchSize < images.length && !hooks.signal?.aborted ? call(i + batchSize) : undefined;
+    ahead?.catch(() => undefined); // a failure is reported when its turn comes, not as unhandled
+    const outcomes = await current;
+    current = ahead;
+    if (hooks.signal?.aborted) {
+      await ahead?.catch(() => undefined); // let it finish, so a new run does not queue behind it unseen
+      break;
+    }
     progress.done += outcomes.length;
     progress.failed += outcomes.filter((o) => 'error' in o).length;
     hooks.onBatch?.(outcomes, { ...progress });

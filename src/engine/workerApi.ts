@@ -6,6 +6,7 @@ import { CamEngine } from './camEngine';
 import { loadModelFiles } from './loadModel';
 import { toModelInput } from '../image/preprocess';
 import { decodeImage } from '../image/decode';
+import { makeThumbnail } from '../image/thumbnail';
 import { scoreCam } from './scoreCam';
 import { takeFallbacksUsed } from './kernelFallback';
 import type { BackendChoice, BackendReport, ImageToExplain, ModelFile, ModelInfo, RunOptions, SampleResult, ScoreCamResult } from './types';
@@ -62,7 +63,7 @@ const api = {
   /** Score-CAM for one image (K masked forward passes). */
   async scoreCam(image: ImageToExplain, options: RunOptions = {}): Promise<ScoreCamResult> {
     const e = requireEngine();
-    const x = tf.tensor4d(toModelInput(await decodeImage(image.bytes), inputSpec(e, options)), [1, ...e.info.inputShape]);
+    const x = tf.tensor4d(toModelInput(await decodeImage(image.bytes, { native: true }), inputSpec(e, options)), [1, ...e.info.inputShape]);
     try {
       return await scoreCam(e, x, { ...options, targetClasses: [image.targetClass ?? -1] });
     } finally {
@@ -81,13 +82,18 @@ const api = {
     const [h, w, c] = engine.info.inputShape;
     const spec = inputSpec(engine, options);
     const outcomes: SampleResult[] = [];
-    const ready: { id: string; input: Float32Array; targetClass: number }[] = [];
-    for (const img of images) {
-      try {
-        ready.push({ id: img.id, input: toModelInput(await decodeImage(img.bytes), spec), targetClass: img.targetClass ?? -1 });
-      } catch (e) {
-        outcomes.push({ id: img.id, error: (e as Error).message });
+    const ready: { id: string; input: Float32Array; targetClass: number; thumbnail?: Uint8Array }[] = [];
+    // The browser decodes the whole batch at once on its own threads; the next batch's decoding
+    // overlaps this one's compute when the caller keeps two batches in flight (explainAll does).
+    const decoded = await Promise.allSettled(images.map((img) => decodeImage(img.bytes, { native: true })));
+    for (const [i, img] of images.entries()) {
+      const d = decoded[i];
+      if (d.status === 'rejected') {
+        outcomes.push({ id: img.id, error: (d.reason as Error).message });
+        continue;
       }
+      const thumbnail = options.thumbnails ? await makeThumbnail(img.bytes, d.value) : undefined;
+      ready.push({ id: img.id, input: toModelInput(d.value, spec), targetClass: img.targetClass ?? -1, thumbnail });
     }
     if (ready.length === 0) return outcomes;
     const per = h * w * c;
@@ -96,7 +102,7 @@ const api = {
     const x = tf.tensor4d(batch, [ready.length, h, w, c]);
     try {
       const explained = await engine.explain(x, { ...options, targetClasses: ready.map((r) => r.targetClass) });
-      explained.forEach((e, i) => outcomes.push({ id: ready[i].id, ...e }));
+      explained.forEach((e, i) => outcomes.push({ id: ready[i].id, ...e, ...(ready[i].thumbnail ? { thumbnail: ready[i].thumbnail } : {}) }));
     } finally {
       x.dispose();
     }

@@ -1,6 +1,4 @@
-// Image decoding shared by the engine (worker or Node) and the page, so every side sees
-// the same pixels. PNG and JPEG are decoded in pure JS (identical everywhere); other
-// formats fall back to the browser's decoder where one exists.
+// Image decoding for the engine (worker or Node), the page and the export.
 import { decode as decodePng, convertIndexedToRgb } from 'fast-png';
 import jpeg from 'jpeg-js';
 import type { RgbaImage } from './rgba';
@@ -48,28 +46,37 @@ function pngToRgba(bytes: Uint8Array): RgbaImage {
   return { width: png.width, height: png.height, data: out };
 }
 
-async function browserDecode(bytes: Uint8Array): Promise<RgbaImage> {
-  if (typeof createImageBitmap !== 'function' || typeof OffscreenCanvas !== 'function') {
-    throw new ImageDecodeError('not a PNG or JPEG file, and no other image decoder is available here');
-  }
-  const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]));
+/** The browser's own decoder (a page or a worker): off the JS thread, several times faster than pure JS. */
+export const hasNativeDecoder = () => typeof createImageBitmap === 'function' && typeof OffscreenCanvas === 'function';
+
+async function nativeDecode(bytes: Uint8Array): Promise<RgbaImage> {
+  if (!hasNativeDecoder()) throw new ImageDecodeError('not a PNG or JPEG file, and no other image decoder is available here');
+  // no colour-profile conversion: the file's own values, as jpeg-js gives them
+  const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const ctx = canvas.getContext('2d')!;
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
   ctx.drawImage(bitmap, 0, 0);
   bitmap.close();
   const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
   return { width: canvas.width, height: canvas.height, data };
 }
 
-/** Decodes an image file to RGBA; throws ImageDecodeError with a reason when it cannot. */
-export async function decodeImage(bytes: Uint8Array): Promise<RgbaImage> {
+/**
+ * Decodes an image file to RGBA; throws ImageDecodeError with a reason when it cannot. PNG and
+ * JPEG are decoded in pure JS (identical pixels in the page, a worker and Node), except JPEG when
+ * `native` asks for the browser's decoder where there is one: within a few levels of jpeg-js
+ * (tests/e2e/decode.test.ts). PNG stays pure JS: a canvas premultiplies alpha, which loses the
+ * colour of transparent pixels. Other formats always use the browser's decoder.
+ */
+export async function decodeImage(bytes: Uint8Array, { native = false } = {}): Promise<RgbaImage> {
   try {
+    if (native && hasNativeDecoder() && isJpeg(bytes)) return await nativeDecode(bytes);
     if (isPng(bytes)) return pngToRgba(bytes);
     if (isJpeg(bytes)) {
       const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
       return { width: img.width, height: img.height, data: img.data };
     }
-    return await browserDecode(bytes);
+    return await nativeDecode(bytes);
   } catch (e) {
     if (e instanceof ImageDecodeError) throw e;
     throw new ImageDecodeError(`the image could not be decoded (${(e as Error).message || 'unknown format'})`);

@@ -133,13 +133,19 @@ export function enlargeSmall(image: RgbaImage, minSide = MIN_RENDER_SIDE): RgbaI
   return { width, height, data };
 }
 
-/** The overlay as gallery, detail view and export show it. */
-export function renderOverlay(image: RgbaImage, rawMap: Float32Array, gridW: number, gridH: number, view: OverlaySettings, scale?: MapScale, geometry?: InputGeometry): RgbaImage {
+/** The two layers an overlay blends: the image as drawn, and the coloured heatmap at its size. Everything but alpha. */
+export function overlayLayers(image: RgbaImage, rawMap: Float32Array, gridW: number, gridH: number, view: Omit<OverlaySettings, 'alpha'>, scale?: MapScale, geometry?: InputGeometry): { base: RgbaImage; heat: RgbaImage } {
   if (view.drawAt === 'model' && geometry) {
-    return renderOverlay(modelInputImage(image, geometry), rawMap, gridW, gridH, { ...view, drawAt: 'image' }, scale);
+    return overlayLayers(modelInputImage(image, geometry), rawMap, gridW, gridH, { ...view, drawAt: 'image' }, scale);
   }
   const base = enlargeSmall(image);
   const map01 = normalizeMap(rawMap, view.normalization, { percentile: view.percentile, scale });
   // placement() works from the drawn image's own size, so an enlarged copy maps the same way
-  return blend(base, renderHeatmap(map01, gridW, gridH, base.width, base.height, view.colormap, geometry), view.alpha);
+  return { base, heat: renderHeatmap(map01, gridW, gridH, base.width, base.height, view.colormap, geometry) };
+}
+
+/** The overlay as gallery, detail view and export show it. */
+export function renderOverlay(image: RgbaImage, rawMap: Float32Array, gridW: number, gridH: number, view: OverlaySettings, scale?: MapScale, geometry?: InputGeometry): RgbaImage {
+  const { base, heat } = overlayLayers(image, rawMap, gridW, gridH, view, scale, geometry);
+  return blend(base, heat, view.alpha);
 }

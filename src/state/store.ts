@@ -68,9 +68,15 @@ export interface AppState {
   backendChoice: BackendChoice;
   backend?: BackendReport;
   run: RunState;
+  /**
+   * Results by sample id. Batches are added in place (copying 10,000 entries per batch made runs
+   * quadratic), so read `resultsVersion` to know they changed.
+   */
   results: Record<string, SampleResult>;
   /** Which run computed each result: a cancelled re-run leaves some from an earlier one. */
   resultRunIds: Record<string, number>;
+  /** Bumped whenever results change. */
+  resultsVersion: number;
   /** Score-CAM maps, computed on request (K forward passes each). */
   scoreCam: Record<string, Float32Array>;
   scoreRun: { status: 'idle' | 'running' | 'done' | 'cancelled'; done: number; total: number };
@@ -96,6 +102,7 @@ export const useStore = create<AppState>(() => ({
   run: { id: 0, status: 'idle', done: 0, total: 0, failed: 0, startedAt: 0 },
   results: {},
   resultRunIds: {},
+  resultsVersion: 0,
   scoreCam: {},
   scoreRun: { status: 'idle', done: 0, total: 0 },
   trueClassMaps: {},

@@ -1,34 +1,107 @@
+import { useMemo, useRef, type KeyboardEvent } from 'react';
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useGalleryItems, type GalleryItem } from './useGalleryItems';
 import { Tile } from './Tile';
 import { ClassSummaryTable } from './ClassSummary';
 import { useStore } from '../state/store';
+import { useWidth } from './useWidth';
 
-function Section({ title, verdict, items }: { title: string; verdict: string; items: GalleryItem[] }) {
-  return (
-    <section className="gallery-section" data-testid={`gallery-${verdict}`} data-count={items.length}>
-      <h2>
-        {title} <span className="count">{items.length}</span>
-      </h2>
-      <div className="grid">
-        {items.map(({ sample, prediction: p }) => <Tile key={sample.id} sample={sample} verdict={p.verdict} predicted={p.predicted} confidence={'confidence' in p ? p.confidence : undefined} />)}
-      </div>
-    </section>
-  );
+const TILE_MIN = 112;
+const GAP = 8;
+const CAPTION = 46;
+/** Tiles kept in the page beyond the screen, each way; a gallery this small or smaller is rendered whole. */
+const TILE_BUDGET = 500;
+const OFF_SCREEN_TILES = 200;
+
+type Row = { kind: 'header'; verdict: string; title: string; count: number } | { kind: 'tiles'; first: number; items: GalleryItem[] };
+
+/** Incorrect first, then correct: a header row for each, then rows of `columns` tiles. */
+function layout(groups: { verdict: string; title: string; items: GalleryItem[] }[], columns: number): { rows: Row[]; rowOfTile: number[] } {
+  const rows: Row[] = [];
+  const rowOfTile: number[] = [];
+  let index = 0;
+  for (const g of groups) {
+    rows.push({ kind: 'header', verdict: g.verdict, title: g.title, count: g.items.length });
+    for (let i = 0; i < g.items.length; i += columns) {
+      const items = g.items.slice(i, i + columns);
+      for (let k = 0; k < items.length; k++) rowOfTile.push(rows.length);
+      rows.push({ kind: 'tiles', first: index, items });
+      index += items.length;
+    }
+  }
+  return { rows, rowOfTile };
 }
 
+/**
+ * The gallery, virtualised: only the rows near the screen are in the page (all of them when the
+ * gallery is small), so 10,000 results cost what a few hundred do. Arrow keys, Home and End move
+ * between tiles, scrolling to tiles not yet in the page.
+ */
 export function Gallery() {
   const items = useGalleryItems();
   const kind = useStore((s) => s.model?.info.outputKind ?? 'classification');
+  const list = useRef<HTMLDivElement>(null);
+  const width = useWidth(list);
+  const columns = Math.max(1, Math.floor((width + GAP) / (TILE_MIN + GAP)));
+  const groups = useMemo(() => {
+    const incorrect = items.filter((i) => i.prediction.verdict === 'incorrect');
+    const correct = items.filter((i) => i.prediction.verdict === 'correct');
+    return [{ verdict: 'incorrect', title: 'Incorrect', items: incorrect }, { verdict: 'correct', title: 'Correct', items: correct }];
+  }, [items]);
+  const { rows, rowOfTile } = useMemo(() => layout(groups, columns), [groups, columns]);
+  const tileSide = (width - GAP * (columns - 1)) / columns;
+  const virtualizer = useWindowVirtualizer({
+    count: rows.length,
+    estimateSize: (i) => (rows[i].kind === 'header' ? 44 : tileSide + CAPTION + GAP),
+    overscan: items.length <= TILE_BUDGET ? rows.length : Math.ceil(OFF_SCREEN_TILES / columns),
+    scrollMargin: list.current?.offsetTop ?? 0,
+  });
   if (items.length === 0) return null;
-  const correct = items.filter((i) => i.prediction.verdict === 'correct');
-  const incorrect = items.filter((i) => i.prediction.verdict === 'incorrect');
-  const pct = ((correct.length / items.length) * 100).toFixed(1);
+  const correctCount = groups[1].items.length;
+  const pct = ((correctCount / items.length) * 100).toFixed(1);
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const from = Number((e.target as HTMLElement).dataset.tileIndex);
+    if (!Number.isFinite(from)) return;
+    const moves: Record<string, number> = { ArrowRight: from + 1, ArrowLeft: from - 1, ArrowDown: from + columns, ArrowUp: from - columns, Home: 0, End: items.length - 1 };
+    if (!(e.key in moves)) return;
+    e.preventDefault();
+    const to = Math.min(Math.max(moves[e.key], 0), items.length - 1);
+    virtualizer.scrollToIndex(rowOfTile[to], { align: 'auto' });
+    focusTile(list.current, to);
+  };
+
   return (
     <div className="gallery">
-      <p className="accuracy" data-testid="accuracy">{correct.length} of {items.length} correct ({pct} %)</p>
+      <p className="accuracy" data-testid="accuracy" data-correct={correctCount} data-total={items.length}>{correctCount} of {items.length} correct ({pct} %)</p>
       <ClassSummaryTable items={items} kind={kind} />
-      <Section title="Incorrect" verdict="incorrect" items={incorrect} />
-      <Section title="Correct" verdict="correct" items={correct} />
+      <div ref={list} className="gallery-rows" style={{ height: virtualizer.getTotalSize() }} onKeyDown={onKeyDown} aria-label="Gallery: arrow keys move between images">
+        {virtualizer.getVirtualItems().map((v) => {
+          const row = rows[v.index];
+          return (
+            <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} className="gallery-row" style={{ transform: `translateY(${v.start - virtualizer.options.scrollMargin}px)` }}>
+              {row.kind === 'header' ? (
+                <h2 className="gallery-section" data-testid={`gallery-${row.verdict}`} data-count={row.count}>
+                  {row.title} <span className="count">{row.count}</span>
+                </h2>
+              ) : (
+                <div className="grid" style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}>
+                  {row.items.map(({ sample, prediction: p }, k) => (
+                    <Tile key={sample.id} index={row.first + k} sample={sample} verdict={p.verdict} predicted={p.predicted} confidence={'confidence' in p ? p.confidence : undefined} />
+                  ))}
+                </div>
+              )}
+            </div>
+          );
+        })}
+      </div>
     </div>
   );
+}
+
+/** Focuses tile `index` once its row is in the page (a scroll may have to render it first). */
+function focusTile(root: HTMLElement | null, index: number, tries = 20) {
+  const el = root?.querySelector<HTMLElement>(`[data-tile-index="${index}"]`);
+  if (el) el.focus({ preventScroll: false });
+  else if (tries > 0) requestAnimationFrame(() => focusTile(root, index, tries - 1));
 }

@@ -1,18 +1,41 @@
-// Decoded sample images for the page, decoded once on first view; a sample that is dropped
-// (a new data set) takes its image with it.
+// Decoded images for the page: tiles draw from each result's small thumbnail; the detail view
+// decodes the original again. Both caches are bounded, so scrolling through 10,000 photos does
+// not keep 10,000 decoded images.
 import type { RgbaImage } from '../image/rgba';
 import { decodeImage } from '../image/decode';
 import type { Sample } from '../sources/datasets/dataset';
+import type { SampleResult } from '../engine/types';
 
-const cache = new WeakMap<Sample, Promise<RgbaImage>>();
+/** A map that forgets its least recently used entries beyond `limit`. */
+function lru<K, V>(limit: number) {
+  const m = new Map<K, V>();
+  return (key: K, make: () => V): V => {
+    const hit = m.get(key);
+    if (hit !== undefined) {
+      m.delete(key);
+      m.set(key, hit);
+      return hit;
+    }
+    const v = make();
+    m.set(key, v);
+    if (m.size > limit) m.delete(m.keys().next().value as K);
+    return v;
+  };
+}
 
+const originals = lru<Sample, Promise<RgbaImage>>(16);
+// about two screens of tiles; a 160 px thumbnail decodes to ~100 kB
+const thumbnails = lru<Uint8Array, Promise<RgbaImage>>(600);
+
+/** The original image, decoded (the detail view). */
 export function sampleImage(sample: Sample): Promise<RgbaImage> {
-  let p = cache.get(sample);
-  if (!p) {
-    p = decodeImage(sample.bytes);
-    cache.set(sample, p);
-  }
-  return p;
+  return originals(sample, () => decodeImage(sample.bytes));
+}
+
+/** What a tile draws: the result's thumbnail, or the original where there is none. */
+export function tileImage(sample: Sample, result: SampleResult | undefined): Promise<RgbaImage> {
+  const thumbnail = result && 'thumbnail' in result ? result.thumbnail : undefined;
+  return thumbnail ? thumbnails(thumbnail, () => decodeImage(thumbnail)) : sampleImage(sample);
 }
 
 export function paint(canvas: HTMLCanvasElement, image: RgbaImage) {

@@ -13,6 +13,7 @@ export function useGalleryItems(): GalleryItem[] {
   const dataset = useStore((s) => s.dataset);
   const split = useStore((s) => s.split);
   const results = useStore((s) => s.results);
+  const version = useStore((s) => s.resultsVersion);
   const classNames = useStore((s) => s.classNames);
   const threshold = useStore((s) => s.view.threshold);
   return useMemo(() => {
@@ -24,5 +25,5 @@ export function useGalleryItems(): GalleryItem[] {
       items.push({ sample, prediction: predictionOf(r, sample.label, classNames, threshold) });
     }
     return items;
-  }, [dataset, split, results, classNames, threshold]);
+  }, [dataset, split, results, version, classNames, threshold]);
 }

@@ -1,17 +1,22 @@
-import { useMemo } from 'react';
-import { useStore } from '../state/store';
+import { useStore, type AppState } from '../state/store';
 import { datasetScale, rawMapOf } from '../results/view';
 import type { MapScale } from '../render/normalize';
 
+let cached: { key: unknown[]; scale: MapScale | undefined } | undefined;
+
+/** The data-set-wide scale, computed once for all the tiles that ask (not once per tile). */
+function scaleOf(s: AppState): MapScale | undefined {
+  const { scope, method, pooling, normalization, percentile } = s.view;
+  if (scope !== 'dataset') return undefined;
+  const key = [s.results, s.resultsVersion, s.scoreCam, method, pooling, normalization, percentile];
+  if (cached && cached.key.every((k, i) => k === key[i])) return cached.scale;
+  const maps = Object.values(s.results).map((r) => ('error' in r ? undefined : rawMapOf(r, { method, pooling }, s.scoreCam[r.id])));
+  cached = { key, scale: datasetScale(maps, { scope, normalization, percentile }) };
+  return cached.scale;
+}
+
 /** The shared map scale when normalising across the data set; undefined per image. */
 export function useMapScale(): MapScale | undefined {
-  const results = useStore((s) => s.results);
-  const scoreCam = useStore((s) => s.scoreCam);
-  const view = useStore((s) => s.view);
-  const { scope, method, pooling, normalization, percentile } = view;
-  return useMemo(() => {
-    if (scope !== 'dataset') return undefined;
-    const maps = Object.values(results).map((r) => ('error' in r ? undefined : rawMapOf(r, { method, pooling }, scoreCam[r.id])));
-    return datasetScale(maps, { scope, normalization, percentile });
-  }, [results, scoreCam, scope, method, pooling, normalization, percentile]);
+  const scale = useStore(scaleOf);
+  return scale;
 }

@@ -45,7 +45,7 @@ export async function startRun() {
       latest = undefined;
       flushedAt = performance.now();
     };
-    const final = await explainAll(engineClient(), images, runOptions(get()), {
+    const final = await explainAll(engineClient(), images, { ...runOptions(get()), thumbnails: true }, {
       signal,
       onBatch: (outcomes, progress) => {
         if (signal.aborted) return;
@@ -65,16 +65,14 @@ export async function startRun() {
   }
 }
 
+/** In place, then one version bump: subscribers re-read what they show. */
 function addResults(batch: SampleResult[], runId: number) {
-  set((s) => {
-    const results = { ...s.results };
-    const resultRunIds = { ...s.resultRunIds };
-    for (const r of batch) {
-      results[r.id] = r;
-      resultRunIds[r.id] = runId;
-    }
-    return { results, resultRunIds };
-  });
+  const { results, resultRunIds, resultsVersion } = get();
+  for (const r of batch) {
+    results[r.id] = r;
+    resultRunIds[r.id] = runId;
+  }
+  set({ resultsVersion: resultsVersion + 1 });
 }
 
 function reportFailures(ids: string[]) {
@@ -95,7 +93,7 @@ export function cancelRun() {
 
 /** A fresh run state that keeps the run counter going (new data or a new model: nothing shown). */
 export function clearResults(): Partial<AppState> {
-  return { results: {}, resultRunIds: {}, run: { id: get().run.id, status: 'idle', done: 0, total: 0, failed: 0, startedAt: 0 } };
+  return { results: {}, resultRunIds: {}, resultsVersion: get().resultsVersion + 1, run: { id: get().run.id, status: 'idle', done: 0, total: 0, failed: 0, startedAt: 0 } };
 }
 
 /** Changing what is explained (layer, target, score) recomputes. */
