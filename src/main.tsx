@@ -3,9 +3,10 @@ import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import './ui/styles.css';
 import { useStore } from './state/store';
+import { engineClient } from './engine/workerClient';
 
-// A read-only handle for end-to-end tests and the curious: the results never leave the page.
-(window as unknown as { gradcam: unknown }).gradcam = { getState: useStore.getState };
+// A read-only handle for end-to-end tests, benchmarks and the curious: the results never leave the page.
+(window as unknown as { gradcam: unknown }).gradcam = { getState: useStore.getState, stageTimes: () => engineClient().stageTimes() };
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

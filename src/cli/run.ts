@@ -145,7 +145,7 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
 
   const results: Record<string, SampleResult> = {};
   const started = performance.now();
-  const final = await explainAll(api, samples.map((s) => ({ id: s.id, bytes: s.bytes })), runOptions(state), {
+  const final = await explainAll(api, samples.map((s) => ({ id: s.id, get bytes() { return s.bytes; } })), runOptions(state), {
     onBatch: (outcomes, p) => {
       for (const o of outcomes) results[o.id] = o;
       if (p.done === p.total || p.done % 256 < 16) io.log(`  ${p.done}/${p.total}`);

@@ -1,6 +1,7 @@
 // Streams samples through the engine in batches. Used by the app (engine in a worker) and
 // the command line (engine in-process); cancel with an AbortSignal between batches.
 import type { ImageToExplain, RunOptions, SampleResult } from './types';
+import { messageOf } from '../common/errors';
 
 export interface RunProgress {
   done: number;
@@ -10,6 +11,8 @@ export interface RunProgress {
 
 export interface RunHooks {
   batchSize?: number;
+  /** Batches sent ahead of the one awaited (2: one is prepared while the other is explained). */
+  inFlight?: number;
   signal?: AbortSignal;
   onBatch?: (outcomes: SampleResult[], progress: RunProgress) => void;
 }
@@ -19,18 +22,40 @@ type Explainer = { explainImages(images: ImageToExplain[], options: RunOptions):
 export async function explainAll(engine: Explainer, images: ImageToExplain[], options: RunOptions, hooks: RunHooks = {}): Promise<RunProgress> {
   const batchSize = hooks.batchSize ?? 16;
   const progress: RunProgress = { done: 0, total: images.length, failed: 0 };
-  const call = (i: number) => engine.explainImages(images.slice(i, i + batchSize), options);
-  // two batches in flight: the engine decodes the next while it computes this one
-  let current = images.length ? call(0) : undefined;
-  for (let i = 0; current; i += batchSize) {
-    const ahead = i + batchSize < images.length && !hooks.signal?.aborted ? call(i + batchSize) : undefined;
-    ahead?.catch(() => undefined); // a failure is reported when its turn comes, not as unhandled
-    const outcomes = await current;
-    current = ahead;
+  // Each batch's bytes are read only now (a zip entry is inflated on read), and a file that cannot
+  // be read fails alone, like one that cannot be decoded.
+  const call = async (i: number): Promise<SampleResult[]> => {
+    const batch: ImageToExplain[] = [];
+    const unreadable: SampleResult[] = [];
+    for (const img of images.slice(i, i + batchSize)) {
+      try {
+        batch.push({ id: img.id, bytes: img.bytes, targetClass: img.targetClass });
+      } catch (e) {
+        unreadable.push({ id: img.id, error: messageOf(e) });
+      }
+    }
+    return [...unreadable, ...(batch.length ? await engine.explainImages(batch, options) : [])];
+  };
+  // several batches in flight: the engine prepares the next ones while it explains this one
+  const inFlight = hooks.inFlight ?? 2;
+  const queue: Promise<SampleResult[]>[] = [];
+  let next = 0;
+  const refill = () => {
+    while (queue.length < inFlight && next < images.length && !hooks.signal?.aborted) {
+      const p = call(next);
+      p.catch(() => undefined); // a failure is reported when its turn comes, not as unhandled
+      queue.push(p);
+      next += batchSize;
+    }
+  };
+  refill();
+  while (queue.length) {
+    const outcomes = await queue.shift()!;
     if (hooks.signal?.aborted) {
-      await ahead?.catch(() => undefined); // let it finish, so a new run does not queue behind it unseen
+      await Promise.allSettled(queue); // let them finish, so a new run does not queue behind them unseen
       break;
     }
+    refill();
     progress.done += outcomes.length;
     progress.failed += outcomes.filter((o) => 'error' in o).length;
     hooks.onBatch?.(outcomes, { ...progress });

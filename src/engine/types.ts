@@ -52,10 +52,7 @@ export interface ExplainOptions {
 }
 
 /** What the engine needs besides the images: layer, score, preprocessing. */
-export interface RunOptions extends ExplainOptions, Preprocessing {
-  /** Also return each image's thumbnail (image/thumbnail.ts), for the gallery. */
-  thumbnails?: boolean;
-}
+export interface RunOptions extends ExplainOptions, Preprocessing {}
 
 /** What the model said of one sample: the predicted class and its probability, or a value. */
 export type Prediction = { kind: 'classification'; confidence: number } | { kind: 'regression'; value: number };
@@ -80,8 +77,8 @@ export interface ImageToExplain {
   targetClass?: number;
 }
 
-/** One sample's outcome: explained (with its thumbnail when asked for), or the reason it could not be. */
-export type SampleResult = ({ id: string; thumbnail?: Uint8Array } & Explanation) | { id: string; error: string };
+/** One sample's outcome: explained, or the reason it could not be. */
+export type SampleResult = ({ id: string } & Explanation) | { id: string; error: string };
 
 export interface ScoreCamResult {
   map: Float32Array;

@@ -6,7 +6,7 @@ import { CamEngine } from './camEngine';
 import { loadModelFiles } from './loadModel';
 import { toModelInput } from '../image/preprocess';
 import { decodeImage } from '../image/decode';
-import { makeThumbnail } from '../image/thumbnail';
+import { prepare } from './preparePool';
 import { scoreCam } from './scoreCam';
 import { takeFallbacksUsed } from './kernelFallback';
 import type { BackendChoice, BackendReport, ImageToExplain, ModelFile, ModelInfo, RunOptions, SampleResult, ScoreCamResult } from './types';
@@ -15,6 +15,17 @@ let engine: CamEngine | undefined;
 let backend: BackendReport | undefined;
 /** The files of the loaded model, to rebuild it on a new backend. */
 let modelSource: { files: ModelFile[]; name: string } | undefined;
+
+/** Milliseconds spent in each stage of explainImages since the last stageTimes() (for benchmarks). */
+let stages: Record<string, number> = {};
+const timed = async <T>(stage: string, work: () => Promise<T> | T): Promise<T> => {
+  const t = performance.now();
+  try {
+    return await work();
+  } finally {
+    stages[stage] = (stages[stage] ?? 0) + performance.now() - t;
+  }
+};
 
 function requireEngine(): CamEngine {
   if (!engine) throw new Error('Load a model first');
@@ -82,18 +93,13 @@ const api = {
     const [h, w, c] = engine.info.inputShape;
     const spec = inputSpec(engine, options);
     const outcomes: SampleResult[] = [];
-    const ready: { id: string; input: Float32Array; targetClass: number; thumbnail?: Uint8Array }[] = [];
-    // The browser decodes the whole batch at once on its own threads; the next batch's decoding
-    // overlaps this one's compute when the caller keeps two batches in flight (explainAll does).
-    const decoded = await Promise.allSettled(images.map((img) => decodeImage(img.bytes, { native: true })));
-    for (const [i, img] of images.entries()) {
-      const d = decoded[i];
-      if (d.status === 'rejected') {
-        outcomes.push({ id: img.id, error: (d.reason as Error).message });
-        continue;
-      }
-      const thumbnail = options.thumbnails ? await makeThumbnail(img.bytes, d.value) : undefined;
-      ready.push({ id: img.id, input: toModelInput(d.value, spec), targetClass: img.targetClass ?? -1, thumbnail });
+    const ready: { id: string; input: Float32Array; targetClass: number }[] = [];
+    // Decoding, preprocessing and thumbnails happen in the preparation workers; with two batches
+    // in flight (explainAll), the next batch is prepared while this one is explained.
+    const prepared = await timed('prepare', () => prepare(images, spec));
+    for (const [i, p] of prepared.entries()) {
+      if ('error' in p) outcomes.push({ id: p.id, error: p.error });
+      else ready.push({ id: p.id, input: p.input, targetClass: images[i].targetClass ?? -1 });
     }
     if (ready.length === 0) return outcomes;
     const per = h * w * c;
@@ -101,12 +107,19 @@ const api = {
     ready.forEach((r, i) => batch.set(r.input, i * per));
     const x = tf.tensor4d(batch, [ready.length, h, w, c]);
     try {
-      const explained = await engine.explain(x, { ...options, targetClasses: ready.map((r) => r.targetClass) });
-      explained.forEach((e, i) => outcomes.push({ id: ready[i].id, ...e, ...(ready[i].thumbnail ? { thumbnail: ready[i].thumbnail } : {}) }));
+      const explained = await timed('grad-cam', () => engine.explain(x, { ...options, targetClasses: ready.map((r) => r.targetClass) }));
+      explained.forEach((e, i) => outcomes.push({ id: ready[i].id, ...e }));
     } finally {
       x.dispose();
     }
     return outcomes;
+  },
+
+  /** Time spent per stage of explainImages since the last call, in ms (waiting for prepared inputs, grad-cam). */
+  async stageTimes(): Promise<Record<string, number>> {
+    const out = stages;
+    stages = {};
+    return out;
   },
 
   async numTensors(): Promise<number> {

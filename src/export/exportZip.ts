@@ -1,8 +1,9 @@
 // The export: every overlay as shown, in correct/ and incorrect/, plus report.csv and
-// settings.json. Pure apart from decoding; runs in the page, a worker or Node.
-import JSZip from 'jszip';
+// settings.json, streamed into a zip. Runs in the page or Node (the command line).
+import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { encode } from 'fast-png';
 import { decodeImage } from '../image/decode';
+import type { RgbaImage } from '../image/rgba';
 import { renderOverlay, type InputGeometry } from '../render/overlay';
 import type { Preprocessing } from '../image/preprocess';
 import { predictionOf, type PredictionView } from '../results/verdict';
@@ -48,8 +49,44 @@ function overlayName(sample: Sample, taken: Set<string>, folder: string): string
   return name;
 }
 
-export async function buildExport(input: ExportInput, onProgress?: (done: number, total: number) => void): Promise<{ zip: Uint8Array; rows: ExportedRow[] }> {
-  const zip = new JSZip();
+/** Where the zip's bytes go as they are made: a file on disk, a list of Blob parts, memory. */
+export interface ExportSink {
+  write(chunk: Uint8Array): void | Promise<void>;
+}
+
+/** PNG bytes of an overlay: pure JS by default (Node); the page passes the browser's encoder. */
+export type PngEncoder = (image: RgbaImage) => Promise<Uint8Array>;
+export const encodePngJs: PngEncoder = async (image) => encode({ width: image.width, height: image.height, data: image.data, channels: 4, depth: 8 });
+
+export interface ExportHooks {
+  encodePng?: PngEncoder;
+  /** Decodes an original (the page uses the browser's JPEG decoder, as its tiles do). */
+  decode?: (bytes: Uint8Array) => Promise<RgbaImage>;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export class ExportCancelled extends Error {}
+
+/**
+ * Streams the export into `sink`: each overlay is rendered, encoded and written, then dropped, so
+ * memory stays flat however many images there are; report.csv and settings.json come last.
+ */
+export async function writeExport(input: ExportInput, sink: ExportSink, hooks: ExportHooks = {}): Promise<{ rows: ExportedRow[] }> {
+  const { encodePng = encodePngJs, decode = (b: Uint8Array) => decodeImage(b), onProgress, signal } = hooks;
+  let written: Promise<void> = Promise.resolve();
+  let failed: unknown;
+  const zip = new Zip((err, chunk) => {
+    if (err) failed ??= err;
+    else written = written.then(() => sink.write(chunk));
+  });
+  const add = async (path: string, bytes: Uint8Array, deflate: boolean) => {
+    const entry = deflate ? new ZipDeflate(path, { level: 6 }) : new ZipPassThrough(path); // PNGs are compressed already
+    zip.add(entry);
+    entry.push(bytes, true);
+    await written; // the sink's pace bounds what is held in memory
+    if (failed) throw failed;
+  };
   const rows: ExportedRow[] = [];
   const taken = new Set<string>();
   const mapOf = (s: Sample) => {
@@ -59,24 +96,23 @@ export async function buildExport(input: ExportInput, onProgress?: (done: number
   const done = input.samples.filter((s) => mapOf(s));
   const scale = datasetScale(done.map(mapOf), input.view);
   for (const [i, sample] of done.entries()) {
+    if (signal?.aborted) throw new ExportCancelled('Export cancelled.');
     const result = input.results[sample.id];
     const map = mapOf(sample);
     if (!result || 'error' in result || !map) continue;
     const p = predictionOf(result, sample.label, input.classNames, input.view.threshold);
-    const image = await decodeImage(sample.bytes);
-    const overlay = renderOverlay(image, map, result.gridWidth, result.gridHeight, input.view, scale, input.geometry);
+    const overlay = renderOverlay(await decode(sample.bytes), map, result.gridWidth, result.gridHeight, input.view, scale, input.geometry);
     const path = overlayName(sample, taken, p.verdict);
-    zip.file(path, encode({ width: overlay.width, height: overlay.height, data: overlay.data, channels: 4, depth: 8 }));
+    await add(path, await encodePng(overlay), false);
     rows.push({ file: sample.path, overlay: path, trueLabel: sample.label ?? '', ...p });
     onProgress?.(i + 1, done.length);
-    if (i % 16 === 15) await new Promise((r) => setTimeout(r, 0)); // keep the page responsive
   }
   // classification: the predicted class's probability; regression: the predicted value
   const regression = input.model.info.outputKind === 'regression';
   const header = ['file', 'overlay', 'true_label', 'predicted_label', regression ? 'value' : 'confidence', 'correct'];
   const score = (r: ExportedRow) => ('value' in r ? r.value : r.confidence).toFixed(6);
   const csv = [header.join(','), ...rows.map((r) => [r.file, r.overlay, r.trueLabel, r.predicted, score(r), r.verdict === 'correct'].map(csvCell).join(','))].join('\n') + '\n';
-  zip.file('report.csv', csv);
+  await add('report.csv', new TextEncoder().encode(csv), true);
   const { view } = input;
   const settings = {
     model: input.model.name,
@@ -97,6 +133,19 @@ export async function buildExport(input: ExportInput, onProgress?: (done: number
     ...(input.model.info.outputKind === 'regression' ? { regressionThreshold: input.view.threshold } : {}),
     counts: { correct: rows.filter((r) => r.verdict === 'correct').length, incorrect: rows.filter((r) => r.verdict === 'incorrect').length },
   };
-  zip.file('settings.json', JSON.stringify(settings, null, 2) + '\n');
-  return { zip: await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' }), rows };
+  await add('settings.json', new TextEncoder().encode(JSON.stringify(settings, null, 2) + '\n'), true);
+  zip.end();
+  await written;
+  if (failed) throw failed;
+  return { rows };
+}
+
+/** The whole export in memory (the command line and tests). */
+export async function buildExport(input: ExportInput, onProgress?: (done: number, total: number) => void): Promise<{ zip: Uint8Array; rows: ExportedRow[] }> {
+  const chunks: Uint8Array[] = [];
+  const { rows } = await writeExport(input, { write: (c) => void chunks.push(c) }, { onProgress });
+  const zip = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) (zip.set(c, at), (at += c.length));
+  return { zip, rows };
 }

@@ -50,9 +50,24 @@ function lanczos3(x: number): number {
   return (3 * Math.sin(px) * Math.sin(px / 3)) / (px * px);
 }
 
+// A data set's images mostly share one size, so each axis' weights are worked out once.
+const weightCache = new Map<string, { first: number; weights: Float32Array }[]>();
+function cachedAxisWeights(srcStart: number, srcLen: number, outLen: number, limit: number, method: ResizeMethod) {
+  const key = `${srcStart},${srcLen},${outLen},${limit},${method}`;
+  let w = weightCache.get(key);
+  if (!w) {
+    w = axisWeights(srcStart, srcLen, outLen, limit, method).map(({ first, weights }) => ({ first, weights: Float32Array.from(weights) }));
+    if (weightCache.size > 64) weightCache.clear();
+    weightCache.set(key, w);
+  }
+  return w;
+}
+
 export function resample(image: RgbaImage, src: Rect, w: number, h: number, method: ResizeMethod): Float32Array {
-  const xs = axisWeights(src.x, src.w, w, image.width, method);
-  const ys = axisWeights(src.y, src.h, h, image.height, method);
+  const xs = cachedAxisWeights(src.x, src.w, w, image.width, method);
+  const ys = cachedAxisWeights(src.y, src.h, h, image.height, method);
+  const data = image.data;
+  const stride = image.width * 4;
   // horizontal pass over the rows the vertical pass needs
   const rows = new Map<number, Float32Array>();
   const row = (y: number) => {
@@ -62,11 +77,11 @@ export function resample(image: RgbaImage, src: Rect, w: number, h: number, meth
       for (let x = 0; x < w; x++) {
         const { first, weights } = xs[x];
         let a = 0, b = 0, c = 0;
-        for (let k = 0; k < weights.length; k++) {
-          const p = (y * image.width + first + k) * 4;
-          a += weights[k] * image.data[p];
-          b += weights[k] * image.data[p + 1];
-          c += weights[k] * image.data[p + 2];
+        for (let k = 0, p = y * stride + first * 4; k < weights.length; k++, p += 4) {
+          const wk = weights[k];
+          a += wk * data[p];
+          b += wk * data[p + 1];
+          c += wk * data[p + 2];
         }
         r[x * 3] = a;
         r[x * 3 + 1] = b;
@@ -82,7 +97,7 @@ export function resample(image: RgbaImage, src: Rect, w: number, h: number, meth
     for (let k = 0; k < weights.length; k++) {
       const r = row(first + k);
       const wk = weights[k];
-      for (let i = 0; i < w * 3; i++) out[y * w * 3 + i] += wk * r[i];
+      for (let i = 0, o = y * w * 3; i < w * 3; i++, o++) out[o] += wk * r[i];
     }
   }
   for (let i = 0; i < out.length; i++) out[i] = Math.min(255, Math.max(0, out[i]));

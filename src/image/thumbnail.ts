@@ -1,5 +1,7 @@
-// The small copy of each image the page keeps for the gallery, so it never holds every decoded
-// original (10,000 photos would be gigabytes).
+// What a gallery tile draws: the image scaled so its long side is at most THUMBNAIL_SIDE,
+// decoded from the file when the tile comes on screen and dropped when it leaves, so the page
+// never holds every decoded original (10,000 photos would be gigabytes).
+import { decodeImage, hasNativeDecoder, isPng } from './decode';
 import type { RgbaImage } from './rgba';
 
 /** Long side of a thumbnail, in pixels: a tile is ~112–160 px wide. */
@@ -12,19 +14,40 @@ export function thumbnailSize(width: number, height: number, side = THUMBNAIL_SI
   return { width: Math.max(1, Math.round(width * f)), height: Math.max(1, Math.round(height * f)) };
 }
 
+/** Box-filter downscale in pure JS (where there is no canvas). */
+function shrink(image: RgbaImage, width: number, height: number): RgbaImage {
+  const data = new Uint8ClampedArray(width * height * 4);
+  const fx = image.width / width, fy = image.height / height;
+  for (let y = 0; y < height; y++) {
+    const y0 = Math.floor(y * fy), y1 = Math.max(y0 + 1, Math.floor((y + 1) * fy));
+    for (let x = 0; x < width; x++) {
+      const x0 = Math.floor(x * fx), x1 = Math.max(x0 + 1, Math.floor((x + 1) * fx));
+      for (let c = 0; c < 4; c++) {
+        let s = 0;
+        for (let yy = y0; yy < y1; yy++) for (let xx = x0; xx < x1; xx++) s += image.data[(yy * image.width + xx) * 4 + c];
+        data[(y * width + x) * 4 + c] = s / ((y1 - y0) * (x1 - x0));
+      }
+    }
+  }
+  return { width, height, data };
+}
+
 /**
- * An encoded thumbnail: the file itself when the image is already small (doodles: exact pixels),
- * else a JPEG scaled down by the browser; undefined where there is no OffscreenCanvas (Node).
+ * A tile's image. PNG is decoded in pure JS, so a small image (a doodle) gives exactly the pixels
+ * the export draws; a photo is decoded by the browser and scaled as it is drawn.
  */
-export async function makeThumbnail(file: Uint8Array, image: RgbaImage, side = THUMBNAIL_SIDE): Promise<Uint8Array | undefined> {
-  const size = thumbnailSize(image.width, image.height, side);
-  if (size.width === image.width && size.height === image.height) return file;
-  if (typeof OffscreenCanvas !== 'function' || typeof createImageBitmap !== 'function') return undefined;
-  const full = new ImageData(new Uint8ClampedArray(image.data.buffer as ArrayBuffer, image.data.byteOffset, image.data.byteLength), image.width, image.height);
-  const small = await createImageBitmap(full, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'high' });
+export async function decodeThumbnail(bytes: Uint8Array, side = THUMBNAIL_SIDE): Promise<RgbaImage> {
+  if (isPng(bytes) || !hasNativeDecoder()) {
+    const image = await decodeImage(bytes);
+    const size = thumbnailSize(image.width, image.height, side);
+    return size.width === image.width ? image : shrink(image, size.width, size.height);
+  }
+  const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]), { colorSpaceConversion: 'none' });
+  const size = thumbnailSize(bitmap.width, bitmap.height, side);
   const canvas = new OffscreenCanvas(size.width, size.height);
-  canvas.getContext('2d')!.drawImage(small, 0, 0);
-  small.close();
-  const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
-  return new Uint8Array(await blob.arrayBuffer());
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  ctx.imageSmoothingQuality = 'medium';
+  ctx.drawImage(bitmap, 0, 0, size.width, size.height);
+  bitmap.close();
+  return { ...size, data: ctx.getImageData(0, 0, size.width, size.height).data };
 }

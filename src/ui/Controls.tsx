@@ -5,7 +5,7 @@ import { methodById, methodLabel, METHODS, POOLINGS, type MethodId, type Pooling
 import { NORMALIZATIONS, type Normalization } from '../render/normalize';
 import { COLORMAPS, type ColormapName } from '../render/colormap';
 import { cancelScoreCam, computeScoreCamAll } from '../state/actions/scoreCam';
-import { exportOverlays } from '../state/actions/export';
+import { cancelExport, exportOverlays } from '../state/actions/export';
 
 /** View controls: everything here repaints; nothing recomputes (Score-CAM is computed on request). */
 export function Controls() {
@@ -98,6 +98,7 @@ export function Controls() {
       >
         {exporting ?? 'Export zip'}
       </button>
+      {exporting && <button data-testid="export-cancel" onClick={cancelExport}>Cancel export</button>}
     </section>
   );
 }

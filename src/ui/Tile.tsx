@@ -61,7 +61,7 @@ export const Tile = memo(function Tile({ index, sample, verdict, predicted, conf
       show(kept);
       return;
     }
-    tileImage(sample, result).then((image) => {
+    tileImage(sample).then((image) => {
       if (!live) return;
       layers.current = { key, ...(map ? overlayLayers(image, map, result.gridWidth, result.gridHeight, look, scale, geometry) : { base: enlargeSmall(image) }) };
       show(layers.current);

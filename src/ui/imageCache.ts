@@ -1,10 +1,10 @@
-// Decoded images for the page: tiles draw from each result's small thumbnail; the detail view
-// decodes the original again. Both caches are bounded, so scrolling through 10,000 photos does
-// not keep 10,000 decoded images.
+// Decoded images for the page: tiles draw a thumbnail decoded from the file when they come on
+// screen; the detail view decodes the original. Both caches are bounded, so scrolling through
+// 10,000 photos does not keep 10,000 decoded images.
 import type { RgbaImage } from '../image/rgba';
 import { decodeImage } from '../image/decode';
 import type { Sample } from '../sources/datasets/dataset';
-import type { SampleResult } from '../engine/types';
+import { decodeThumbnail } from '../image/thumbnail';
 
 /** A map that forgets its least recently used entries beyond `limit`. */
 function lru<K, V>(limit: number) {
@@ -25,17 +25,16 @@ function lru<K, V>(limit: number) {
 
 const originals = lru<Sample, Promise<RgbaImage>>(16);
 // about two screens of tiles; a 160 px thumbnail decodes to ~100 kB
-const thumbnails = lru<Uint8Array, Promise<RgbaImage>>(600);
+const thumbnails = lru<Sample, Promise<RgbaImage>>(600);
 
 /** The original image, decoded (the detail view). */
 export function sampleImage(sample: Sample): Promise<RgbaImage> {
-  return originals(sample, () => decodeImage(sample.bytes));
+  return originals(sample, () => decodeImage(sample.bytes, { native: true }));
 }
 
-/** What a tile draws: the result's thumbnail, or the original where there is none. */
-export function tileImage(sample: Sample, result: SampleResult | undefined): Promise<RgbaImage> {
-  const thumbnail = result && 'thumbnail' in result ? result.thumbnail : undefined;
-  return thumbnail ? thumbnails(thumbnail, () => decodeImage(thumbnail)) : sampleImage(sample);
+/** What a tile draws: the image at most THUMBNAIL_SIDE on its long side. */
+export function tileImage(sample: Sample): Promise<RgbaImage> {
+  return thumbnails(sample, () => decodeThumbnail(sample.bytes));
 }
 
 export function paint(canvas: HTMLCanvasElement, image: RgbaImage) {

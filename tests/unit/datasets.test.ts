@@ -103,3 +103,53 @@ describe('building the sample index', () => {
     expect(files.map((f) => f.path)).toEqual(['a/cat/1.png', 'b/cat/1.png']);
   });
 });
+
+describe('zips are read lazily', () => {
+  /** Overwrites the start of every entry's data but info.labels' with an invalid deflate block. */
+  function damageEntries(zip: Uint8Array, keep: string): Uint8Array {
+    const out = zip.slice();
+    const view = new DataView(out.buffer);
+    for (let at = 0; at + 30 < out.length; at++) {
+      if (view.getUint32(at, true) !== 0x04034b50) continue;
+      const nameLength = view.getUint16(at + 26, true), extraLength = view.getUint16(at + 28, true);
+      const name = new TextDecoder().decode(out.subarray(at + 30, at + 30 + nameLength));
+      const data = at + 30 + nameLength + extraLength;
+      if (name !== keep) out.fill(0xff, data, data + Math.min(4, view.getUint32(at + 18, true)));
+      at = data;
+    }
+    return out;
+  }
+
+  it('a 10,000-entry zip opens without inflating its entries; each is inflated when read, and a damaged one fails alone', async () => {
+    const z = new JSZip();
+    const pixels = (i: number) => new Uint8Array(600).map((_, k) => (i * 31 + k * 7) % 251);
+    const files: { path: string; label: { type: 'label'; label: string }; category: 'testing' }[] = [];
+    for (let i = 0; i < 10_000; i++) {
+      const name = `testing/${i % 2 ? 'cat' : 'dog'}.${i}.png`;
+      z.file(name, new Uint8Array([...png, ...pixels(i)]));
+      files.push({ path: name, label: { type: 'label', label: i % 2 ? 'cat' : 'dog' }, category: 'testing' });
+    }
+    z.file('info.labels', JSON.stringify({ version: 1, files }));
+    const intact = await z.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+    // every image entry damaged: opening would fail if it inflated them
+    const damaged = damageEntries(intact, 'info.labels');
+    const ds = buildDataset('big.zip', await expandDrop([{ path: 'big.zip', bytes: damaged }]));
+    expect(ds.samples).toHaveLength(10_000);
+    expect(ds.samples[3].label).toBe('cat');
+    expect(() => ds.samples[3].bytes).toThrow(/big.zip: the entry testing\/cat.3.png is damaged/);
+    // the intact zip gives each entry's exact bytes, on demand
+    const ok = buildDataset('big.zip', await expandDrop([{ path: 'big.zip', bytes: intact }]));
+    expect([...ok.samples[9_999].bytes]).toEqual([...png, ...pixels(9_999)]);
+  });
+
+  it('reads stored and deflated entries alike', async () => {
+    const z = new JSZip();
+    z.file('a/stored.png', png, { compression: 'STORE' });
+    z.file('a/deflated.png', new Uint8Array(5000).fill(7), { compression: 'DEFLATE' });
+    z.folder('a/empty');
+    const files = await expandDrop([{ path: 'x.zip', bytes: await z.generateAsync({ type: 'uint8array' }) }]);
+    expect(files.map((f) => f.path).sort()).toEqual(['a/deflated.png', 'a/stored.png']);
+    expect([...files.find((f) => f.path === 'a/stored.png')!.bytes]).toEqual([...png]);
+    expect(files.find((f) => f.path === 'a/deflated.png')!.bytes).toEqual(new Uint8Array(5000).fill(7));
+  });
+});

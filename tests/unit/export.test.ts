@@ -1,7 +1,7 @@
 import JSZip from 'jszip';
 import { encode, decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
-import { buildExport } from '../../src/export/exportZip';
+import { buildExport, ExportCancelled, writeExport } from '../../src/export/exportZip';
 import { renderOverlay } from '../../src/render/overlay';
 import { DEFAULT_PREPROCESS } from '../../src/image/preprocess';
 import { DEFAULT_VIEW } from '../../src/results/view';
@@ -43,5 +43,33 @@ describe('the export zip', () => {
     const samples = [sample('0', 'a/x.png', 'cat'), sample('1', 'b/x.png', 'cat')];
     const { rows } = await buildExport({ samples, results: { 0: result('0', 0), 1: result('1', 0) }, view: DEFAULT_VIEW, classNames: ['cat', 'dog'], model: { name: 'm', info }, targetLayer: 'conv', preprocess: DEFAULT_PREPROCESS, score: 'logit' });
     expect(rows.map((r) => r.overlay)).toEqual(['correct/x.png', 'correct/x-2.png']);
+  });
+});
+
+describe('the streamed export', () => {
+  const input = () => {
+    const samples = [sample('0', 'cat/a.png', 'cat'), sample('1', 'dog/a.png', 'dog'), sample('2', 'dog/b.png', 'dog')];
+    return { samples, results: { 0: result('0', 0), 1: result('1', 0), 2: result('2', 1) }, view: DEFAULT_VIEW, classNames: ['cat', 'dog'], model: { name: 'm', info }, targetLayer: 'conv', preprocess: DEFAULT_PREPROCESS, score: 'logit' };
+  };
+
+  it('writes each overlay to the sink as it is made, and the bytes make the same zip as in memory', async () => {
+    const chunks: Uint8Array[] = [];
+    const writtenAtProgress: number[] = [];
+    await writeExport(input(), { write: (c) => void chunks.push(c) }, { onProgress: () => void writtenAtProgress.push(chunks.reduce((n, c) => n + c.length, 0)) });
+    // the first overlay is in the sink before the second is made, and so on: nothing waits for the end
+    expect(writtenAtProgress[0]).toBeGreaterThan(0);
+    expect(writtenAtProgress[1]).toBeGreaterThan(writtenAtProgress[0]);
+    const streamed = await JSZip.loadAsync(new Uint8Array(Buffer.concat(chunks)));
+    const { zip } = await buildExport(input());
+    const inMemory = await JSZip.loadAsync(zip);
+    const names = Object.keys(inMemory.files).sort();
+    expect(Object.keys(streamed.files).sort()).toEqual(names);
+    for (const n of names) expect(await streamed.file(n)!.async('uint8array')).toEqual(await inMemory.file(n)!.async('uint8array'));
+  });
+
+  it('stops on Cancel', async () => {
+    const controller = new AbortController();
+    const run = writeExport(input(), { write: () => undefined }, { signal: controller.signal, onProgress: (done) => done === 1 && controller.abort() });
+    await expect(run).rejects.toThrow(ExportCancelled);
   });
 });

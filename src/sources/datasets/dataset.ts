@@ -1,18 +1,19 @@
 // Builds the sample index from dropped files: which files are images, their split and label.
 import { isImagePath } from '../../image/decode';
 import { baseName } from '../../common/paths';
-import { DatasetError, type DroppedFile } from './files';
+import { DatasetError, renamed, type DroppedFile } from './files';
 import { labelFromFileName, parseInfoLabels, SPLIT_FOLDERS, type Split } from './labels';
 
 export interface Sample {
   /** Stable within the data set (its path, made unique), never an array position. */
-  id: string;
+  readonly id: string;
   /** Path inside the data set (after the common root folder is removed). */
   path: string;
   fileName: string;
   label: string | undefined;
   split: Split;
-  bytes: Uint8Array;
+  /** The image file; read from its zip each time (see DroppedFile). */
+  readonly bytes: Uint8Array;
 }
 
 export type DatasetLayout = 'edge-impulse' | 'edge-impulse-names' | 'class-folders';
@@ -42,7 +43,7 @@ function stripCommonRoot(files: DroppedFile[], anchor?: string): DroppedFile[] {
     while (n < first.length && dirs.every((d) => d.length > n + 1 && d[n] === first[n]) && !SPLIT_FOLDERS.includes(first[n] as Split)) n++;
     root = n ? first.slice(0, n).join('/') + '/' : '';
   }
-  return files.filter((f) => f.path.startsWith(root)).map((f) => ({ path: f.path.slice(root.length), bytes: f.bytes }));
+  return files.filter((f) => f.path.startsWith(root)).map((f) => (root ? renamed(f, f.path.slice(root.length)) : f));
 }
 
 export function buildDataset(name: string, dropped: DroppedFile[]): Dataset {
@@ -55,7 +56,7 @@ export function buildDataset(name: string, dropped: DroppedFile[]): Dataset {
   const push = (f: DroppedFile, label: string | undefined, split: Split) => {
     let id = f.path;
     for (let n = 2; byId.has(id); n++) id = `${f.path}#${n}`;
-    const sample = { id, path: f.path, fileName: baseName(f.path), label, split, bytes: f.bytes };
+    const sample: Sample = { id, path: f.path, fileName: baseName(f.path), label, split, get bytes() { return f.bytes; } };
     samples.push(sample);
     byId.set(id, sample);
   };

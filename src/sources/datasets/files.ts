@@ -1,10 +1,11 @@
 // Turning what the user dropped (a zip, a folder, loose files) into a flat list of files.
-import JSZip from 'jszip';
+import { indexZip, type ZipEntry } from './zipIndex';
 
 export interface DroppedFile {
   /** Path inside the drop: folder and zip paths included, '/'-separated. */
-  path: string;
-  bytes: Uint8Array;
+  readonly path: string;
+  /** The file's bytes; for a zip entry, inflated on each read (keep them only as long as needed). */
+  readonly bytes: Uint8Array;
 }
 
 export class DatasetError extends Error {}
@@ -13,34 +14,39 @@ export const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] =
 
 const IGNORED = /(^|\/)(__MACOSX\/|\.DS_Store$|Thumbs\.db$|\._)/;
 
-/** Reads every file of a zip. Throws DatasetError naming the zip when it is not one. */
-export async function unzip(name: string, bytes: Uint8Array): Promise<DroppedFile[]> {
-  let zip: JSZip;
+/** The same file under another path, still read lazily. */
+export const renamed = (f: DroppedFile, path: string): DroppedFile => ({ path, get bytes() { return f.bytes; } });
+
+/** A zip's files, indexed but not inflated. Throws DatasetError naming the zip when it is not one. */
+export function unzip(name: string, bytes: Uint8Array): DroppedFile[] {
+  let entries: ZipEntry[];
   try {
-    zip = await JSZip.loadAsync(bytes);
+    entries = indexZip(bytes);
   } catch (e) {
     throw new DatasetError(`${name} is not a readable zip file (${(e as Error).message}). Re-download or re-create the zip and drop it again.`);
   }
-  const out: DroppedFile[] = [];
-  for (const entry of Object.values(zip.files)) {
-    if (entry.dir || IGNORED.test(entry.name)) continue;
-    try {
-      out.push({ path: entry.name, bytes: await entry.async('uint8array') });
-    } catch (e) {
-      throw new DatasetError(`${name}: the entry ${entry.name} is damaged (${(e as Error).message}). Re-create the zip and drop it again.`);
-    }
-  }
-  return out;
+  return entries
+    .filter((entry) => !IGNORED.test(entry.name))
+    .map((entry) => ({
+      path: entry.name,
+      get bytes() {
+        try {
+          return entry.read();
+        } catch (e) {
+          throw new DatasetError(`${name}: the entry ${entry.name} is damaged (${(e as Error).message}). Re-create the zip and drop it again.`);
+        }
+      },
+    }));
 }
 
-/** Expands zips among the dropped files; other files pass through. */
+/** Expands zips among the dropped files (lazily: entries are inflated when read); other files pass through. */
 export async function expandDrop(files: DroppedFile[]): Promise<DroppedFile[]> {
   const out: DroppedFile[] = [];
   for (const f of files) {
     if (IGNORED.test(f.path)) continue;
     if (f.path.toLowerCase().endsWith('.zip') || isZip(f.bytes)) {
       const prefix = files.length > 1 ? f.path.replace(/\.zip$/i, '') + '/' : '';
-      for (const inner of await unzip(f.path, f.bytes)) out.push({ path: prefix + inner.path, bytes: inner.bytes });
+      for (const inner of unzip(f.path, f.bytes)) out.push(prefix ? renamed(inner, prefix + inner.path) : inner);
     } else {
       out.push(f);
     }

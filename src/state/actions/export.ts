@@ -1,11 +1,58 @@
-// The export zip of what the gallery shows, downloaded by the browser.
-import { buildExport } from '../../export/exportZip';
+// The export zip of what the gallery shows, streamed: to a file the user picks where the browser
+// can write one (File System Access), else into Blob parts the browser downloads. Progress and Cancel.
+import { ExportCancelled, writeExport, type ExportSink, type PngEncoder } from '../../export/exportZip';
 import { samplesOfSplit } from '../../sources/datasets/dataset';
 import { methodById } from '../../methods/registry';
+import { decodeImage } from '../../image/decode';
 import { messageOf } from '../../common/errors';
 import { inputGeometry, isCurrent, targetDescription, targetLayerOf } from '../selectors';
 import { useStore } from '../store';
 import { say } from './messages';
+import { task } from './task';
+
+const exporting = task();
+
+/** The browser's PNG encoder (off the page's thread); the same pixels as the pure-JS one: PNG is lossless. */
+const encodePngInBrowser: PngEncoder = async (image) => {
+  const canvas = new OffscreenCanvas(image.width, image.height);
+  canvas.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(image.data), image.width, image.height), 0, 0);
+  return new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+};
+
+type SavePicker = (o: { suggestedName: string; types: { description: string; accept: Record<string, string[]> }[] }) => Promise<{ createWritable(): Promise<{ write(c: Uint8Array): Promise<void>; close(): Promise<void>; abort(): Promise<void> }> }>;
+
+/** A file on disk where the browser lets the page write one (not under automation: no one to answer the dialog). */
+async function diskSink(): Promise<(ExportSink & { finish(): Promise<void>; abort(): Promise<void> }) | undefined> {
+  const pick = (window as unknown as { showSaveFilePicker?: SavePicker }).showSaveFilePicker;
+  if (!pick || navigator.webdriver) return undefined;
+  const handle = await pick({ suggestedName: 'gradcam.zip', types: [{ description: 'Zip archive', accept: { 'application/zip': ['.zip'] } }] });
+  const file = await handle.createWritable();
+  return { write: (c) => file.write(c), finish: () => file.close(), abort: () => file.abort() };
+}
+
+/** Blob parts, downloaded at the end; the parts live in the browser's blob store, not the page's heap. */
+function downloadSink(): ExportSink & { finish(): Promise<void>; abort(): Promise<void> } {
+  let parts: Blob[] = [];
+  return {
+    write: (c) => void parts.push(new Blob([c as BlobPart])),
+    async finish() {
+      const url = URL.createObjectURL(new Blob(parts, { type: 'application/zip' }));
+      parts = [];
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = 'gradcam.zip';
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    },
+    async abort() {
+      parts = [];
+    },
+  };
+}
+
+export function cancelExport() {
+  exporting.cancel();
+}
 
 export async function exportOverlays(onProgress?: (done: number, total: number) => void): Promise<void> {
   const s = useStore.getState();
@@ -15,8 +62,16 @@ export async function exportOverlays(onProgress?: (done: number, total: number) 
   const results = Object.fromEntries(Object.entries(s.results).filter(([id]) => isCurrent(s, id)));
   const stale = samplesOfSplit(dataset, split).filter((x) => s.results[x.id] && !results[x.id]).length;
   if (stale > 0) say('warning', `${stale} images still show maps from earlier settings and were left out of the export; press Run to refresh them.`);
+  const signal = exporting.start();
+  let sink: Awaited<ReturnType<typeof diskSink>>;
   try {
-    const { zip, rows } = await buildExport({
+    sink = (await diskSink()) ?? downloadSink();
+  } catch (e) {
+    if ((e as Error).name !== 'AbortError') say('error', `Could not open the file to write: ${messageOf(e)}`);
+    return; // the user closed the save dialog
+  }
+  try {
+    const { rows } = await writeExport({
       samples: samplesOfSplit(dataset, split),
       results,
       scoreCam,
@@ -28,16 +83,13 @@ export async function exportOverlays(onProgress?: (done: number, total: number) 
       preprocess,
       geometry: inputGeometry(model, preprocess),
       score: explain.score,
-    }, onProgress);
+    }, sink, { encodePng: encodePngInBrowser, decode: (b) => decodeImage(b, { native: true }), onProgress, signal });
+    await sink.finish();
     const missing = Object.keys(results).length - rows.length;
     if (missing > 0) say('warning', `${missing} images have no ${methodById(view.method).onRequest ? `${methodById(view.method).label} ` : ''}map yet and were left out of the export.`);
-    const url = URL.createObjectURL(new Blob([zip as BlobPart], { type: 'application/zip' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = 'gradcam.zip';
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
   } catch (e) {
-    say('error', `Export failed: ${messageOf(e)}. Your results are kept; try again.`);
+    await sink.abort();
+    if (e instanceof ExportCancelled) say('info', 'Export cancelled; nothing was written.');
+    else say('error', `Export failed: ${messageOf(e)}. Your results are kept; try again.`);
   }
 }

@@ -32,7 +32,8 @@ export async function startRun() {
   set({ scoreCam: {}, trueClassMaps: {}, scoreRun: { status: 'idle', done: 0, total: 0 }, run: { id: runId, status: 'running', done: 0, total: samples.length, failed: 0, startedAt: performance.now() } });
   try {
     await ensureBackend();
-    const images = samples.map((s) => ({ id: s.id, bytes: s.bytes, targetClass: targetClassOf(get(), s) }));
+    // bytes read batch by batch (explainAll), not all up front
+    const images = samples.map((s) => ({ id: s.id, get bytes() { return s.bytes; }, targetClass: targetClassOf(get(), s) }));
     // Results reach the store at most every 150 ms, so the page stays quick while a run streams in.
     let pending: SampleResult[] = [];
     let latest: RunProgress | undefined;
@@ -45,7 +46,7 @@ export async function startRun() {
       latest = undefined;
       flushedAt = performance.now();
     };
-    const final = await explainAll(engineClient(), images, { ...runOptions(get()), thumbnails: true }, {
+    const final = await explainAll(engineClient(), images, runOptions(get()), {
       signal,
       onBatch: (outcomes, progress) => {
         if (signal.aborted) return;

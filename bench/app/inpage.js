@@ -1,0 +1,159 @@
+// In-page probes for bench/app/run.mjs, injected with page.addInitScript. Times are
+// performance.now() in the page; every wait has a cap and returns null instead of hanging.
+(() => {
+  const q = (id) => document.querySelector(`[data-testid="${id}"]`);
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r(performance.now())));
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  // the painted stamp lives on the canvas today, on the tile itself in a later version
+  const stamp = (t) => t.dataset.painted ?? t.querySelector('canvas')?.dataset.painted;
+  const tiles = () => document.querySelectorAll('[data-testid="gallery-tile"]');
+  const scroller = () => q('gallery-scroll');
+
+  function viewport() {
+    const s = scroller();
+    if (!s) return { top: 0, bottom: innerHeight, left: 0, right: innerWidth };
+    const r = s.getBoundingClientRect();
+    return { top: Math.max(0, r.top), bottom: Math.min(innerHeight, r.bottom), left: Math.max(0, r.left), right: Math.min(innerWidth, r.right) };
+  }
+
+  /** Tiles intersecting the viewport; tiles are in layout order, so binary-search the first. */
+  function visibleTiles(list = tiles()) {
+    const vp = viewport();
+    let lo = 0, hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].getBoundingClientRect().bottom <= vp.top) lo = mid + 1;
+      else hi = mid;
+    }
+    const out = [];
+    for (let i = lo; i < list.length; i++) {
+      const r = list[i].getBoundingClientRect();
+      if (r.top >= vp.bottom) break;
+      if (r.width > 0 && r.bottom > vp.top && r.right > vp.left && r.left < vp.right) out.push(list[i]);
+    }
+    return out;
+  }
+
+  /** Polls every animation frame until pred() holds; resolves with that frame's time, or null at the cap. */
+  async function until(pred, capMs, from = performance.now()) {
+    for (;;) {
+      const now = await frame();
+      if (pred()) return now;
+      if (now - from > capMs) return null;
+    }
+  }
+
+  const chosen = {};
+  for (const id of ['model-input', 'dataset-input']) {
+    // capture on document runs before React's root listener: the moment the files are chosen
+    document.addEventListener('change', (e) => e.target?.dataset?.testid === id && (chosen[id] = performance.now()), true);
+  }
+
+  const statusOf = () => { const el = q('run-status'); return el ? { status: el.dataset.status, id: Number(el.dataset.runId) } : undefined; };
+
+  /** Model files chosen → model summary shown. */
+  async function modelLoad(capMs) {
+    delete chosen['model-input'];
+    const shown = await until(() => chosen['model-input'] !== undefined && !!q('model-summary') && q('model-summary').offsetParent !== null, capMs);
+    return shown === null ? null : shown - chosen['model-input'];
+  }
+
+  /** Data set chosen → first tile in the DOM → first tile painted; run start → run end. */
+  async function datasetRun(prevRunId, capMs) {
+    delete chosen['dataset-input'];
+    const t = { firstTile: null, firstPainted: null, runStart: null, runEnd: null, status: 'timeout' };
+    const start = performance.now();
+    let scrolled = false;
+    const watchRun = () => {
+      const s = statusOf();
+      if (s && s.id > prevRunId && t.runStart === null && s.status === 'running') t.runStart = performance.now();
+    };
+    await until(() => {
+      watchRun();
+      const first = tiles()[0];
+      if (!first) return false;
+      t.firstTile ??= performance.now();
+      if (!scrolled && !visibleTiles().length) { first.scrollIntoView({ block: 'center' }); scrolled = true; }
+      return !!document.querySelector('[data-testid="gallery-tile"][data-painted], [data-testid="gallery-tile"] canvas[data-painted]');
+    }, Math.min(capMs, 120_000), start).then((now) => (t.firstPainted = now));
+    for (;;) {
+      watchRun();
+      const s = statusOf();
+      if (s && s.id > prevRunId && ['done', 'failed', 'cancelled'].includes(s.status)) { t.runEnd = performance.now(); t.status = s.status; break; }
+      if (performance.now() - start > capMs) break;
+      await sleep(50);
+    }
+    const c = chosen['dataset-input'] ?? start;
+    const rel = (x) => (x === null ? null : x - c);
+    return { firstTileMs: rel(t.firstTile), firstPaintedMs: rel(t.firstPainted), runStartMs: rel(t.runStart), runEndMs: rel(t.runEnd), status: t.status, runLabel: q('run-label')?.textContent ?? '', backend: q('backend-status')?.textContent ?? '' };
+  }
+
+  const dom = () => ({ tiles: tiles().length, elements: document.getElementsByTagName('*').length, painted: document.querySelectorAll('[data-testid="gallery-tile"][data-painted], [data-testid="gallery-tile"] canvas[data-painted]').length });
+
+  /** Scrolls to the gallery's first tile and waits until every visible tile has a stamp. */
+  async function toGalleryTop(capMs) {
+    tiles()[0]?.scrollIntoView({ block: 'start' });
+    const list = tiles();
+    return until(() => visibleTiles(list).every((t) => stamp(t)), capMs);
+  }
+
+  const setNative = (el, proto, v) => Object.getOwnPropertyDescriptor(proto.prototype, 'value').set.call(el, v);
+  let step = 0;
+  const CHANGES = {
+    alpha() {
+      const el = q('alpha-slider');
+      const cur = Number(el.value);
+      let v = Math.round((0.2 + 0.05 * (step++ % 13)) * 100) / 100;
+      if (Math.abs(v - cur) < 1e-9) v = Math.round((v + 0.05) * 100) / 100;
+      setNative(el, HTMLInputElement, String(v));
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    normalization: () => cycleSelect('normalization-select'),
+    colormap: () => cycleSelect('colormap-select'),
+    method: () => cycleSelect('method-select', (v) => v !== 'scorecam'), // Score-CAM is computed on request
+    scope: () => q('scope-toggle').click(),
+  };
+  function cycleSelect(id, ok = () => true) {
+    const el = q(id);
+    const opts = [...el.options].map((o) => o.value).filter(ok);
+    setNative(el, HTMLSelectElement, opts[(opts.indexOf(el.value) + 1) % opts.length]);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+
+  // Over the cap is null; when the main thread was blocked past the cap, actualMs says how long.
+  const capped = (end, t0, capMs) => (end === null ? { ms: null } : end - t0 > capMs ? { ms: null, actualMs: end - t0 } : { ms: end - t0 });
+
+  /** One view change → every visible tile shows a stamp different from its stamp before. */
+  async function change(kind, capMs) {
+    if (!CHANGES[kind] || (kind !== 'scope' && !q({ alpha: 'alpha-slider', normalization: 'normalization-select', colormap: 'colormap-select', method: 'method-select' }[kind])) || (kind === 'scope' && !q('scope-toggle'))) return { missing: true };
+    await frame(); await frame();
+    const list = tiles();
+    const before = new Map(visibleTiles(list).map((t) => [t, stamp(t)]));
+    const t0 = performance.now();
+    CHANGES[kind]();
+    const end = await until(() => { const v = visibleTiles(list); return v.length > 0 && v.every((t) => stamp(t) && stamp(t) !== before.get(t)); }, capMs, t0);
+    return { ...capped(end, t0, capMs), tiles: before.size };
+  }
+
+  /** Scroll one screen → every visible tile painted with the current view's stamp. */
+  async function scroll(capMs) {
+    await frame(); await frame();
+    const list = tiles();
+    const counts = new Map();
+    for (const t of visibleTiles(list)) counts.set(stamp(t), (counts.get(stamp(t)) ?? 0) + 1);
+    const current = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+    const el = scroller() ?? document.scrollingElement;
+    const by = scroller() ? el.clientHeight : innerHeight;
+    const atEnd = el.scrollTop + by >= el.scrollHeight - by;
+    const t0 = performance.now();
+    if (atEnd) el.scrollTop = 0; else el.scrollTop += by;
+    if (atEnd) tiles()[0]?.scrollIntoView({ block: 'start' });
+    const end = await until(() => { const v = visibleTiles(list); return v.length > 0 && v.every((t) => stamp(t) === current); }, capMs, t0);
+    return { ...capped(end, t0, capMs), wrapped: atEnd };
+  }
+
+  const exportLabel = () => q('export-button')?.textContent ?? '';
+  window.__bench = { modelLoad, datasetRun, dom, toGalleryTop, change, scroll, exportLabel, now: () => performance.now() };
+})();

@@ -1,0 +1,62 @@
+// The results as a text table (app columns, naive columns, app/naive ratios) and the summary line.
+const pct = (ms, p) => {
+  if (!ms?.length) return undefined;
+  const s = ms.map((x) => (x === null ? Infinity : x)).sort((a, b) => a - b);
+  return s[Math.max(0, Math.ceil(p * s.length) - 1)];
+};
+const num = (v, d = 0) => (v === undefined || v === null || Number.isNaN(v) ? '—' : v === Infinity ? '> cap' : v.toFixed(d));
+const ratio = (a, b) => (a > 0 && b > 0 && Number.isFinite(a) && Number.isFinite(b) ? `${(a / b).toFixed(2)}×` : '—');
+
+export function report(res) {
+  const keys = Object.keys(res.app);
+  const A = (k) => res.app[k] ?? {};
+  const nw = res.naive.wasm ?? {}, nd = res.naive.default ?? {};
+  const rows = [];
+  // get/naive return raw numbers (formatted with d decimals) or ready strings; ratios use the raw numbers
+  const row = (figure, get, naive, d = 0, vsNaive = true) => {
+    const f = (v) => (typeof v === 'number' || v === undefined || v === null ? num(v, d) : v);
+    const vww = res.app.vww ? get(A('vww')) : undefined;
+    const [w, dd] = naive ? [naive(nw), naive(nd)] : [undefined, undefined];
+    const vs = (n) => (naive && vsNaive ? ratio(vww, n) : '');
+    rows.push([figure, ...keys.map((k) => f(get(A(k)))), naive ? f(w) : '', naive ? f(dd) : '', vs(w), vs(dd)]);
+  };
+  row('backend', (a) => /on (\w+)/.exec(a.backend ?? '')?.[1] ?? '—', (n) => n.backend ?? '—', 0, false);
+  row('model load, ms (app: incl. its backend probe)', (a) => a.modelLoadMs, (n) => n.modelLoadMs);
+  row('data set chosen → first tile in DOM, ms', (a) => a.firstTileMs);
+  row('data set chosen → first tile painted, ms', (a) => a.firstPaintedMs);
+  row('images in the run', (a) => a.total, (n) => n.images, 0, false);
+  row('run rate, img/s', (a) => a.rate, (n) => n.rate, 1);
+  row('  (naive: excl. 1st image) img/s', () => '', (n) => n.steadyRate, 1, false);
+  row("  app's own label, img/s", (a) => a.appLabelRate, undefined, 1);
+  row('  rate from files chosen, img/s', (a) => a.rateFromChosen, undefined, 1);
+  row('browser idle, MB (PSS)', (a) => a.idleMB);
+  row('peak during load+run, MB', (a) => a.runPeakMB, (n) => n.peakMB);
+  row('peak whole phase, MB', (a) => a.phasePeakMB);
+  row('DOM: gallery tiles', (a) => a.dom?.tiles);
+  row('DOM: elements', (a) => a.dom?.elements);
+  for (const k of ['alpha', 'normalization', 'colormap', 'method', 'scope', 'scroll']) {
+    row(`${k} → visible tiles repainted, p50/p95 ms (n)`, (a) => (a.latency?.[k]?.length ? `${num(pct(a.latency[k], 0.5))}/${num(pct(a.latency[k], 0.95))} (${a.latency[k].length})` : '—'));
+  }
+  row('export: click → download, s', (a) => a.export?.downloadS, undefined, 1);
+  row('export: click → zip saved, s', (a) => a.export?.savedS, undefined, 1);
+  row('export: PNGs in zip', (a) => a.export?.pngs);
+  row('export: memory before/peak/after, MB', (a) => (a.export ? `${num(a.export.beforeMB)}/${num(a.export.peakMB)}/${num(a.export.afterMB)}` : '—'));
+  row('phase wall time, s', (a) => a.wallS, (n) => n.wallS, 0, false);
+  const head = ['figure', ...keys.map((k) => A(k).label ?? k), `naive-wasm (${nw.backend ?? '—'})`, `naive-default (${nd.backend ?? '—'})`, 'app/naive-wasm', 'app/naive-default'];
+  const cells = rows;
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => String(c[i]).length)));
+  const line = (c) => c.map((x, i) => (i === 0 ? String(x).padEnd(widths[i]) : String(x).padStart(widths[i]))).join(' | ');
+  const out = [line(head), widths.map((w) => '-'.repeat(w)).join('-|-'), ...cells.map(line)];
+  out.push('(ratios app/naive: rates higher is better; times and memory lower is better; memory is PSS of all Chromium processes. Latency "> cap": not done within ' + res.capMs / 1000 + ' s.)');
+  const small = A('doodles1k'), big = A('doodles10k');
+  if (small.rate && big.rate) {
+    const r = big.rate / small.rate;
+    out.push(`scaling: rate at ${big.total} doodles / rate at ${small.total} = ${r.toFixed(2)} → ${Math.abs(r - 1) <= 0.15 ? 'PASS' : 'FAIL'} (within 15 %)`);
+  }
+  for (const k of keys) if (A(k).notes?.length || A(k).errors?.length) out.push(`${A(k).label}: ${[...(A(k).notes ?? []), ...(A(k).errors ?? []).map((e) => `page error: ${e}`)].join('; ')}`);
+  for (const [b, n] of Object.entries(res.naive)) if (n.error) out.push(`naive ${b}: ${n.error}`);
+  const largest = res.app.doodles10k?.latency ? big : keys.map(A).filter((a) => a.latency).sort((a, b) => (b.total ?? 0) - (a.total ?? 0))[0] ?? {};
+  const peak = res.app.doodles10k?.phasePeakMB ?? largest.phasePeakMB;
+  const summary = `app ${num(A('vww').rate, 1)} img/s, naive-wasm ${num(nw.rate, 1)} img/s (${ratio(A('vww').rate, nw.rate)}), naive-default ${num(nd.rate, 1)} img/s, peak ${num(peak)} MB, alpha p95 ${num(pct(largest.latency?.alpha, 0.95))} ms, export ${num(largest.export?.savedS, 1)} s`;
+  return { table: out.join('\n'), summary };
+}
