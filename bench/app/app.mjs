@@ -9,17 +9,26 @@ import { DATA } from './paths.mjs';
 const INPAGE = path.join(import.meta.dirname, 'inpage.js');
 const SERIES = ['alpha', 'normalization', 'colormap', 'method', 'scope'];
 
+/** The promise's value, or 'timeout' after ms (the timer is cleared either way). */
+export async function within(p, ms) {
+  let timer;
+  try {
+    return await Promise.race([p, new Promise((r) => (timer = setTimeout(() => r('timeout'), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * One in-page probe, capped from Node too: a page whose main thread is blocked cannot time
  * itself out. Over the cap → { ms: null }; then waits (bounded) for the page to come back.
  */
 async function probe(page, fn, arg, cap, recoverMs) {
   const p = page.evaluate(fn, arg);
-  const late = (ms) => new Promise((r) => setTimeout(() => r('timeout'), ms));
-  const r = await Promise.race([p, late(cap + 5000)]);
+  const r = await within(p, cap + 5000);
   if (r !== 'timeout') return r;
   const t = Date.now();
-  const back = await Promise.race([p, late(recoverMs)]);
+  const back = await within(p, recoverMs);
   if (back === 'timeout') throw new Error(`page still blocked ${recoverMs / 1000} s after a capped probe`);
   return { ms: null, actualMs: back.actualMs ?? back.ms ?? cap + 5000 + (Date.now() - t), blocked: true };
 }
@@ -105,7 +114,7 @@ async function interact(page, mem, r, o, left) {
     if (s.missing) r.notes.push(`hook for ${kind} missing`);
     r.latency[kind] = s.ms;
     r.latencyBlockedMs[kind] = s.actual;
-    if (s.actual?.length) r.notes.push(`${kind}: ${s.ms.filter((x) => x === null).length} of ${s.ms.length} over the cap (page blocked ${s.actual.map((x) => (x / 1000).toFixed(1)).join(', ')} s)${s.ms.length < o.reps[kind] ? '; series cut short' : ''}`);
+    if (s.actual?.length) r.notes.push(`${kind}: ${s.ms.filter((x) => x === null).length} of ${s.ms.length} over the cap (finished after ${s.actual.map((x) => (x / 1000).toFixed(1)).join(', ')} s)${s.ms.length < o.reps[kind] ? '; series cut short' : ''}`);
   }
   await probe(page, (cap) => window.__bench.toGalleryTop(cap), o.cap, o.cap, Math.min(left(), 600_000));
   const sc = await series(o.reps.scroll, () => probe(page, (cap) => window.__bench.scroll(cap), o.cap, o.cap, Math.min(left(), 600_000)), o.cap);

@@ -5,6 +5,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { build } from 'vite';
 import { DATA, ROOT } from './paths.mjs';
+import { within } from './app.mjs';
 
 const DIST = path.join(DATA, 'naive-dist');
 const WASM = path.join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
@@ -39,8 +40,8 @@ export async function measureNaive(launch, server, { backend, zip, limit, capMs 
   try {
     await b.page.goto(`${server.url}naive-dist/naive.html`);
     const args = { backend, modelUrl: `${server.url}vww-tfjs/model.json`, zipUrl: server.url + path.basename(zip), limit };
-    const timeout = new Promise((_, rej) => setTimeout(() => rej(new Error(`over ${capMs / 1000} s`)), capMs));
-    const r = await Promise.race([b.page.evaluate((a) => window.runNaive(a), args), timeout]);
+    const r = await within(b.page.evaluate((a) => window.runNaive(a), args), capMs);
+    if (r === 'timeout') throw new Error(`not done within ${capMs / 1000} s`);
     return { ...r, peakMB: b.mem.peak(t0), wallS: (Date.now() - t0) / 1000, errors: b.errors.slice(0, 3) };
   } catch (e) {
     return { backend, error: e.message.split('\n')[0], peakMB: b.mem.peak(t0), wallS: (Date.now() - t0) / 1000 };

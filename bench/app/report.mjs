@@ -43,7 +43,9 @@ export function report(res) {
   row('export: memory before/peak/after, MB', (a) => (a.export ? `${num(a.export.beforeMB)}/${num(a.export.peakMB)}/${num(a.export.afterMB)}` : '—'));
   row('phase wall time, s', (a) => a.wallS, (n) => n.wallS, 0, false);
   const head = ['figure', ...keys.map((k) => A(k).label ?? k), `naive-wasm (${nw.backend ?? '—'})`, `naive-default (${nd.backend ?? '—'})`, 'app/naive-wasm', 'app/naive-default'];
-  const cells = rows;
+  const hasNaive = Object.keys(res.naive).length > 0;
+  const cells = hasNaive ? rows : rows.map((r) => r.slice(0, -4));
+  if (!hasNaive) head.splice(-4);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => String(c[i]).length)));
   const line = (c) => c.map((x, i) => (i === 0 ? String(x).padEnd(widths[i]) : String(x).padStart(widths[i]))).join(' | ');
   const out = [line(head), widths.map((w) => '-'.repeat(w)).join('-|-'), ...cells.map(line)];

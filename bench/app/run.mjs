@@ -71,4 +71,4 @@ console.log(summary);
 results.summary = summary;
 fs.writeFileSync(path.join(DATA, 'last-app-bench.json'), JSON.stringify(results, null, 1));
 log(`wrote bench/.data/last-app-bench.json (${results.wallS.toFixed(0)} s in all)`);
-process.exit(0);
+process.exit(0); // a page still blocked after a capped probe may hold a pending evaluate

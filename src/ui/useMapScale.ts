@@ -1,11 +1,12 @@
-import { useStore, type AppState } from '../state/store';
+import type { AppState } from '../state/store';
+import { useStore } from '../state/store';
 import { datasetScale, rawMapOf } from '../results/view';
 import type { MapScale } from '../render/normalize';
 
 let cached: { key: unknown[]; scale: MapScale | undefined } | undefined;
 
-/** The data-set-wide scale, computed once for all the tiles that ask (not once per tile). */
-function scaleOf(s: AppState): MapScale | undefined {
+/** The data-set-wide scale, computed once for everything that asks (tiles, detail view), not once per tile. */
+export function scaleOf(s: AppState): MapScale | undefined {
   const { scope, method, pooling, normalization, percentile } = s.view;
   if (scope !== 'dataset') return undefined;
   const key = [s.results, s.resultsVersion, s.scoreCam, method, pooling, normalization, percentile];
@@ -17,6 +18,5 @@ function scaleOf(s: AppState): MapScale | undefined {
 
 /** The shared map scale when normalising across the data set; undefined per image. */
 export function useMapScale(): MapScale | undefined {
-  const scale = useStore(scaleOf);
-  return scale;
+  return useStore(scaleOf);
 }

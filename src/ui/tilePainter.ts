@@ -1,0 +1,94 @@
+// Paints the gallery tiles that are on screen, outside React: a slider moves, and the visible
+// tiles are repainted in one pass (an alpha change is one blend per tile: each tile keeps its
+// image and heatmap layers), with no component re-rendered.
+import { useStore, type AppState } from '../state/store';
+import { inputGeometry } from '../state/selectors';
+import { rawMapOf } from '../results/view';
+import { blend, enlargeSmall, overlayLayers, renderHeatmap } from '../render/overlay';
+import { normalizeMap } from '../render/normalize';
+import type { RgbaImage } from '../image/rgba';
+import type { Sample } from '../sources/datasets/dataset';
+import { paint, tileImage } from './imageCache';
+import { scaleOf } from './useMapScale';
+
+interface PaintedTile {
+  sample: Sample;
+  canvas: HTMLCanvasElement;
+  /** Where the stamp of the view shown goes (the tile's button). */
+  stampOn: HTMLElement;
+  /** The image as drawn, and the coloured heatmap at its size, each kept while what it depends on stays. */
+  base?: { key: unknown[]; image: RgbaImage };
+  heat?: { key: unknown[]; image?: RgbaImage };
+}
+
+const onScreen = new Map<string, PaintedTile>();
+
+const same = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/** Paints one tile with the state as it is now; the layers are rebuilt only when more than alpha changed. */
+export async function paintTile(tile: PaintedTile, s: AppState = useStore.getState()): Promise<void> {
+  const result = s.results[tile.sample.id];
+  if (!result || 'error' in result) return;
+  const { alpha, ...look } = s.view;
+  const map = rawMapOf(result, s.view, s.scoreCam[tile.sample.id]);
+  const scale = scaleOf(s);
+  const geometry = inputGeometry(s.model, s.preprocess);
+  const where = [look.drawAt, geometry?.width, geometry?.height, geometry?.resizeMode];
+  const heatKey = [result, map, look.normalization, look.percentile, look.colormap, scale?.lo, scale?.hi, ...where];
+  if (!tile.base || !same(tile.base.key, where) || !tile.heat || !same(tile.heat.key, heatKey)) {
+    const image = await tileImage(tile.sample);
+    if (onScreen.get(tile.sample.id) !== tile) return; // scrolled away meanwhile
+    if (!map) {
+      tile.base = { key: where, image: enlargeSmall(image) };
+      tile.heat = { key: heatKey };
+    } else if (tile.base && same(tile.base.key, where) && !(look.drawAt === 'model' && geometry)) {
+      // only the heatmap changed (normalisation, colormap, method): the drawn image stays
+      tile.heat = { key: heatKey, image: renderHeatmap(normalizeMap(map, look.normalization, { percentile: look.percentile, scale }), result.gridWidth, result.gridHeight, tile.base.image.width, tile.base.image.height, look.colormap, geometry) };
+    } else {
+      const layers = overlayLayers(image, map, result.gridWidth, result.gridHeight, look, scale, geometry);
+      tile.base = { key: where, image: layers.base };
+      tile.heat = { key: heatKey, image: layers.heat };
+    }
+  }
+  const base = tile.base.image, heat = tile.heat.image;
+  paint(tile.canvas, heat ? blend(base, heat, alpha) : base);
+  // a stamp of the view these pixels show, for tests and benchmarks to see a change reach the screen
+  const stamp = JSON.stringify([s.view, !!map, scale ?? null]);
+  tile.canvas.dataset.painted = stamp;
+  tile.stampOn.dataset.painted = stamp;
+}
+
+/** A tile came on screen (or its result changed): paint it and keep it painted. */
+export function showTile(sample: Sample, canvas: HTMLCanvasElement, stampOn: HTMLElement) {
+  const tile: PaintedTile = { sample, canvas, stampOn };
+  onScreen.set(sample.id, tile);
+  void paintTile(tile);
+}
+
+export function hideTile(id: string) {
+  onScreen.delete(id);
+}
+
+let queued = false;
+function repaintOnScreen() {
+  if (queued) return;
+  queued = true;
+  queueMicrotask(() => {
+    queued = false;
+    const s = useStore.getState();
+    // the tiles in the window first; those just outside it (painted ahead of a scroll) a frame later
+    const inView = (t: PaintedTile) => {
+      const r = t.canvas.getBoundingClientRect();
+      return r.bottom > 0 && r.top < innerHeight;
+    };
+    const later: PaintedTile[] = [];
+    for (const tile of onScreen.values()) if (inView(tile)) void paintTile(tile, s); else later.push(tile);
+    if (later.length) requestAnimationFrame(() => later.forEach((t) => onScreen.get(t.sample.id) === t && void paintTile(t, useStore.getState())));
+  });
+}
+
+// What changes pixels without changing results: view settings, Score-CAM maps, preprocessing
+// (the geometry), and, for one scale across the data set, new results.
+useStore.subscribe((s, prev) => {
+  if (s.view !== prev.view || s.scoreCam !== prev.scoreCam || s.preprocess !== prev.preprocess || (s.view.scope === 'dataset' && s.resultsVersion !== prev.resultsVersion)) repaintOnScreen();
+});
