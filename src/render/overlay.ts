@@ -124,10 +124,15 @@ export function enlargeSmall(image: RgbaImage, minSide = MIN_RENDER_SIDE): RgbaI
   if (f <= 1) return image;
   const width = image.width * f, height = image.height * f;
   const data = new Uint8ClampedArray(width * height * 4);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const src = (Math.floor(y / f) * image.width + Math.floor(x / f)) * 4;
-      data.set(image.data.subarray(src, src + 4), (y * width + x) * 4);
+  const from = image.data;
+  for (let y = 0, o = 0; y < height; y++) {
+    const row = Math.floor(y / f) * image.width;
+    for (let x = 0; x < width; x++, o += 4) {
+      const src = (row + Math.floor(x / f)) * 4;
+      data[o] = from[src];
+      data[o + 1] = from[src + 1];
+      data[o + 2] = from[src + 2];
+      data[o + 3] = from[src + 3];
     }
   }
   return { width, height, data };

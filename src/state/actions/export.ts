@@ -30,12 +30,27 @@ async function diskSink(): Promise<(ExportSink & { finish(): Promise<void>; abor
   return { write: (c) => file.write(c), finish: () => file.close(), abort: () => file.abort() };
 }
 
-/** Blob parts, downloaded at the end; the parts live in the browser's blob store, not the page's heap. */
+/**
+ * Blob parts, downloaded at the end; the parts live in the browser's blob store, not the page's
+ * heap. Chunks are gathered into parts of a few MB (a Blob per zip chunk would be tens of thousands).
+ */
 function downloadSink(): ExportSink & { finish(): Promise<void>; abort(): Promise<void> } {
   let parts: Blob[] = [];
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  const flush = () => {
+    if (pending.length) parts.push(new Blob(pending as BlobPart[]));
+    pending = [];
+    pendingBytes = 0;
+  };
   return {
-    write: (c) => void parts.push(new Blob([c as BlobPart])),
+    write(c) {
+      pending.push(c);
+      pendingBytes += c.length;
+      if (pendingBytes > 4 << 20) flush();
+    },
     async finish() {
+      flush();
       const url = URL.createObjectURL(new Blob(parts, { type: 'application/zip' }));
       parts = [];
       const a = document.createElement('a');
@@ -46,6 +61,7 @@ function downloadSink(): ExportSink & { finish(): Promise<void>; abort(): Promis
     },
     async abort() {
       parts = [];
+      pending = [];
     },
   };
 }
