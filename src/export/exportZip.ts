@@ -2,9 +2,7 @@
 // settings.json, streamed into a zip. Runs in the page or Node (the command line).
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { encode } from 'fast-png';
-import { decodeImage } from '../image/decode';
-import type { RgbaImage } from '../image/rgba';
-import { renderOverlay, type InputGeometry } from '../render/overlay';
+import { drawOverlay, type InputGeometry, type OverlayJob } from '../render/overlay';
 import type { Preprocessing } from '../image/preprocess';
 import { predictionOf, type PredictionView } from '../results/verdict';
 import { datasetScale, rawMapOf, type ViewSettings } from '../results/view';
@@ -54,14 +52,18 @@ export interface ExportSink {
   write(chunk: Uint8Array): void | Promise<void>;
 }
 
-/** PNG bytes of an overlay: pure JS by default (Node); the page passes the browser's encoder. */
-export type PngEncoder = (image: RgbaImage) => Promise<Uint8Array>;
-export const encodePngJs: PngEncoder = async (image) => encode({ width: image.width, height: image.height, data: image.data, channels: 4, depth: 8 });
+/** One overlay as PNG bytes: in-process and pure JS by default (Node); the page passes workers. */
+export type OverlayPngMaker = (job: OverlayJob) => Promise<Uint8Array>;
+
+const overlayPngInProcess: OverlayPngMaker = async (job) => {
+  const image = await drawOverlay(job);
+  return encode({ width: image.width, height: image.height, data: image.data, channels: 4, depth: 8 });
+};
 
 export interface ExportHooks {
-  encodePng?: PngEncoder;
-  /** Decodes an original (the page uses the browser's JPEG decoder, as its tiles do). */
-  decode?: (bytes: Uint8Array) => Promise<RgbaImage>;
+  makePng?: OverlayPngMaker;
+  /** Overlays made at once (the page: one or two per worker); they are written in order. */
+  parallel?: number;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
@@ -73,7 +75,7 @@ export class ExportCancelled extends Error {}
  * memory stays flat however many images there are; report.csv and settings.json come last.
  */
 export async function writeExport(input: ExportInput, sink: ExportSink, hooks: ExportHooks = {}): Promise<{ rows: ExportedRow[] }> {
-  const { encodePng = encodePngJs, decode = (b: Uint8Array) => decodeImage(b), onProgress, signal } = hooks;
+  const { makePng = overlayPngInProcess, parallel = 1, onProgress, signal } = hooks;
   let written: Promise<void> = Promise.resolve();
   let failed: unknown;
   const zip = new Zip((err, chunk) => {
@@ -95,17 +97,30 @@ export async function writeExport(input: ExportInput, sink: ExportSink, hooks: E
   };
   const done = input.samples.filter((s) => mapOf(s));
   const scale = datasetScale(done.map(mapOf), input.view);
-  for (const [i, sample] of done.entries()) {
+  const making: { path: string; row: ExportedRow; png: Promise<Uint8Array> }[] = [];
+  const writeOldest = async () => {
+    const m = making.shift()!;
+    const png = await m.png;
     if (signal?.aborted) throw new ExportCancelled('Export cancelled.');
-    const result = input.results[sample.id];
-    const map = mapOf(sample);
-    if (!result || 'error' in result || !map) continue;
-    const p = predictionOf(result, sample.label, input.classNames, input.view.threshold);
-    const overlay = renderOverlay(await decode(sample.bytes), map, result.gridWidth, result.gridHeight, input.view, scale, input.geometry);
-    const path = overlayName(sample, taken, p.verdict);
-    await add(path, await encodePng(overlay), false);
-    rows.push({ file: sample.path, overlay: path, trueLabel: sample.label ?? '', ...p });
-    onProgress?.(i + 1, done.length);
+    await add(m.path, png, false);
+    rows.push(m.row);
+    onProgress?.(rows.length, done.length);
+  };
+  try {
+    for (const sample of done) {
+      if (signal?.aborted) throw new ExportCancelled('Export cancelled.');
+      const result = input.results[sample.id];
+      const map = mapOf(sample);
+      if (!result || 'error' in result || !map) continue;
+      const p = predictionOf(result, sample.label, input.classNames, input.view.threshold);
+      const path = overlayName(sample, taken, p.verdict);
+      const png = makePng({ bytes: sample.bytes, map, gridWidth: result.gridWidth, gridHeight: result.gridHeight, view: input.view, scale, geometry: input.geometry });
+      making.push({ path, row: { file: sample.path, overlay: path, trueLabel: sample.label ?? '', ...p }, png });
+      if (making.length >= parallel) await writeOldest();
+    }
+    while (making.length) await writeOldest();
+  } finally {
+    for (const m of making) m.png.catch(() => undefined); // abandoned after a failure or Cancel
   }
   // classification: the predicted class's probability; regression: the predicted value
   const regression = input.model.info.outputKind === 'regression';

@@ -4,6 +4,7 @@ import { placement, resizeRgb, type ResizeMethod, type ResizeMode } from '../ima
 import type { RgbaImage } from '../image/rgba';
 import { colormapTable, type ColormapName } from './colormap';
 import { normalizeMap, type MapScale, type Normalization } from './normalize';
+import { decodeImage } from '../image/decode';
 
 /** How the image was fitted into the model input, so the map can be laid back over the image. */
 export interface InputGeometry {
@@ -153,4 +154,20 @@ export function overlayLayers(image: RgbaImage, rawMap: Float32Array, gridW: num
 export function renderOverlay(image: RgbaImage, rawMap: Float32Array, gridW: number, gridH: number, view: OverlaySettings, scale?: MapScale, geometry?: InputGeometry): RgbaImage {
   const { base, heat } = overlayLayers(image, rawMap, gridW, gridH, view, scale, geometry);
   return blend(base, heat, view.alpha);
+}
+
+/** What it takes to draw one overlay: the original file, its raw map and how the view shows it. */
+export interface OverlayJob {
+  bytes: Uint8Array;
+  map: Float32Array;
+  gridWidth: number;
+  gridHeight: number;
+  view: OverlaySettings;
+  scale?: MapScale;
+  geometry?: InputGeometry;
+}
+
+/** One overlay drawn from the file (the export draws what the gallery shows, at the original size). */
+export async function drawOverlay(job: OverlayJob, decode: (bytes: Uint8Array) => Promise<RgbaImage> = decodeImage): Promise<RgbaImage> {
+  return renderOverlay(await decode(job.bytes), job.map, job.gridWidth, job.gridHeight, job.view, job.scale, job.geometry);
 }

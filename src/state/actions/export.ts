@@ -1,9 +1,10 @@
 // The export zip of what the gallery shows, streamed: to a file the user picks where the browser
 // can write one (File System Access), else into Blob parts the browser downloads. Progress and Cancel.
-import { ExportCancelled, writeExport, type ExportSink, type PngEncoder } from '../../export/exportZip';
+import { wrap } from 'comlink';
+import { ExportCancelled, writeExport, type ExportSink, type OverlayPngMaker } from '../../export/exportZip';
+import type { PrepareApi } from '../../workers/prepare';
 import { samplesOfSplit } from '../../sources/datasets/dataset';
 import { methodById } from '../../methods/registry';
-import { decodeImage } from '../../image/decode';
 import { messageOf } from '../../common/errors';
 import { inputGeometry, isCurrent, targetDescription, targetLayerOf } from '../selectors';
 import { useStore } from '../store';
@@ -12,12 +13,18 @@ import { task } from './task';
 
 const exporting = task();
 
-/** The browser's PNG encoder (off the page's thread); the same pixels as the pure-JS one: PNG is lossless. */
-const encodePngInBrowser: PngEncoder = async (image) => {
-  const canvas = new OffscreenCanvas(image.width, image.height);
-  canvas.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(image.data), image.width, image.height), 0, 0);
-  return new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
-};
+/** Overlays drawn and encoded in workers, so the page only writes the zip; the workers end with the export. */
+function overlayWorkers(): { makePng: OverlayPngMaker; parallel: number; close(): void } {
+  const n = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
+  const workers = Array.from({ length: n }, (_, i) => new Worker(new URL('../../workers/prepare.ts', import.meta.url), { type: 'module', name: `gradcam-export-${i}` }));
+  const apis = workers.map((w) => wrap<PrepareApi>(w));
+  let next = 0;
+  return {
+    makePng: (job) => apis[next++ % n].overlayPng(job),
+    parallel: 2 * n,
+    close: () => workers.forEach((w) => w.terminate()),
+  };
+}
 
 type SavePicker = (o: { suggestedName: string; types: { description: string; accept: Record<string, string[]> }[] }) => Promise<{ createWritable(): Promise<{ write(c: Uint8Array): Promise<void>; close(): Promise<void>; abort(): Promise<void> }> }>;
 
@@ -86,6 +93,7 @@ export async function exportOverlays(onProgress?: (done: number, total: number) 
     if ((e as Error).name !== 'AbortError') say('error', `Could not open the file to write: ${messageOf(e)}`);
     return; // the user closed the save dialog
   }
+  const workers = overlayWorkers();
   try {
     const { rows } = await writeExport({
       samples: samplesOfSplit(dataset, split),
@@ -99,7 +107,7 @@ export async function exportOverlays(onProgress?: (done: number, total: number) 
       preprocess,
       geometry: inputGeometry(model, preprocess),
       score: explain.score,
-    }, sink, { encodePng: encodePngInBrowser, decode: (b) => decodeImage(b, { native: true }), onProgress, signal });
+    }, sink, { makePng: workers.makePng, parallel: workers.parallel, onProgress, signal });
     await sink.finish();
     const missing = Object.keys(results).length - rows.length;
     if (missing > 0) say('warning', `${missing} images have no ${methodById(view.method).onRequest ? `${methodById(view.method).label} ` : ''}map yet and were left out of the export.`);
@@ -107,5 +115,7 @@ export async function exportOverlays(onProgress?: (done: number, total: number) 
     await sink.abort();
     if (e instanceof ExportCancelled) say('info', 'Export cancelled; nothing was written.');
     else say('error', `Export failed: ${messageOf(e)}. Your results are kept; try again.`);
+  } finally {
+    workers.close();
   }
 }
