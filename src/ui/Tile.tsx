@@ -26,7 +26,7 @@ export const Tile = memo(function Tile({ index, sample, verdict, predicted, conf
     const io = new IntersectionObserver(([e]) => {
       setVisible(e.isIntersecting);
       tileVisible(sample.id, e.isIntersecting);
-    }, { rootMargin: '200px' });
+    }, { rootMargin: '100% 0px' }); // a screen ahead each way, so a scroll finds its tiles painted
     io.observe(el);
     return () => {
       io.disconnect();
