@@ -145,9 +145,13 @@ export function overlayLayers(image: RgbaImage, rawMap: Float32Array, gridW: num
     return overlayLayers(modelInputImage(image, geometry), rawMap, gridW, gridH, { ...view, drawAt: 'image' }, scale);
   }
   const base = enlargeSmall(image);
-  const map01 = normalizeMap(rawMap, view.normalization, { percentile: view.percentile, scale });
   // placement() works from the drawn image's own size, so an enlarged copy maps the same way
-  return { base, heat: renderHeatmap(map01, gridW, gridH, base.width, base.height, view.colormap, geometry) };
+  return { base, heat: heatmapLayer(rawMap, gridW, gridH, base.width, base.height, view, scale, geometry) };
+}
+
+/** A raw map normalised as the view says and coloured, at width × height (the drawn image's size). */
+export function heatmapLayer(rawMap: Float32Array, gridW: number, gridH: number, width: number, height: number, view: Pick<OverlaySettings, 'normalization' | 'percentile' | 'colormap'>, scale?: MapScale, geometry?: InputGeometry): RgbaImage {
+  return renderHeatmap(normalizeMap(rawMap, view.normalization, { percentile: view.percentile, scale }), gridW, gridH, width, height, view.colormap, geometry);
 }
 
 /** The overlay as gallery, detail view and export show it. */

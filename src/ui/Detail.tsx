@@ -4,8 +4,7 @@ import { sampleById } from '../state/selectors';
 import { selectSample } from '../state/actions/view';
 import { computeScoreCamFor } from '../state/actions/scoreCam';
 import { loadTrueClassMap } from '../state/actions/trueClassMap';
-import { enlargeSmall, renderHeatmap, renderOverlay } from '../render/overlay';
-import { normalizeMap } from '../render/normalize';
+import { enlargeSmall, heatmapLayer, renderOverlay } from '../render/overlay';
 import { predictionOf } from '../results/verdict';
 import { describeView, rawMapOf, type ViewSettings } from '../results/view';
 import { methodById } from '../methods/registry';
@@ -23,7 +22,7 @@ function MapPanes({ image, result, map, view, scale, title, testId }: { image: R
   useEffect(() => {
     if ('error' in result || !map) return;
     const big = enlargeSmall(image);
-    if (heat.current) paint(heat.current, renderHeatmap(normalizeMap(map, view.normalization, { percentile: view.percentile, scale }), result.gridWidth, result.gridHeight, big.width, big.height, view.colormap, geometry));
+    if (heat.current) paint(heat.current, heatmapLayer(map, result.gridWidth, result.gridHeight, big.width, big.height, view, scale, geometry));
     if (overlay.current) paint(overlay.current, renderOverlay(image, map, result.gridWidth, result.gridHeight, view, scale, geometry));
   }, [image, result, map, view, scale, geometry]);
   if (!map) return <p className="hint">{title}: no map yet.</p>;

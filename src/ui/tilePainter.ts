@@ -4,8 +4,7 @@
 import { useStore, type AppState } from '../state/store';
 import { inputGeometry } from '../state/selectors';
 import { rawMapOf } from '../results/view';
-import { blend, enlargeSmall, overlayLayers, renderHeatmap } from '../render/overlay';
-import { normalizeMap } from '../render/normalize';
+import { blend, enlargeSmall, heatmapLayer, overlayLayers } from '../render/overlay';
 import type { RgbaImage } from '../image/rgba';
 import type { Sample } from '../sources/datasets/dataset';
 import { paint, tileImage } from './imageCache';
@@ -43,7 +42,7 @@ export async function paintTile(tile: PaintedTile, s: AppState = useStore.getSta
       tile.heat = { key: heatKey };
     } else if (tile.base && same(tile.base.key, where) && !(look.drawAt === 'model' && geometry)) {
       // only the heatmap changed (normalisation, colormap, method): the drawn image stays
-      tile.heat = { key: heatKey, image: renderHeatmap(normalizeMap(map, look.normalization, { percentile: look.percentile, scale }), result.gridWidth, result.gridHeight, tile.base.image.width, tile.base.image.height, look.colormap, geometry) };
+      tile.heat = { key: heatKey, image: heatmapLayer(map, result.gridWidth, result.gridHeight, tile.base.image.width, tile.base.image.height, look, scale, geometry) };
     } else {
       const layers = overlayLayers(image, map, result.gridWidth, result.gridHeight, look, scale, geometry);
       tile.base = { key: where, image: layers.base };
