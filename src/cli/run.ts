@@ -1,5 +1,6 @@
 // The command line: the old deployment block's job, headless, with its flags. Reuses the
 // app's sources, engine, render and export, so the zip is what the app would export.
+import { fingerprint } from '../common/fingerprint';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -132,23 +133,26 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
 
   await api.init('wasm');
   const modelDrop = await readModelDrop(modelFiles);
-  const info = await api.loadModel(modelDrop.files.map((f) => ({ name: f.path, bytes: f.bytes })), facts?.learnBlock.title ?? path.basename(a.model?.[0] ?? 'model'));
+  const loaded = modelDrop.files.map((f) => ({ name: f.path, bytes: f.bytes }));
+  const info = await api.loadModel(loaded, facts?.learnBlock.title ?? path.basename(a.model?.[0] ?? 'model'));
+  const { batchSize = 16 } = await api.tune('wasm'); // the batch size this machine runs this model fastest at
   const dataset = buildDataset(path.basename(a.dataset ?? 'export.zip'), await expandDrop(datasetFiles));
   const split = (a.split as Split | 'all' | undefined) ?? defaultSplit(dataset);
   const samples = samplesOfSplit(dataset, split);
   const classNames = facts?.classNames.length ? facts.classNames : modelDrop.classNames ?? classNamesFromLabels(dataset.samples);
   // the same decisions the app makes, from the same selectors
-  const state = { model: { name: info.name, info }, preprocess, explain: DEFAULT_EXPLAIN };
+  const state = { model: { name: info.name, info, key: fingerprint(loaded) }, preprocess, explain: DEFAULT_EXPLAIN };
   const targetLayer = targetLayerOf(state) ?? info.defaultTargetLayer;
   io.log(`Model: ${info.format}, input ${info.inputShape.join('×')}, ${info.outputKind}${info.outputKind === 'classification' ? ` (${info.outputCount} classes)` : ''}, layer ${targetLayer}`);
-  io.log(`Explaining ${samples.length} images (${split})…`);
+  io.log(`Explaining ${samples.length} images (${split}), ${batchSize} a batch…`);
 
   const results: Record<string, SampleResult> = {};
   const started = performance.now();
   const final = await explainAll(api, samples.map((s) => ({ id: s.id, get bytes() { return s.bytes; } })), runOptions(state), {
+    batchSize,
     onBatch: (outcomes, p) => {
       for (const o of outcomes) results[o.id] = o;
-      if (p.done === p.total || p.done % 256 < 16) io.log(`  ${p.done}/${p.total}`);
+      if (p.done === p.total || p.done % 256 < outcomes.length) io.log(`  ${p.done}/${p.total}`);
     },
   });
   const seconds = (performance.now() - started) / 1000;

@@ -1,5 +1,6 @@
-// Picks the fastest TF.js backend on this machine by timing a short convolution workload
-// on each one that initialises (names lie: WebGL in software is 10–60× slower than WASM).
+// Starting TF.js backends, and a quick first sort of them: a small convolution timed on each
+// one that starts (names lie: WebGL in software is 10–60× slower than WASM). The real choice
+// times the loaded model itself (tune.ts, workerApi.tune).
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
@@ -7,17 +8,21 @@ import { borrowMissingKernels } from './kernelFallback';
 
 import type { BackendChoice, BackendName, BackendReport } from './types';
 
-const isBrowser = typeof self !== 'undefined' && typeof (self as { navigator?: unknown }).navigator !== 'undefined' && typeof process === 'undefined';
+export const isBrowser = typeof self !== 'undefined' && typeof (self as { navigator?: unknown }).navigator !== 'undefined' && typeof process === 'undefined';
 
-async function tryBackend(name: BackendName): Promise<string | undefined> {
+const borrowed = new Map<string, string[]>();
+
+/** Makes `name` the current backend; returns why it could not start, or the CPU kernels it borrows. */
+export async function startBackend(name: BackendName): Promise<{ error: string } | { cpuKernels: string[] }> {
   try {
     const ok = await tf.setBackend(name);
-    if (!ok) return 'could not start';
+    if (!ok) return { error: 'could not start' };
     await tf.ready();
-    return undefined;
   } catch (e) {
-    return (e as Error).message || 'could not start';
+    return { error: (e as Error).message || 'could not start' };
   }
+  if (!borrowed.has(name)) borrowed.set(name, borrowMissingKernels(name));
+  return { cpuKernels: borrowed.get(name)! };
 }
 
 async function timeProbe(): Promise<number> {
@@ -40,25 +45,31 @@ async function timeProbe(): Promise<number> {
   return (performance.now() - t0) / runs;
 }
 
-const borrowed = new Map<string, string[]>();
+/** Starts each backend in turn and times the small convolution on those that start. */
+export async function probeBackends(names: BackendName[]): Promise<Pick<BackendReport, 'probe' | 'unavailable'>> {
+  const out: Pick<BackendReport, 'probe' | 'unavailable'> = { probe: {}, unavailable: {} };
+  for (const name of names) {
+    const started = await startBackend(name);
+    if ('error' in started) out.unavailable[name] = started.error;
+    else out.probe[name] = await timeProbe();
+  }
+  return out;
+}
 
+/**
+ * Starts the chosen backend, only that one. 'auto' before a model is measured starts WASM (fast
+ * on any CPU, nothing to compile), else the first that starts of WebGL and the CPU.
+ */
 export async function chooseBackend(choice: BackendChoice = 'auto'): Promise<BackendReport> {
   const report: BackendReport = { backend: 'cpu', probe: {}, unavailable: {} };
-  const names: BackendName[] = choice !== 'auto' ? [choice] : isBrowser ? ['webgpu', 'webgl', 'wasm'] : ['wasm'];
+  const names: BackendName[] = choice !== 'auto' ? [choice] : isBrowser ? ['wasm', 'webgl', 'cpu'] : ['wasm', 'cpu'];
   for (const name of names) {
-    const why = await tryBackend(name);
-    if (why) {
-      report.unavailable[name] = why;
+    const started = await startBackend(name);
+    if ('error' in started) {
+      report.unavailable[name] = started.error;
       continue;
     }
-    report.probe[name] = names.length > 1 ? await timeProbe() : 0;
+    return { ...report, backend: name, cpuKernels: started.cpuKernels };
   }
-  const started = Object.entries(report.probe) as [BackendName, number][];
-  const best = started.sort((a, b) => a[1] - b[1])[0]?.[0];
-  report.backend = best ?? 'cpu';
-  const why = await tryBackend(report.backend);
-  if (why) throw new Error(`No TF.js backend could start (${why})`);
-  report.cpuKernels = borrowed.get(report.backend) ?? borrowMissingKernels(report.backend);
-  borrowed.set(report.backend, report.cpuKernels);
-  return report;
+  throw new Error(`No TF.js backend could start (${Object.entries(report.unavailable).map(([k, v]) => `${k}: ${v}`).join('; ')})`);
 }

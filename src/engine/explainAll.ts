@@ -11,6 +11,8 @@ export interface RunProgress {
 
 export interface RunHooks {
   batchSize?: number;
+  /** A smaller first batch: the first results show sooner (later batches stay large). */
+  firstBatchSize?: number;
   /** Batches sent ahead of the one awaited (2: one is prepared while the other is explained). */
   inFlight?: number;
   signal?: AbortSignal;
@@ -24,10 +26,10 @@ export async function explainAll(engine: Explainer, images: ImageToExplain[], op
   const progress: RunProgress = { done: 0, total: images.length, failed: 0 };
   // Each batch's bytes are read only now (a zip entry is inflated on read), and a file that cannot
   // be read fails alone, like one that cannot be decoded.
-  const call = async (i: number): Promise<SampleResult[]> => {
+  const call = async (i: number, size: number): Promise<SampleResult[]> => {
     const batch: ImageToExplain[] = [];
     const unreadable: SampleResult[] = [];
-    for (const img of images.slice(i, i + batchSize)) {
+    for (const img of images.slice(i, i + size)) {
       try {
         batch.push({ id: img.id, bytes: img.bytes, targetClass: img.targetClass });
       } catch (e) {
@@ -37,15 +39,16 @@ export async function explainAll(engine: Explainer, images: ImageToExplain[], op
     return [...unreadable, ...(batch.length ? await engine.explainImages(batch, options) : [])];
   };
   // several batches in flight: the engine prepares the next ones while it explains this one
-  const inFlight = hooks.inFlight ?? 2;
+  const inFlight = hooks.inFlight ?? 3;
   const queue: Promise<SampleResult[]>[] = [];
   let next = 0;
   const refill = () => {
     while (queue.length < inFlight && next < images.length && !hooks.signal?.aborted) {
-      const p = call(next);
+      const size = next === 0 ? Math.min(batchSize, hooks.firstBatchSize ?? batchSize) : batchSize;
+      const p = call(next, size);
       p.catch(() => undefined); // a failure is reported when its turn comes, not as unhandled
       queue.push(p);
-      next += batchSize;
+      next += size;
     }
   };
   refill();

@@ -6,14 +6,28 @@ export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
 export const BACKEND_CHOICES: BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
+/** The loaded model's Grad-CAM step (all cheap maps) timed at one batch size. */
+export interface BatchTiming {
+  batchSize: number;
+  msPerImage: number;
+}
+
 export interface BackendReport {
   backend: BackendName;
-  /** Milliseconds per probe run, for every backend that started. */
+  /** Milliseconds per run of a small test convolution, for every backend that started ('auto' only). */
   probe: Partial<Record<BackendName, number>>;
   /** Why a backend could not start. */
   unavailable: Partial<Record<BackendName, string>>;
   /** Gradient kernels this backend lacks, which run on TF.js's CPU kernels instead. */
   cpuKernels?: string[];
+  /** Images per engine call: chosen by timing the loaded model (absent until a model is measured). */
+  batchSize?: number;
+  /** The loaded model's step per backend and batch size, as measured (tune()). */
+  measured?: Partial<Record<BackendName, BatchTiming[]>>;
+  /** Backends not measured with the model: far slower on the test convolution. */
+  skipped?: Partial<Record<BackendName, string>>;
+  /** Taken from an earlier measurement of this model on this device, not measured now. */
+  remembered?: boolean;
 }
 
 export type ModelFormat = 'tfjs-layers' | 'keras-h5' | 'keras3';

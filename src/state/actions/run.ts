@@ -8,7 +8,7 @@ import { messageOf } from '../../common/errors';
 import { runOptions, sampleById, targetClassOf } from '../selectors';
 import { useStore, type AppState, type ExplainSettings } from '../store';
 import { visibleSampleIds } from '../visibleTiles';
-import { ensureBackend } from './backend';
+import { ensureBackend, fitBackendToModel } from './backend';
 import { say } from './messages';
 import { cancelScoreCam } from './scoreCam';
 import { task } from './task';
@@ -48,6 +48,8 @@ export async function startRun() {
     };
     const final = await explainAll(engineClient(), images, runOptions(get()), {
       signal,
+      batchSize: get().backend?.batchSize,
+      firstBatchSize: 8, // the first tiles show while the larger batches that follow keep the engine busy
       onBatch: (outcomes, progress) => {
         if (signal.aborted) return;
         pending.push(...outcomes);
@@ -114,8 +116,19 @@ export async function chooseBackend(choice: BackendChoice) {
   cancelRun();
   try {
     set({ backend: await engineClient().init(choice) });
+    const model = get().model;
+    if (model) await fitBackendToModel(model.key);
     say('info', `Backend: ${get().backend?.backend}.`);
   } catch (e) {
     say('error', `Backend ${choice} could not start: ${messageOf(e)}. Pick another backend.`);
   }
+}
+
+/** Times the loaded model on the backends again (the remembered choice is dropped). */
+export async function remeasureBackend() {
+  const model = get().model;
+  if (!model) return;
+  cancelRun();
+  await fitBackendToModel(model.key, { remeasure: true });
+  say('info', `Backend: ${get().backend?.backend}, ${get().backend?.batchSize} images a batch.`);
 }

@@ -1,0 +1,62 @@
+// Batch size and backend by timing the loaded model's own Grad-CAM step, not a stand-in: the
+// cost per image falls with the batch until a backend is busy, and where that happens differs
+// by orders of magnitude (WASM on 2 cores: a few tens; a datacentre GPU: hundreds, where WebGPU
+// at batch 1 is slower than WASM but 10× faster at batch 256).
+import * as tf from '@tensorflow/tfjs';
+import type { CamEngine } from './camEngine';
+import type { BackendName, BatchTiming } from './types';
+
+/** Batch sizes tried per backend, smallest first. */
+const SIZES: Record<BackendName, number[]> = { wasm: [8, 16, 32, 64], cpu: [4, 16], webgl: [8, 32, 128], webgpu: [8, 32, 128, 256] };
+/** Input values in one batch at most (256 images of 96×96×3): activations and gradients of a large input stay within memory. */
+const MAX_BATCH_VALUES = 256 * 96 * 96 * 3;
+
+export function batchSizesFor(backend: BackendName, inputShape: [number, number, number]): number[] {
+  const cap = Math.max(1, Math.floor(MAX_BATCH_VALUES / (inputShape[0] * inputShape[1] * inputShape[2])));
+  return [...new Set(SIZES[backend].map((s) => Math.min(s, cap)))];
+}
+
+/**
+ * The batch to use: the largest within 10 % of the fastest per image. Timings this close are
+ * within the noise of a shared machine, and every call also costs outside the engine (sending
+ * the images, preparing them, taking in the results), which a larger batch pays less often.
+ */
+export function pickBatch(timings: BatchTiming[]): BatchTiming {
+  const best = Math.min(...timings.map((t) => t.msPerImage));
+  return timings.filter((t) => t.msPerImage <= best * 1.1).at(-1)!;
+}
+
+/**
+ * Times engine.explain on the current backend at growing batch sizes: one untimed call per size
+ * (shader compilation, kernel caches), then the fastest of up to three timed calls (fewer once
+ * 150 ms are timed). Stops when a batch is far slower per image than a smaller one (memory
+ * thrashing), or before a size that would overrun `budgetMs`.
+ */
+export async function timeBatches(engine: CamEngine, backend: BackendName, budgetMs = 2500): Promise<BatchTiming[]> {
+  const [h, w, c] = engine.info.inputShape;
+  const out: BatchTiming[] = [];
+  const started = performance.now();
+  for (const size of batchSizesFor(backend, engine.info.inputShape)) {
+    // a size is tried only if its untimed and timed calls, at the last rate, fit in the budget
+    const last = out.at(-1);
+    if (last && performance.now() - started + 2 * size * last.msPerImage > budgetMs) break;
+    // random pixels cost what real images cost; the results are thrown away
+    const x = tf.randomUniform([size, h, w, c]) as tf.Tensor4D;
+    try {
+      await engine.explain(x);
+      let ms = Infinity;
+      for (let run = 0, timed = 0; run < 3 && timed < 150; run++) {
+        const t = performance.now();
+        await engine.explain(x);
+        const took = performance.now() - t;
+        ms = Math.min(ms, took);
+        timed += took;
+      }
+      out.push({ batchSize: size, msPerImage: ms / size });
+    } finally {
+      x.dispose();
+    }
+    if (out.at(-1)!.msPerImage > 1.5 * Math.min(...out.map((t) => t.msPerImage))) break; // past the knee
+  }
+  return out;
+}
