@@ -4,10 +4,10 @@
 import { useStore, type AppState } from '../state/store';
 import { inputGeometry } from '../state/selectors';
 import { rawMapOf } from '../results/view';
-import { blend, enlargeSmall, heatmapLayer, overlayLayers } from '../render/overlay';
+import { blendInto, enlargeSmall, heatmapLayer, overlayLayers } from '../render/overlay';
 import type { RgbaImage } from '../image/rgba';
 import type { Sample } from '../sources/datasets/dataset';
-import { paint, tileImage } from './imageCache';
+import { tileImage } from './imageCache';
 import { scaleOf } from './useMapScale';
 
 interface PaintedTile {
@@ -18,6 +18,8 @@ interface PaintedTile {
   /** The image as drawn, and the coloured heatmap at its size, each kept while what it depends on stays. */
   base?: { key: unknown[]; image: RgbaImage };
   heat?: { key: unknown[]; image?: RgbaImage };
+  /** The pixels last put on the canvas, reused so a repaint allocates nothing. */
+  pixels?: ImageData;
 }
 
 const onScreen = new Map<string, PaintedTile>();
@@ -49,12 +51,23 @@ export async function paintTile(tile: PaintedTile, s: AppState = useStore.getSta
       tile.heat = { key: heatKey, image: layers.heat };
     }
   }
-  const base = tile.base.image, heat = tile.heat.image;
-  paint(tile.canvas, heat ? blend(base, heat, alpha) : base);
+  put(tile, tile.base.image, tile.heat.image, alpha);
   // a stamp of the view these pixels show, for tests and benchmarks to see a change reach the screen
   const stamp = JSON.stringify([s.view, !!map, scale ?? null]);
   tile.canvas.dataset.painted = stamp;
   tile.stampOn.dataset.painted = stamp;
+}
+
+/** Blends the layers into the tile's own pixel buffer and puts it on its canvas. */
+function put(tile: PaintedTile, base: RgbaImage, heat: RgbaImage | undefined, alpha: number) {
+  const { width, height } = base;
+  if (tile.pixels?.width !== width || tile.pixels.height !== height) tile.pixels = new ImageData(width, height);
+  if (heat) blendInto(tile.pixels.data, base, heat, alpha);
+  else tile.pixels.data.set(base.data);
+  const { canvas } = tile;
+  if (canvas.width !== width) canvas.width = width;
+  if (canvas.height !== height) canvas.height = height;
+  canvas.getContext('2d')?.putImageData(tile.pixels, 0, 0);
 }
 
 /** A tile came on screen (or its result changed): paint it and keep it painted. */
@@ -69,20 +82,28 @@ export function hideTile(id: string) {
 }
 
 let queued = false;
+/** Tiles painted per task after the first frame: small enough that scrolling stays smooth meanwhile. */
+const CHUNK = 12;
 function repaintOnScreen() {
   if (queued) return;
   queued = true;
   queueMicrotask(() => {
     queued = false;
     const s = useStore.getState();
-    // the tiles in the window first; those just outside it (painted ahead of a scroll) a frame later
+    // The tiles in the window now, before the next frame; those just outside it (painted ahead
+    // of a scroll) in small tasks after that frame, so they never delay what the user sees.
     const inView = (t: PaintedTile) => {
       const r = t.canvas.getBoundingClientRect();
       return r.bottom > 0 && r.top < innerHeight;
     };
     const later: PaintedTile[] = [];
     for (const tile of onScreen.values()) if (inView(tile)) void paintTile(tile, s); else later.push(tile);
-    if (later.length) requestAnimationFrame(() => later.forEach((t) => onScreen.get(t.sample.id) === t && void paintTile(t, useStore.getState())));
+    const next = () => {
+      const state = useStore.getState();
+      for (const t of later.splice(0, CHUNK)) if (onScreen.get(t.sample.id) === t) void paintTile(t, state);
+      if (later.length) setTimeout(next);
+    };
+    if (later.length) requestAnimationFrame(() => setTimeout(next));
   });
 }
 

@@ -49,6 +49,52 @@ describe('pixels', () => {
     expect([...up]).toEqual([0, 0.25, 0.75, 1]);
   });
 
+  it('the separable upsampling gives exactly the per-pixel bilinear values', () => {
+    // the definition, pixel by pixel (what upsample() computed before it was made separable)
+    const reference = (m: Float32Array, gw: number, gh: number, w: number, h: number) => {
+      const out = new Float32Array(w * h);
+      for (let y = 0; y < h; y++) {
+        const fy = Math.min(Math.max((y + 0.5) * (gh / h) - 0.5, 0), gh - 1);
+        const y0 = Math.floor(fy), y1 = Math.min(y0 + 1, gh - 1), dy = fy - y0;
+        for (let x = 0; x < w; x++) {
+          const fx = Math.min(Math.max((x + 0.5) * (gw / w) - 0.5, 0), gw - 1);
+          const x0 = Math.floor(fx), x1 = Math.min(x0 + 1, gw - 1), dx = fx - x0;
+          const top = m[y0 * gw + x0] * (1 - dx) + m[y0 * gw + x1] * dx;
+          const bottom = m[y1 * gw + x0] * (1 - dx) + m[y1 * gw + x1] * dx;
+          out[y * w + x] = top * (1 - dy) + bottom * dy;
+        }
+      }
+      return out;
+    };
+    for (const [gw, gh, w, h] of [[3, 3, 160, 120], [7, 7, 112, 112], [1, 4, 33, 17], [12, 9, 5, 4]]) {
+      const m = Float32Array.from({ length: gw * gh }, (_, i) => Math.abs(Math.sin(i * 12.9898 + gw)));
+      expect(upsample(m, gw, gh, w, h)).toEqual(reference(m, gw, gh, w, h));
+    }
+  });
+
+  it('the blend table gives round((1 − alpha)·b + alpha·h) for every pair of values, and half brightness where unseen', () => {
+    const image = { width: 256, height: 256, data: new Uint8ClampedArray(256 * 256 * 4) };
+    const heat = { width: 256, height: 256, data: new Uint8ClampedArray(256 * 256 * 4) };
+    for (let b = 0; b < 256; b++) {
+      for (let h = 0; h < 256; h++) {
+        const i = (b * 256 + h) * 4;
+        image.data.set([b, 255 - b, h, 255], i);
+        heat.data.set([h, b, 255 - h, b === 7 ? 0 : 255], i); // row b = 7: unseen
+      }
+    }
+    for (const alpha of [0, 0.05, 0.37, 0.5, 0.8, 1]) {
+      const out = blend(image, heat, alpha).data;
+      for (let i = 0; i < out.length; i += 4) {
+        const seen = heat.data[i + 3] > 0;
+        for (let c = 0; c < 3; c++) {
+          const want = seen ? Math.round((1 - alpha) * image.data[i + c] + alpha * heat.data[i + c]) : Math.round(image.data[i + c] / 2);
+          if (out[i + c] !== want) expect([alpha, i, c, out[i + c]]).toEqual([alpha, i, c, want]);
+        }
+        if (out[i + 3] !== 255) expect(out[i + 3]).toBe(255);
+      }
+    }
+  });
+
   it('overlay = (1 − alpha)·image + alpha·heatmap', () => {
     const image = { width: 1, height: 1, data: new Uint8ClampedArray([100, 200, 50, 255]) };
     const heat = { width: 1, height: 1, data: new Uint8ClampedArray([255, 0, 0, 255]) };
