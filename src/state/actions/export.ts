@@ -94,6 +94,13 @@ export async function exportOverlays(onProgress?: (done: number, total: number) 
     return; // the user closed the save dialog
   }
   const workers = overlayWorkers();
+  // Progress at most every 200 ms: a repaint of the page per overlay cost more than the overlays.
+  let shownAt = 0;
+  const progress = (done: number, total: number) => {
+    if (done < total && performance.now() - shownAt < 200) return;
+    shownAt = performance.now();
+    onProgress?.(done, total);
+  };
   try {
     const { rows } = await writeExport({
       samples: samplesOfSplit(dataset, split),
@@ -107,7 +114,7 @@ export async function exportOverlays(onProgress?: (done: number, total: number) 
       preprocess,
       geometry: inputGeometry(model, preprocess),
       score: explain.score,
-    }, sink, { makePng: workers.makePng, parallel: workers.parallel, onProgress, signal });
+    }, sink, { makePng: workers.makePng, parallel: workers.parallel, onProgress: progress, signal });
     await sink.finish();
     const missing = Object.keys(results).length - rows.length;
     if (missing > 0) say('warning', `${missing} images have no ${methodById(view.method).onRequest ? `${methodById(view.method).label} ` : ''}map yet and were left out of the export.`);
