@@ -45,6 +45,35 @@ async function timeProbe(): Promise<number> {
   return (performance.now() - t0) / runs;
 }
 
+const SOFTWARE = /swiftshader|llvmpipe|softpipe|software/i;
+
+/**
+ * The renderer's name when a GPU backend would run on the CPU emulating a GPU (SwiftShader,
+ * llvmpipe): such a backend is never faster than WASM and takes seconds to compile its shaders,
+ * so 'auto' does not start it at all. Undefined for a real GPU, or when the browser will not say.
+ */
+export async function softwareGpu(name: 'webgl' | 'webgpu'): Promise<string | undefined> {
+  try {
+    if (name === 'webgl') {
+      if (typeof OffscreenCanvas !== 'function') return undefined;
+      const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+      if (!gl) return undefined;
+      const info = gl.getExtension('WEBGL_debug_renderer_info');
+      const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+      gl.getExtension('WEBGL_lose_context')?.loseContext();
+      return SOFTWARE.test(renderer) ? renderer : undefined;
+    }
+    type Adapter = { isFallbackAdapter?: boolean; info?: Record<string, string> };
+    const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<Adapter | null> } }).gpu;
+    const adapter = await gpu?.requestAdapter();
+    if (!adapter) return undefined;
+    const text = ['vendor', 'architecture', 'device', 'description'].map((k) => adapter.info?.[k] ?? '').join(' ').trim();
+    return adapter.isFallbackAdapter || SOFTWARE.test(text) ? text || 'a fallback adapter' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Starts each backend in turn and times the small convolution on those that start. */
 export async function probeBackends(names: BackendName[]): Promise<Pick<BackendReport, 'probe' | 'unavailable'>> {
   const out: Pick<BackendReport, 'probe' | 'unavailable'> = { probe: {}, unavailable: {} };

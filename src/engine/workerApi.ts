@@ -1,7 +1,7 @@
 // The engine's public API: a plain object of async functions. The worker exposes it with
 // comlink; Node tests and the command line import it directly.
 import * as tf from '@tensorflow/tfjs';
-import { chooseBackend, isBrowser, probeBackends, startBackend } from './backend';
+import { chooseBackend, isBrowser, probeBackends, softwareGpu, startBackend } from './backend';
 import { pickBatch, timeBatches } from './tune';
 import { CamEngine } from './camEngine';
 import { loadModelFiles } from './loadModel';
@@ -72,16 +72,24 @@ const api = {
   async tune(choice: BackendChoice = 'auto'): Promise<BackendReport> {
     requireEngine();
     const report: BackendReport = { backend: backend?.backend ?? 'wasm', probe: {}, unavailable: {}, skipped: {}, measured: {} };
+    const skipped = report.skipped!;
     let candidates: BackendName[] = [choice === 'auto' ? report.backend : choice];
     if (choice === 'auto' && isBrowser) {
+      // GPU backends emulated on the CPU are left out unstarted; the rest get the test convolution.
+      const worth: BackendName[] = ['wasm'];
+      for (const gpu of ['webgl', 'webgpu'] as const) {
+        const software = await softwareGpu(gpu);
+        if (software) skipped[gpu] = `emulated on the CPU (${software})`;
+        else worth.push(gpu);
+      }
       // WASM first: a model built there moves to a GPU backend by a rebuild, never out of WebGPU
-      Object.assign(report, await probeBackends(['wasm', 'webgl', 'webgpu']));
+      Object.assign(report, await probeBackends(worth));
       const probed = Object.entries(report.probe) as [BackendName, number][];
       const fastest = Math.min(...probed.map(([, ms]) => ms));
       candidates = [];
       for (const [name, ms] of probed) {
         if (ms <= fastest * WORTH_MEASURING) candidates.push(name);
-        else report.skipped![name] = `${Math.round(ms / fastest)}× slower on a test convolution`;
+        else skipped[name] = `${Math.round(ms / fastest)}× slower on a test convolution`;
       }
     }
     let best: (BatchTiming & { backend: BackendName; cpuKernels: string[] }) | undefined;

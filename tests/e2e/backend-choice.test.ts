@@ -11,7 +11,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-type Backend = { backend: string; batchSize?: number; probe: Record<string, number>; measured?: Record<string, { batchSize: number; msPerImage: number }[]>; remembered?: boolean };
+type Backend = { backend: string; batchSize?: number; probe: Record<string, number>; skipped?: Record<string, string>; measured?: Record<string, { batchSize: number; msPerImage: number }[]>; remembered?: boolean };
 const backend = () => app.page.evaluate(() => (window as unknown as { gradcam: { getState(): { backend: Backend } } }).gradcam.getState().backend);
 const status = async () => (await app.page.getByTestId('backend-status').textContent()) ?? '';
 
@@ -23,6 +23,13 @@ describe('backend choice by the model itself', () => {
     expect(first.measured?.wasm?.length).toBeGreaterThanOrEqual(2);
     expect(first.measured?.wasm?.map((t) => t.batchSize)).toContain(first.batchSize);
     expect(first.remembered).toBeFalsy();
+    // WebGL under --disable-gpu runs on SwiftShader: left out without being started, reason shown
+    const webgl = first.skipped?.webgl;
+    expect(webgl ?? (first.measured?.webgl ? 'measured' : '')).toMatch(/^(emulated on the CPU \(.+\)|\d+× slower on a test convolution|measured)$/);
+    if (webgl?.startsWith('emulated')) {
+      expect(first.probe.webgl).toBeUndefined();
+      expect(await status()).toContain('webgl not tried: emulated on the CPU');
+    }
     expect(await status()).toMatch(new RegExp(`^Running on ${first.backend} · ${first.batchSize} images a batch \\(model measured per image: wasm [\\d.]+ ms at \\d+`));
     // what is stored: backend names and timings, no file names or paths
     const stored = await page.evaluate(() => localStorage.getItem('gradcam-studio.backends.v1') ?? '');

@@ -16,11 +16,12 @@ describe('batch size choice (pure)', () => {
   });
 
   it('tries more images a call on a GPU, and fewer when the input is large', () => {
-    expect(batchSizesFor('wasm', [96, 96, 3])).toEqual([8, 16, 32, 64]);
+    expect(batchSizesFor('wasm', [96, 96, 3])).toEqual([8, 16, 32]);
     expect(batchSizesFor('webgpu', [96, 96, 3])).toEqual([8, 32, 128, 256]);
     // 224×224×3: at most 47 images a call (256 × 96×96×3 input values)
     expect(batchSizesFor('webgpu', [224, 224, 3])).toEqual([8, 32, 47]);
     expect(batchSizesFor('wasm', [2048, 2048, 3])).toEqual([1]);
+    expect(batchSizesFor('webgl', [96, 96, 3])).toEqual([8, 32, 128]);
   });
 });
 
