@@ -6,6 +6,7 @@ import type { BackendChoice, BackendReport, ModelInfo, SampleResult, ScoreKind }
 import type { ProjectFacts } from '../sources/edge-impulse/project';
 import { DEFAULT_PREPROCESS, type Preprocessing } from '../image/preprocess';
 import { DEFAULT_VIEW, type ViewSettings } from '../results/view';
+import type { GalleryFilters } from '../results/filters';
 import type { Dataset } from '../sources/datasets/dataset';
 import type { Split } from '../sources/datasets/labels';
 
@@ -89,6 +90,8 @@ export interface AppState {
   /** What the engine explains: layer, target and score; changing these recomputes. */
   explain: ExplainSettings;
   view: ViewSettings;
+  /** Which explained samples the gallery shows (the confusion matrix sets these with a click). */
+  filters: GalleryFilters;
   messages: Message[];
   /** The sample whose detail view is open. */
   selected?: string;
@@ -111,6 +114,7 @@ export const useStore = create<AppState>(() => ({
   cpuFallbacks: [],
   explain: DEFAULT_EXPLAIN,
   view: DEFAULT_VIEW,
+  filters: {},
   messages: [],
   edgeImpulse: { status: 'idle', viaProxy: false },
 }));

@@ -5,6 +5,8 @@ import { Tile } from './Tile';
 import { ClassSummaryTable } from './ClassSummary';
 import { useStore } from '../state/store';
 import { useWidth } from './useWidth';
+import { ConfusionMatrixView, FilterBar } from './Analysis';
+import { isFiltering, matchesFilters } from '../results/filters';
 
 const TILE_MIN = 112;
 const GAP = 8;
@@ -38,7 +40,12 @@ function layout(groups: { verdict: string; title: string; items: GalleryItem[] }
  * between tiles, scrolling to tiles not yet in the page.
  */
 export function Gallery() {
-  const items = useGalleryItems();
+  const all = useGalleryItems();
+  const filters = useStore((s) => s.filters);
+  const items = useMemo(
+    () => (isFiltering(filters) ? all.filter((i) => matchesFilters({ path: i.sample.path, label: i.sample.label, predicted: i.prediction.predicted, verdict: i.prediction.verdict }, filters)) : all),
+    [all, filters],
+  );
   const kind = useStore((s) => s.model?.info.outputKind ?? 'classification');
   const list = useRef<HTMLDivElement>(null);
   const width = useWidth(list);
@@ -56,9 +63,9 @@ export function Gallery() {
     overscan: items.length <= TILE_BUDGET ? rows.length : Math.ceil(OFF_SCREEN_TILES / columns),
     scrollMargin: list.current?.offsetTop ?? 0,
   });
-  if (items.length === 0) return null;
-  const correctCount = groups[1].items.length;
-  const pct = ((correctCount / items.length) * 100).toFixed(1);
+  const correctCount = useMemo(() => all.filter((i) => i.prediction.verdict === 'correct').length, [all]);
+  if (all.length === 0) return null;
+  const pct = ((correctCount / all.length) * 100).toFixed(1);
 
   const onKeyDown = (e: KeyboardEvent) => {
     const from = Number((e.target as HTMLElement).dataset.tileIndex);
@@ -73,8 +80,10 @@ export function Gallery() {
 
   return (
     <div className="gallery">
-      <p className="accuracy" data-testid="accuracy" data-correct={correctCount} data-total={items.length}>{correctCount} of {items.length} correct ({pct} %)</p>
-      <ClassSummaryTable items={items} kind={kind} />
+      <p className="accuracy" data-testid="accuracy" data-correct={correctCount} data-total={all.length}>{correctCount} of {all.length} correct ({pct} %)</p>
+      <ClassSummaryTable items={all} kind={kind} />
+      {kind === 'classification' && <ConfusionMatrixView items={all} />}
+      <FilterBar items={all} shown={items.length} />
       <div ref={list} className="gallery-rows" style={{ height: virtualizer.getTotalSize() }} onKeyDown={onKeyDown} aria-label="Gallery: arrow keys move between images">
         {virtualizer.getVirtualItems().map((v) => {
           const row = rows[v.index];

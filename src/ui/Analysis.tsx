@@ -1,0 +1,130 @@
+// Finding the interesting images: the confusion matrix (a click filters the gallery to a cell)
+// and the filter bar. Both read the gallery's items; the filters live in the store.
+import { useMemo } from 'react';
+import { useStore } from '../state/store';
+import { clearFilters, setFilters } from '../state/actions/view';
+import { confusionMatrix, isFiltering, worstCells, type GalleryFilters } from '../results/filters';
+import type { GalleryItem } from './useGalleryItems';
+
+const scrollToGallery = () => document.querySelector('.gallery-rows')?.scrollIntoView({ block: 'start' });
+
+/** Actual classes in rows, predicted in columns; counts with the row's rate, coloured by rate. */
+export function ConfusionMatrixView({ items }: { items: GalleryItem[] }) {
+  const filters = useStore((s) => s.filters);
+  const m = useMemo(() => confusionMatrix(items.map((i) => ({ label: i.sample.label, predicted: i.prediction.predicted }))), [items]);
+  const worst = useMemo(() => worstCells(m, 8), [m]);
+  if (m.actual.length < 1 || m.predicted.length < 2) return null;
+  const pick = (f: GalleryFilters) => {
+    setFilters({ verdict: undefined, trueLabel: undefined, predicted: undefined, ...f });
+    scrollToGallery();
+  };
+  return (
+    <details className="confusion" open={m.actual.length <= 50}>
+      <summary>Confusion matrix ({m.actual.length} true labels × {m.predicted.length} predicted classes): rows are the actual class, columns what the model predicted. Click a cell to see its images.</summary>
+      <div className="confusion-layout">
+        <div className="confusion-scroll">
+          <table data-testid="confusion-matrix">
+            <thead>
+              <tr>
+                <th scope="col" className="corner">actual ↓ · predicted →</th>
+                {m.predicted.map((c) => (
+                  <th key={c} scope="col">
+                    <button className="axis" aria-pressed={filters.predicted === c && filters.trueLabel === undefined} onClick={() => pick({ predicted: c })} title={`Every image predicted ${c}`}>{c}</button>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {m.actual.map((actual, a) => (
+                <tr key={actual}>
+                  <th scope="row">
+                    <button className="axis" aria-pressed={filters.trueLabel === actual && filters.predicted === undefined} onClick={() => pick({ trueLabel: actual })} title={`Every image labelled ${actual}`}>{actual}</button>
+                  </th>
+                  {m.predicted.map((predicted, p) => {
+                    const count = m.counts[a][p];
+                    const rate = m.rowTotals[a] ? count / m.rowTotals[a] : 0;
+                    const hue = actual === predicted ? 140 : 0; // green on the diagonal, red off it
+                    return (
+                      <td key={predicted}>
+                        <button
+                          data-testid="confusion-cell"
+                          data-true={actual}
+                          data-pred={predicted}
+                          data-count={count}
+                          className={`cell${count === 0 ? ' empty' : ''}`}
+                          style={{ background: count ? `hsl(${hue} 70% ${95 - 45 * rate}%)` : undefined, color: rate > 0.6 ? '#fff' : undefined }}
+                          aria-pressed={filters.trueLabel === actual && filters.predicted === predicted}
+                          aria-label={`${count} images of ${actual} predicted ${predicted} (${(rate * 100).toFixed(0)} % of ${actual})`}
+                          disabled={count === 0}
+                          onClick={() => pick({ trueLabel: actual, predicted })}
+                        >
+                          {count}
+                          {count > 0 && <small>{(rate * 100).toFixed(0)}%</small>}
+                        </button>
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {worst.length > 0 && (
+          <ol className="worst-cells" aria-label="Most frequent mistakes">
+            {worst.map((w) => (
+              <li key={`${w.actual}→${w.predicted}`}>
+                <button onClick={() => pick({ trueLabel: w.actual, predicted: w.predicted })}>
+                  {w.actual} taken for {w.predicted}: {w.count} ({(w.rate * 100).toFixed(0)} %)
+                </button>
+              </li>
+            ))}
+          </ol>
+        )}
+      </div>
+    </details>
+  );
+}
+
+/** Verdict, true label, predicted label and file-name filters, with how many images match. */
+export function FilterBar({ items, shown }: { items: GalleryItem[]; shown: number }) {
+  const filters = useStore((s) => s.filters);
+  const kind = useStore((s) => s.model?.info.outputKind ?? 'classification');
+  const labels = useMemo(() => [...new Set(items.map((i) => i.sample.label ?? ''))].sort((a, b) => a.localeCompare(b)), [items]);
+  const predictions = useMemo(() => (kind === 'classification' ? [...new Set(items.map((i) => i.prediction.predicted))].sort((a, b) => a.localeCompare(b)) : []), [items, kind]);
+  return (
+    <div className="filters" role="search">
+      <label>
+        Verdict{' '}
+        <select data-testid="filter-verdict" value={filters.verdict ?? ''} onChange={(e) => setFilters({ verdict: (e.target.value || undefined) as GalleryFilters['verdict'] })}>
+          <option value="">all</option>
+          <option value="incorrect">incorrect</option>
+          <option value="correct">correct</option>
+        </select>
+      </label>
+      <label>
+        True label{' '}
+        <select data-testid="filter-true" value={filters.trueLabel ?? '\u0000'} onChange={(e) => setFilters({ trueLabel: e.target.value === '\u0000' ? undefined : e.target.value })}>
+          <option value={'\u0000'}>all</option>
+          {labels.map((l) => <option key={l} value={l}>{l || '(none)'}</option>)}
+        </select>
+      </label>
+      {kind === 'classification' && (
+        <label>
+          Predicted{' '}
+          <select data-testid="filter-pred" value={filters.predicted ?? '\u0000'} onChange={(e) => setFilters({ predicted: e.target.value === '\u0000' ? undefined : e.target.value })}>
+            <option value={'\u0000'}>all</option>
+            {predictions.map((l) => <option key={l} value={l}>{l}</option>)}
+          </select>
+        </label>
+      )}
+      <label>
+        File name{' '}
+        <input data-testid="search-input" type="search" value={filters.search ?? ''} placeholder="part of the path" onChange={(e) => setFilters({ search: e.target.value })} />
+      </label>
+      <span className="status" data-testid="gallery-count" data-count={shown} aria-live="polite">
+        {isFiltering(filters) ? `${shown} of ${items.length} images match` : `${items.length} images`}
+      </span>
+      <button data-testid="clear-filters" onClick={clearFilters} disabled={!isFiltering(filters)}>Clear filters</button>
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+// Finding images: a confusion-matrix cell filters the gallery to exactly its samples; filters
+// combine with the file-name search; Clear filters brings every tile back.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAndWait, startApp, type App } from './harness';
+
+let app: App;
+beforeAll(async () => {
+  app = await startApp();
+  await runAndWait(app.page, () => app.page.getByTestId('demo-button').click());
+  // open unless the matrix is very large
+  if (!(await app.page.locator('details.confusion').evaluate((d) => (d as HTMLDetailsElement).open))) await app.page.locator('details.confusion > summary').click();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const tiles = () =>
+  app.page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('[data-testid="gallery-tile"]')].map((t) => ({
+      file: t.dataset.file!,
+      verdict: t.dataset.verdict!,
+      truth: t.querySelector('.truth')?.textContent ?? '',
+      pred: t.querySelector('.pred')?.textContent ?? '',
+    })),
+  );
+const shown = async () => Number(await app.page.getByTestId('gallery-count').getAttribute('data-count'));
+
+describe('confusion matrix and filters (demo, 300 doodles)', () => {
+  it('a cell leaves exactly its samples in the gallery; a row header, its class', async () => {
+    const { page } = app;
+    const cells = await page.getByTestId('confusion-cell').evaluateAll((els) => els.map((e) => ({ t: (e as HTMLElement).dataset.true!, p: (e as HTMLElement).dataset.pred!, n: Number((e as HTMLElement).dataset.count) })));
+    expect(cells.reduce((a, c) => a + c.n, 0)).toBe(300);
+    const diagonal = cells.filter((c) => c.t === c.p).reduce((a, c) => a + c.n, 0);
+    expect(diagonal).toBe(Number(await page.getByTestId('accuracy').getAttribute('data-correct')));
+    const worst = cells.filter((c) => c.t !== c.p).sort((a, b) => b.n - a.n)[0];
+    expect(worst.n).toBeGreaterThan(0);
+    await page.locator(`[data-testid="confusion-cell"][data-true="${worst.t}"][data-pred="${worst.p}"]`).click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="gallery-tile"]').length === n, worst.n);
+    expect(await shown()).toBe(worst.n);
+    for (const t of await tiles()) {
+      expect(t.truth).toBe(worst.t);
+      expect(t.pred.startsWith(`→ ${worst.p} `)).toBe(true);
+      expect(t.verdict).toBe('incorrect');
+    }
+    expect(await page.locator(`[data-testid="confusion-cell"][data-true="${worst.t}"][data-pred="${worst.p}"]`).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByTestId('filter-true').inputValue()).toBe(worst.t);
+    expect(await page.getByTestId('filter-pred').inputValue()).toBe(worst.p);
+
+    // the row header: every image of that class, correct or not
+    await page.locator('.confusion tbody th button', { hasText: worst.t }).click();
+    const row = cells.filter((c) => c.t === worst.t).reduce((a, c) => a + c.n, 0);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="gallery-tile"]').length === n, row);
+    expect((await tiles()).every((t) => t.truth === worst.t)).toBe(true);
+  });
+
+  it('filters combine with the file-name search, and Clear filters shows everything again', async () => {
+    const { page } = app;
+    await page.getByTestId('clear-filters').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="gallery-tile"]').length === 300);
+    await page.getByTestId('filter-verdict').selectOption('correct');
+    await page.getByTestId('search-input').fill('RAINBOW');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="gallery-count"]')?.getAttribute('data-count')) < 300);
+    const got = await tiles();
+    expect(got.length).toBe(await shown());
+    expect(got.length).toBeGreaterThan(0);
+    expect(got.every((t) => t.verdict === 'correct' && /rainbow/i.test(t.file))).toBe(true);
+    const rainbowsRight = await page.locator('[data-testid="confusion-cell"][data-true="rainbow"][data-pred="rainbow"]').getAttribute('data-count');
+    expect(got.length).toBe(Number(rainbowsRight));
+    await page.getByTestId('clear-filters').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="gallery-tile"]').length === 300);
+    expect(await page.getByTestId('gallery-count').textContent()).toBe('300 images');
+  });
+});

@@ -1,0 +1,47 @@
+// Gallery filters and the confusion matrix (results/filters.ts).
+import { describe, expect, it } from 'vitest';
+import { confusionMatrix, isFiltering, matchesFilters, worstCells } from '../../src/results/filters';
+
+const items = [
+  { path: 'a/cat.1.png', label: 'cat', predicted: 'cat', verdict: 'correct' as const },
+  { path: 'a/cat.2.png', label: 'cat', predicted: 'dog', verdict: 'incorrect' as const },
+  { path: 'a/cat.3.png', label: 'cat', predicted: 'dog', verdict: 'incorrect' as const },
+  { path: 'b/Dog.1.png', label: 'dog', predicted: 'dog', verdict: 'correct' as const },
+  { path: 'b/dog.2.png', label: 'dog', predicted: 'fox', verdict: 'incorrect' as const },
+  { path: 'c/none.png', predicted: 'cat', verdict: 'incorrect' as const },
+];
+
+describe('gallery filters', () => {
+  it('combine: every given field must match; search ignores case', () => {
+    expect(isFiltering({})).toBe(false);
+    expect(isFiltering({ search: '' })).toBe(false);
+    const pick = (f: Parameters<typeof matchesFilters>[1]) => items.filter((x) => matchesFilters(x, f)).map((x) => x.path);
+    expect(pick({ trueLabel: 'cat', predicted: 'dog' })).toEqual(['a/cat.2.png', 'a/cat.3.png']);
+    expect(pick({ verdict: 'correct' })).toEqual(['a/cat.1.png', 'b/Dog.1.png']);
+    expect(pick({ search: 'DOG' })).toEqual(['b/Dog.1.png', 'b/dog.2.png']);
+    expect(pick({ search: 'dog', verdict: 'incorrect' })).toEqual(['b/dog.2.png']);
+    expect(pick({ trueLabel: '' })).toEqual(['c/none.png']); // no label
+  });
+});
+
+describe('confusion matrix', () => {
+  it('has actual classes in rows and predicted in columns, over every class that occurs', () => {
+    const m = confusionMatrix(items);
+    expect(m.actual).toEqual(['cat', 'dog']); // fox is only ever predicted; the unlabelled sample is left out
+    expect(m.predicted).toEqual(['cat', 'dog', 'fox']);
+    expect(m.counts).toEqual([
+      [1, 2, 0],
+      [0, 1, 1],
+    ]);
+    expect(m.rowTotals).toEqual([3, 2]);
+    // a cell's count is what its filters leave
+    m.actual.forEach((a, i) => m.predicted.forEach((p, j) => expect(items.filter((x) => matchesFilters(x, { trueLabel: a, predicted: p })).length).toBe(m.counts[i][j])));
+  });
+
+  it('lists the worst mistakes first', () => {
+    expect(worstCells(confusionMatrix(items))).toEqual([
+      { actual: 'cat', predicted: 'dog', count: 2, rate: 2 / 3 },
+      { actual: 'dog', predicted: 'fox', count: 1, rate: 1 / 2 },
+    ]);
+  });
+});
