@@ -11,6 +11,9 @@ export interface GalleryFilters {
   predicted?: string;
   /** Part of the file's path, any case. */
   search?: string;
+  /** Confidence range (0..1) of the predicted class; classification only. */
+  confidenceMin?: number;
+  confidenceMax?: number;
 }
 
 /** What a filter reads of a sample. */
@@ -19,16 +22,51 @@ export interface Filterable {
   label?: string;
   predicted: string;
   verdict: Verdict;
+  /** The predicted class's probability (classification). */
+  confidence?: number;
+  /** The predicted value (regression). */
+  value?: number;
 }
 
-export const isFiltering = (f: GalleryFilters) => f.verdict !== undefined || f.trueLabel !== undefined || f.predicted !== undefined || !!f.search;
+export const isFiltering = (f: GalleryFilters) =>
+  f.verdict !== undefined || f.trueLabel !== undefined || f.predicted !== undefined || !!f.search || f.confidenceMin !== undefined || f.confidenceMax !== undefined;
 
 export function matchesFilters(x: Filterable, f: GalleryFilters): boolean {
   if (f.verdict !== undefined && x.verdict !== f.verdict) return false;
   if (f.trueLabel !== undefined && (x.label ?? '') !== f.trueLabel) return false;
   if (f.predicted !== undefined && x.predicted !== f.predicted) return false;
   if (f.search && !x.path.toLowerCase().includes(f.search.toLowerCase())) return false;
+  if (f.confidenceMin !== undefined && !((x.confidence ?? NaN) >= f.confidenceMin)) return false;
+  if (f.confidenceMax !== undefined && !((x.confidence ?? NaN) <= f.confidenceMax)) return false;
   return true;
+}
+
+/** Gallery orders: by verdict (incorrect first, in data-set order) or one sorted grid. */
+export type GallerySort = 'verdict' | 'confidence-asc' | 'confidence-desc' | 'error-desc' | 'label' | 'file';
+export const SORTS: { id: GallerySort; label: string; for: 'classification' | 'regression' | 'both' }[] = [
+  { id: 'verdict', label: 'incorrect first', for: 'both' },
+  { id: 'confidence-asc', label: 'least confident first', for: 'classification' },
+  { id: 'confidence-desc', label: 'most confident first', for: 'classification' },
+  { id: 'error-desc', label: 'largest error first', for: 'regression' },
+  { id: 'label', label: 'true label', for: 'both' },
+  { id: 'file', label: 'file name', for: 'both' },
+];
+
+/** A sorted copy (stable: ties keep data-set order); 'verdict' keeps the order given. */
+export function sortItems<T>(items: T[], sort: GallerySort, read: (t: T) => Filterable): T[] {
+  if (sort === 'verdict') return items;
+  const key = (x: Filterable): number | string => {
+    switch (sort) {
+      case 'confidence-asc': return x.confidence ?? Infinity;
+      case 'confidence-desc': return -(x.confidence ?? -Infinity);
+      case 'error-desc': return -Math.abs((x.value ?? NaN) - Number(x.label)) || 0;
+      case 'label': return x.label ?? '';
+      case 'file': return x.path;
+    }
+  };
+  const keyed = items.map((t, i) => ({ t, i, k: key(read(t)) }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i));
+  return keyed.map((x) => x.t);
 }
 
 export interface ConfusionMatrix {

@@ -6,7 +6,7 @@ import type { BackendChoice, BackendReport, ModelInfo, SampleResult, ScoreKind }
 import type { ProjectFacts } from '../sources/edge-impulse/project';
 import { DEFAULT_PREPROCESS, type Preprocessing } from '../image/preprocess';
 import { DEFAULT_VIEW, type ViewSettings } from '../results/view';
-import type { GalleryFilters } from '../results/filters';
+import type { GalleryFilters, GallerySort } from '../results/filters';
 import type { Dataset } from '../sources/datasets/dataset';
 import type { Split } from '../sources/datasets/labels';
 
@@ -92,6 +92,8 @@ export interface AppState {
   view: ViewSettings;
   /** Which explained samples the gallery shows (the confusion matrix sets these with a click). */
   filters: GalleryFilters;
+  /** The gallery's order: by verdict, or one grid sorted by confidence, error, label or file name. */
+  sort: GallerySort;
   messages: Message[];
   /** The sample whose detail view is open. */
   selected?: string;
@@ -115,6 +117,7 @@ export const useStore = create<AppState>(() => ({
   explain: DEFAULT_EXPLAIN,
   view: DEFAULT_VIEW,
   filters: {},
+  sort: 'verdict',
   messages: [],
   edgeImpulse: { status: 'idle', viaProxy: false },
 }));

@@ -2,8 +2,8 @@
 // and the filter bar. Both read the gallery's items; the filters live in the store.
 import { useMemo } from 'react';
 import { useStore } from '../state/store';
-import { clearFilters, setFilters } from '../state/actions/view';
-import { confusionMatrix, isFiltering, worstCells, type GalleryFilters } from '../results/filters';
+import { clearFilters, setFilters, setSort } from '../state/actions/view';
+import { confusionMatrix, isFiltering, SORTS, worstCells, type GalleryFilters, type GallerySort } from '../results/filters';
 import type { GalleryItem } from './useGalleryItems';
 
 const scrollToGallery = () => document.querySelector('.gallery-rows')?.scrollIntoView({ block: 'start' });
@@ -85,9 +85,20 @@ export function ConfusionMatrixView({ items }: { items: GalleryItem[] }) {
   );
 }
 
-/** Verdict, true label, predicted label and file-name filters, with how many images match. */
+/** A number input for one end of the confidence range, in per cent (empty: no limit). */
+function ConfidenceEnd({ testId, label, value, onChange }: { testId: string; label: string; value?: number; onChange: (v: number | undefined) => void }) {
+  return (
+    <label>
+      {label}{' '}
+      <input data-testid={testId} type="number" min={0} max={100} step={5} size={4} value={value === undefined ? '' : Math.round(value * 1000) / 10} placeholder={label === 'from' ? '0' : '100'} onChange={(e) => onChange(e.target.value === '' ? undefined : Math.min(100, Math.max(0, Number(e.target.value))) / 100)} />
+    </label>
+  );
+}
+
+/** Verdict, true label, predicted label, confidence and file-name filters and the order, with how many images match. */
 export function FilterBar({ items, shown }: { items: GalleryItem[]; shown: number }) {
   const filters = useStore((s) => s.filters);
+  const sort = useStore((s) => s.sort);
   const kind = useStore((s) => s.model?.info.outputKind ?? 'classification');
   const labels = useMemo(() => [...new Set(items.map((i) => i.sample.label ?? ''))].sort((a, b) => a.localeCompare(b)), [items]);
   const predictions = useMemo(() => (kind === 'classification' ? [...new Set(items.map((i) => i.prediction.predicted))].sort((a, b) => a.localeCompare(b)) : []), [items, kind]);
@@ -117,9 +128,21 @@ export function FilterBar({ items, shown }: { items: GalleryItem[]; shown: numbe
           </select>
         </label>
       )}
+      {kind === 'classification' && (
+        <span className="confidence-range" role="group" aria-label="Confidence of the prediction, per cent">
+          Confidence % <ConfidenceEnd testId="confidence-min" label="from" value={filters.confidenceMin} onChange={(v) => setFilters({ confidenceMin: v })} />
+          <ConfidenceEnd testId="confidence-max" label="to" value={filters.confidenceMax} onChange={(v) => setFilters({ confidenceMax: v })} />
+        </span>
+      )}
       <label>
         File name{' '}
         <input data-testid="search-input" type="search" value={filters.search ?? ''} placeholder="part of the path" onChange={(e) => setFilters({ search: e.target.value })} />
+      </label>
+      <label>
+        Order{' '}
+        <select data-testid="sort-select" value={sort} onChange={(e) => setSort(e.target.value as GallerySort)}>
+          {SORTS.filter((o) => o.for === 'both' || o.for === kind).map((o) => <option key={o.id} value={o.id}>{o.label}</option>)}
+        </select>
       </label>
       <span className="status" data-testid="gallery-count" data-count={shown} aria-live="polite">
         {isFiltering(filters) ? `${shown} of ${items.length} images match` : `${items.length} images`}

@@ -1,3 +1,4 @@
+import { useShownItems } from './useShownItems';
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from '../state/store';
 import { sampleById } from '../state/selectors';
@@ -67,11 +68,21 @@ export function Detail() {
   useEffect(() => {
     if (id && p?.verdict === 'incorrect' && kind === 'classification') loadTrueClassMap(id);
   }, [id, p?.verdict, kind]);
+  // ←/→ (and Home/End) move through the gallery's current order: filtered, sorted, grouped
+  const { order } = useShownItems();
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && selectSample(undefined);
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') return selectSample(undefined);
+      if (!id || (e.target as HTMLElement | null)?.closest?.('input, select, textarea')) return;
+      const at = order.findIndex((i) => i.sample.id === id);
+      const to = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: order.length - 1 }[e.key];
+      if (to === undefined || at < 0 || to < 0 || to >= order.length) return;
+      e.preventDefault();
+      selectSample(order[to].sample.id);
+    };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [id, order]);
 
   if (!sample || !result || 'error' in result || !p) return null;
   const top = kind === 'classification' ? [...result.outputs].map((v, i) => [i, v] as const).sort((a, b) => b[1] - a[1]).slice(0, 5) : [];

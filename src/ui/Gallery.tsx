@@ -1,12 +1,12 @@
 import { useMemo, useRef, type KeyboardEvent } from 'react';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import { useGalleryItems, type GalleryItem } from './useGalleryItems';
+import type { GalleryItem } from './useGalleryItems';
+import { useShownItems, type GalleryGroup } from './useShownItems';
 import { Tile } from './Tile';
 import { ClassSummaryTable } from './ClassSummary';
 import { useStore } from '../state/store';
 import { useWidth } from './useWidth';
 import { ConfusionMatrixView, FilterBar } from './Analysis';
-import { isFiltering, matchesFilters } from '../results/filters';
 
 const TILE_MIN = 112;
 const GAP = 8;
@@ -17,8 +17,8 @@ const OFF_SCREEN_TILES = 200;
 
 type Row = { kind: 'header'; verdict: string; title: string; count: number } | { kind: 'tiles'; first: number; items: GalleryItem[] };
 
-/** Incorrect first, then correct: a header row for each, then rows of `columns` tiles. */
-function layout(groups: { verdict: string; title: string; items: GalleryItem[] }[], columns: number): { rows: Row[]; rowOfTile: number[] } {
+/** A header row for each group (incorrect, correct; or one sorted grid), then rows of `columns` tiles. */
+function layout(groups: GalleryGroup[], columns: number): { rows: Row[]; rowOfTile: number[] } {
   const rows: Row[] = [];
   const rowOfTile: number[] = [];
   let index = 0;
@@ -40,21 +40,11 @@ function layout(groups: { verdict: string; title: string; items: GalleryItem[] }
  * between tiles, scrolling to tiles not yet in the page.
  */
 export function Gallery() {
-  const all = useGalleryItems();
-  const filters = useStore((s) => s.filters);
-  const items = useMemo(
-    () => (isFiltering(filters) ? all.filter((i) => matchesFilters({ path: i.sample.path, label: i.sample.label, predicted: i.prediction.predicted, verdict: i.prediction.verdict }, filters)) : all),
-    [all, filters],
-  );
+  const { all, groups, order: items } = useShownItems();
   const kind = useStore((s) => s.model?.info.outputKind ?? 'classification');
   const list = useRef<HTMLDivElement>(null);
   const width = useWidth(list);
   const columns = Math.max(1, Math.floor((width + GAP) / (TILE_MIN + GAP)));
-  const groups = useMemo(() => {
-    const incorrect = items.filter((i) => i.prediction.verdict === 'incorrect');
-    const correct = items.filter((i) => i.prediction.verdict === 'correct');
-    return [{ verdict: 'incorrect', title: 'Incorrect', items: incorrect }, { verdict: 'correct', title: 'Correct', items: correct }];
-  }, [items]);
   const { rows, rowOfTile } = useMemo(() => layout(groups, columns), [groups, columns]);
   const tileSide = (width - GAP * (columns - 1)) / columns;
   const virtualizer = useWindowVirtualizer({

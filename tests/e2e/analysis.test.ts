@@ -70,4 +70,40 @@ describe('confusion matrix and filters (demo, 300 doodles)', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="gallery-tile"]').length === 300);
     expect(await page.getByTestId('gallery-count').textContent()).toBe('300 images');
   });
+
+  it('sorts by confidence, keeps a confidence range, and ←/→ in the detail view follow that order', async () => {
+    const { page } = app;
+    if (await page.getByTestId('clear-filters').isEnabled()) await page.getByTestId('clear-filters').click();
+    await page.getByTestId('sort-select').selectOption('confidence-asc');
+    await page.waitForSelector('[data-testid="gallery-sorted"]');
+    const pct = (pred: string) => Number(/(\d+)%$/.exec(pred.trim())?.[1]);
+    const ascending = (await tiles()).map((t) => pct(t.pred));
+    expect(ascending.length).toBe(300);
+    for (let i = 1; i < ascending.length; i++) expect(ascending[i]).toBeGreaterThanOrEqual(ascending[i - 1]);
+
+    await page.getByTestId('confidence-min').fill('50');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="gallery-count"]')?.getAttribute('data-count')) < 300);
+    const confident = await tiles();
+    expect(confident.length).toBe(await shown());
+    expect(confident.every((t) => pct(t.pred) >= 50)).toBe(true);
+
+    // the detail view walks the same order
+    const files = confident.map((t) => t.file);
+    await page.locator('[data-testid="gallery-tile"]').nth(1).click();
+    await page.waitForSelector('[data-testid="detail"]');
+    const open = async () => page.getByTestId('detail').getAttribute('aria-label');
+    expect(await open()).toBe(files[1]);
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction((f) => document.querySelector('[data-testid="detail"]')?.getAttribute('aria-label') === f, files[2]);
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction((f) => document.querySelector('[data-testid="detail"]')?.getAttribute('aria-label') === f, files[0]);
+    await page.keyboard.press('End');
+    await page.waitForFunction((f) => document.querySelector('[data-testid="detail"]')?.getAttribute('aria-label') === f, files.at(-1)!);
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="detail"]'));
+    await page.getByTestId('clear-filters').click();
+    await page.getByTestId('sort-select').selectOption('verdict');
+    await page.waitForSelector('[data-testid="gallery-incorrect"]');
+  });
 });

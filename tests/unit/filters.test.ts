@@ -1,6 +1,6 @@
 // Gallery filters and the confusion matrix (results/filters.ts).
 import { describe, expect, it } from 'vitest';
-import { confusionMatrix, isFiltering, matchesFilters, worstCells } from '../../src/results/filters';
+import { confusionMatrix, isFiltering, matchesFilters, sortItems, worstCells } from '../../src/results/filters';
 
 const items = [
   { path: 'a/cat.1.png', label: 'cat', predicted: 'cat', verdict: 'correct' as const },
@@ -43,5 +43,36 @@ describe('confusion matrix', () => {
       { actual: 'cat', predicted: 'dog', count: 2, rate: 2 / 3 },
       { actual: 'dog', predicted: 'fox', count: 1, rate: 1 / 2 },
     ]);
+  });
+});
+
+describe('sorting and the confidence range', () => {
+  const scored = [
+    { path: 'b.png', label: 'cat', predicted: 'cat', verdict: 'correct' as const, confidence: 0.9 },
+    { path: 'a.png', label: 'dog', predicted: 'cat', verdict: 'incorrect' as const, confidence: 0.4 },
+    { path: 'c.png', label: 'cat', predicted: 'dog', verdict: 'incorrect' as const, confidence: 0.9 },
+  ];
+  const order = (s: Parameters<typeof sortItems>[1]) => sortItems(scored, s, (x) => x).map((x) => x.path);
+  it('orders by confidence either way (ties keep data-set order), label or file name', () => {
+    expect(order('verdict')).toEqual(['b.png', 'a.png', 'c.png']);
+    expect(order('confidence-asc')).toEqual(['a.png', 'b.png', 'c.png']);
+    expect(order('confidence-desc')).toEqual(['b.png', 'c.png', 'a.png']);
+    expect(order('label')).toEqual(['b.png', 'c.png', 'a.png']);
+    expect(order('file')).toEqual(['a.png', 'b.png', 'c.png']);
+  });
+  it('orders regression by absolute error, largest first', () => {
+    const reg = [
+      { path: 'x', label: '2', predicted: '2.5', verdict: 'correct' as const, value: 2.5 },
+      { path: 'y', label: '2', predicted: '5', verdict: 'incorrect' as const, value: 5 },
+      { path: 'z', label: '2', predicted: '0', verdict: 'incorrect' as const, value: 0 },
+    ];
+    expect(sortItems(reg, 'error-desc', (x) => x).map((x) => x.path)).toEqual(['y', 'z', 'x']);
+  });
+  it('keeps confidences within the range, ends included', () => {
+    const pick = (f: Parameters<typeof matchesFilters>[1]) => scored.filter((x) => matchesFilters(x, f)).map((x) => x.path);
+    expect(pick({ confidenceMin: 0.5 })).toEqual(['b.png', 'c.png']);
+    expect(pick({ confidenceMax: 0.4 })).toEqual(['a.png']);
+    expect(pick({ confidenceMin: 0.4, confidenceMax: 0.9, verdict: 'incorrect' })).toEqual(['a.png', 'c.png']);
+    expect(isFiltering({ confidenceMin: 0 })).toBe(true);
   });
 });

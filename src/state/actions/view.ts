@@ -1,6 +1,6 @@
 // What the user looks at: view settings (repaint only) and the open detail view.
 import type { ViewSettings } from '../../results/view';
-import type { GalleryFilters } from '../../results/filters';
+import type { GalleryFilters, GallerySort } from '../../results/filters';
 import { useStore } from '../store';
 
 export function setView(patch: Partial<ViewSettings>) {
@@ -23,4 +23,8 @@ export function setFilters(patch: GalleryFilters) {
 
 export function clearFilters() {
   useStore.setState({ filters: {} });
+}
+
+export function setSort(sort: GallerySort) {
+  useStore.setState({ sort });
 }

@@ -1,0 +1,33 @@
+import { useMemo } from 'react';
+import { useStore } from '../state/store';
+import { isFiltering, matchesFilters, sortItems, SORTS, type Filterable } from '../results/filters';
+import { useGalleryItems, type GalleryItem } from './useGalleryItems';
+
+export interface GalleryGroup {
+  /** 'incorrect', 'correct', or 'sorted' (one grid in the chosen order). */
+  verdict: string;
+  title: string;
+  items: GalleryItem[];
+}
+
+export const filterable = (i: GalleryItem): Filterable => ({ path: i.sample.path, label: i.sample.label, ...i.prediction });
+
+/**
+ * What the gallery shows, in its order: the filtered items, incorrect first then correct, or
+ * one grid sorted as chosen. The gallery and the detail view's ←/→ read the same order.
+ */
+export function useShownItems(): { all: GalleryItem[]; groups: GalleryGroup[]; order: GalleryItem[] } {
+  const all = useGalleryItems();
+  const filters = useStore((s) => s.filters);
+  const sort = useStore((s) => s.sort);
+  return useMemo(() => {
+    const items = isFiltering(filters) ? all.filter((i) => matchesFilters(filterable(i), filters)) : all;
+    if (sort !== 'verdict') {
+      const sorted = sortItems(items, sort, filterable);
+      return { all, groups: [{ verdict: 'sorted', title: `Sorted: ${SORTS.find((s) => s.id === sort)?.label}`, items: sorted }], order: sorted };
+    }
+    const incorrect = items.filter((i) => i.prediction.verdict === 'incorrect');
+    const correct = items.filter((i) => i.prediction.verdict === 'correct');
+    return { all, groups: [{ verdict: 'incorrect', title: 'Incorrect', items: incorrect }, { verdict: 'correct', title: 'Correct', items: correct }], order: [...incorrect, ...correct] };
+  }, [all, filters, sort]);
+}
