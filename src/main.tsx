@@ -4,9 +4,12 @@ import { App } from './ui/App';
 import './ui/styles.css';
 import { useStore } from './state/store';
 import { engineClient } from './engine/workerClient';
+import { startUrlSync } from './state/urlSync';
 
 // A read-only handle for end-to-end tests, benchmarks and the curious: the results never leave the page.
 (window as unknown as { gradcam: unknown }).gradcam = { getState: useStore.getState, stageTimes: () => engineClient().stageTimes() };
+
+startUrlSync();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

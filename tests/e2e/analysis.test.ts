@@ -106,4 +106,33 @@ describe('confusion matrix and filters (demo, 300 doodles)', () => {
     await page.getByTestId('sort-select').selectOption('verdict');
     await page.waitForSelector('[data-testid="gallery-incorrect"]');
   });
+
+  it('the address keeps the view: a reload with the same files reopens it', async () => {
+    const { page } = app;
+    const cell = (await page.getByTestId('confusion-cell').evaluateAll((els) => els.map((e) => ({ t: (e as HTMLElement).dataset.true!, p: (e as HTMLElement).dataset.pred!, n: Number((e as HTMLElement).dataset.count) }))))
+      .filter((c) => c.t === c.p).sort((a, b) => b.n - a.n)[0];
+    await page.locator(`[data-testid="confusion-cell"][data-true="${cell.t}"][data-pred="${cell.p}"]`).click();
+    await page.getByTestId('sort-select').selectOption('file');
+    await page.getByTestId('colormap-select').selectOption('viridis');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="gallery-tile"]').length === n, cell.n);
+    const second = (await tiles())[1].file;
+    await page.locator('[data-testid="gallery-tile"]').nth(1).click();
+    await page.waitForFunction(() => location.hash.includes('sample='));
+    const hash = await page.evaluate(() => location.hash);
+    expect(hash).toContain('cmap=viridis');
+
+    await page.reload();
+    expect(await page.evaluate(() => location.hash)).toBe(hash);
+    await runAndWait(page, () => page.getByTestId('demo-button').click());
+    await page.waitForSelector('[data-testid="detail"]');
+    expect(await page.getByTestId('detail').getAttribute('aria-label')).toBe(second);
+    expect(await page.getByTestId('filter-true').inputValue()).toBe(cell.t);
+    expect(await page.getByTestId('filter-pred').inputValue()).toBe(cell.p);
+    expect(await page.getByTestId('sort-select').inputValue()).toBe('file');
+    expect(await page.getByTestId('colormap-select').inputValue()).toBe('viridis');
+    expect(await shown()).toBe(cell.n);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('clear-filters').click();
+    await page.waitForFunction(() => !location.hash.includes('sample=') && !location.hash.includes('true='));
+  });
 });
