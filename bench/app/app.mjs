@@ -120,6 +120,12 @@ async function interact(page, mem, r, o, left) {
   const sc = await series(o.reps.scroll, () => probe(page, (cap) => window.__bench.scroll(cap), o.cap, o.cap, Math.min(left(), 600_000)), o.cap);
   r.latency.scroll = sc.ms;
   r.latencyBlockedMs.scroll = sc.actual;
+  // a confusion-matrix cell, then Clear filters, in turn (issue 10: every interaction ≤ 100 ms at 10,000)
+  const fl = await series(o.reps.filter ?? 10, () => probe(page, (cap) => window.__bench.filter(cap), o.cap, o.cap, Math.min(left(), 600_000)), o.cap, true);
+  if (fl.missing) r.notes.push('no confusion matrix: filter series skipped');
+  r.latency.filter = fl.ms;
+  r.latencyBlockedMs.filter = fl.actual;
+  await probe(page, (cap) => window.__bench.toGalleryTop(cap), o.cap, o.cap, Math.min(left(), 600_000));
   if (left() < 30_000) { r.notes.push('budget: skipped export'); return; }
   const ex = { beforeMB: mem.now() };
   const t = Date.now();

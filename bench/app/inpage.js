@@ -154,6 +154,35 @@
     return { ...capped(end, t0, capMs), wrapped: atEnd };
   }
 
+  /**
+   * A confusion-matrix cell clicked → the gallery count is that cell's and every visible tile is
+   * painted; the next call clears the filters again (timed the same way). Cells taken in turn.
+   */
+  let cellTurn = 0;
+  async function filter(capMs) {
+    const clear = q('clear-filters');
+    if (!q('confusion-matrix') || !clear) return { missing: true };
+    await frame(); await frame();
+    const filtered = !clear.disabled;
+    let want;
+    const t0 = performance.now();
+    if (filtered) {
+      want = Number(q('accuracy')?.dataset.total);
+      clear.click();
+    } else {
+      const cells = [...document.querySelectorAll('[data-testid="confusion-cell"]')].filter((c) => Number(c.dataset.count) > 0);
+      const cell = cells[(cellTurn++ * 7) % cells.length];
+      want = Number(cell.dataset.count);
+      cell.click();
+    }
+    const end = await until(() => {
+      if (Number(q('gallery-count')?.dataset.count) !== want) return false;
+      const v = visibleTiles();
+      return v.length > 0 && v.every((t) => stamp(t));
+    }, capMs, t0);
+    return { ...capped(end, t0, capMs), cleared: filtered };
+  }
+
   const exportLabel = () => q('export-button')?.textContent ?? '';
-  window.__bench = { modelLoad, datasetRun, dom, toGalleryTop, change, scroll, exportLabel, now: () => performance.now() };
+  window.__bench = { modelLoad, datasetRun, dom, toGalleryTop, change, scroll, filter, exportLabel, now: () => performance.now() };
 })();

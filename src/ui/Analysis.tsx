@@ -1,89 +1,114 @@
 // Finding the interesting images: the confusion matrix (a click filters the gallery to a cell)
 // and the filter bar. Both read the gallery's items; the filters live in the store.
-import { useMemo } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { useStore } from '../state/store';
 import { clearFilters, setFilters, setSort } from '../state/actions/view';
-import { confusionMatrix, isFiltering, SORTS, worstCells, type GalleryFilters, type GallerySort } from '../results/filters';
+import { confusionMatrix, isFiltering, SORTS, worstCells, type ConfusionMatrix, type GalleryFilters, type GallerySort } from '../results/filters';
 import type { GalleryItem } from './useGalleryItems';
 
 const scrollToGallery = () => document.querySelector('.gallery-rows')?.scrollIntoView({ block: 'start' });
 
+const pick = (f: GalleryFilters) => {
+  setFilters({ verdict: undefined, trueLabel: undefined, predicted: undefined, ...f });
+  scrollToGallery();
+};
+
 /** Actual classes in rows, predicted in columns; counts with the row's rate, coloured by rate. */
 export function ConfusionMatrixView({ items }: { items: GalleryItem[] }) {
-  const filters = useStore((s) => s.filters);
+  const trueLabel = useStore((s) => s.filters.trueLabel);
+  const predicted = useStore((s) => s.filters.predicted);
   const m = useMemo(() => confusionMatrix(items.map((i) => ({ label: i.sample.label, predicted: i.prediction.predicted }))), [items]);
-  const worst = useMemo(() => worstCells(m, 8), [m]);
+  const table = useRef<HTMLDivElement>(null);
+  // The pressed cell or header is marked here, not by React: re-rendering hundreds of cells for
+  // every filter change cost more than filtering 10,000 images.
+  useEffect(() => {
+    const root = table.current;
+    if (!root) return;
+    root.querySelectorAll('[aria-pressed="true"]').forEach((el) => el.setAttribute('aria-pressed', 'false'));
+    const e = (v: string) => CSS.escape(v);
+    const selector =
+      trueLabel !== undefined && predicted !== undefined ? `[data-testid="confusion-cell"][data-true="${e(trueLabel)}"][data-pred="${e(predicted)}"]`
+      : trueLabel !== undefined ? `button.axis[data-row="${e(trueLabel)}"]`
+      : predicted !== undefined ? `button.axis[data-col="${e(predicted)}"]`
+      : undefined;
+    if (selector) root.querySelector(selector)?.setAttribute('aria-pressed', 'true');
+  }, [trueLabel, predicted, m]);
   if (m.actual.length < 1 || m.predicted.length < 2) return null;
-  const pick = (f: GalleryFilters) => {
-    setFilters({ verdict: undefined, trueLabel: undefined, predicted: undefined, ...f });
-    scrollToGallery();
-  };
   return (
     <details className="confusion" open={m.actual.length <= 50}>
       <summary>Confusion matrix ({m.actual.length} true labels × {m.predicted.length} predicted classes): rows are the actual class, columns what the model predicted. Click a cell to see its images.</summary>
-      <div className="confusion-layout">
-        <div className="confusion-scroll">
-          <table data-testid="confusion-matrix">
-            <thead>
-              <tr>
-                <th scope="col" className="corner">actual ↓ · predicted →</th>
-                {m.predicted.map((c) => (
-                  <th key={c} scope="col">
-                    <button className="axis" aria-pressed={filters.predicted === c && filters.trueLabel === undefined} onClick={() => pick({ predicted: c })} title={`Every image predicted ${c}`}>{c}</button>
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {m.actual.map((actual, a) => (
-                <tr key={actual}>
-                  <th scope="row">
-                    <button className="axis" aria-pressed={filters.trueLabel === actual && filters.predicted === undefined} onClick={() => pick({ trueLabel: actual })} title={`Every image labelled ${actual}`}>{actual}</button>
-                  </th>
-                  {m.predicted.map((predicted, p) => {
-                    const count = m.counts[a][p];
-                    const rate = m.rowTotals[a] ? count / m.rowTotals[a] : 0;
-                    const hue = actual === predicted ? 140 : 0; // green on the diagonal, red off it
-                    return (
-                      <td key={predicted}>
-                        <button
-                          data-testid="confusion-cell"
-                          data-true={actual}
-                          data-pred={predicted}
-                          data-count={count}
-                          className={`cell${count === 0 ? ' empty' : ''}`}
-                          style={{ background: count ? `hsl(${hue} 70% ${95 - 45 * rate}%)` : undefined, color: rate > 0.6 ? '#fff' : undefined }}
-                          aria-pressed={filters.trueLabel === actual && filters.predicted === predicted}
-                          aria-label={`${count} images of ${actual} predicted ${predicted} (${(rate * 100).toFixed(0)} % of ${actual})`}
-                          disabled={count === 0}
-                          onClick={() => pick({ trueLabel: actual, predicted })}
-                        >
-                          {count}
-                          {count > 0 && <small>{(rate * 100).toFixed(0)}%</small>}
-                        </button>
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        {worst.length > 0 && (
-          <ol className="worst-cells" aria-label="Most frequent mistakes">
-            {worst.map((w) => (
-              <li key={`${w.actual}→${w.predicted}`}>
-                <button onClick={() => pick({ trueLabel: w.actual, predicted: w.predicted })}>
-                  {w.actual} taken for {w.predicted}: {w.count} ({(w.rate * 100).toFixed(0)} %)
-                </button>
-              </li>
-            ))}
-          </ol>
-        )}
+      <div className="confusion-layout" ref={table}>
+        <MatrixTable m={m} />
       </div>
     </details>
   );
 }
+
+const MatrixTable = memo(function MatrixTable({ m }: { m: ConfusionMatrix }) {
+  const worst = worstCells(m, 8);
+  return (
+    <>
+      <div className="confusion-scroll">
+        <table data-testid="confusion-matrix">
+          <thead>
+            <tr>
+              <th scope="col" className="corner">actual ↓ · predicted →</th>
+              {m.predicted.map((c) => (
+                <th key={c} scope="col">
+                  <button className="axis" data-col={c} aria-pressed="false" onClick={() => pick({ predicted: c })} title={`Every image predicted ${c}`}>{c}</button>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {m.actual.map((actual, a) => (
+              <tr key={actual}>
+                <th scope="row">
+                  <button className="axis" data-row={actual} aria-pressed="false" onClick={() => pick({ trueLabel: actual })} title={`Every image labelled ${actual}`}>{actual}</button>
+                </th>
+                {m.predicted.map((predicted, p) => {
+                  const count = m.counts[a][p];
+                  const rate = m.rowTotals[a] ? count / m.rowTotals[a] : 0;
+                  const hue = actual === predicted ? 140 : 0; // green on the diagonal, red off it
+                  return (
+                    <td key={predicted}>
+                      <button
+                        data-testid="confusion-cell"
+                        data-true={actual}
+                        data-pred={predicted}
+                        data-count={count}
+                        className={`cell${count === 0 ? ' empty' : ''}`}
+                        style={{ background: count ? `hsl(${hue} 70% ${95 - 45 * rate}%)` : undefined, color: rate > 0.6 ? '#fff' : undefined }}
+                        aria-pressed="false"
+                        aria-label={`${count} images of ${actual} predicted ${predicted} (${(rate * 100).toFixed(0)} % of ${actual})`}
+                        disabled={count === 0}
+                        onClick={() => pick({ trueLabel: actual, predicted })}
+                      >
+                        {count}
+                        {count > 0 && <small>{(rate * 100).toFixed(0)}%</small>}
+                      </button>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {worst.length > 0 && (
+        <ol className="worst-cells" aria-label="Most frequent mistakes">
+          {worst.map((w) => (
+            <li key={`${w.actual}→${w.predicted}`}>
+              <button onClick={() => pick({ trueLabel: w.actual, predicted: w.predicted })}>
+                {w.actual} taken for {w.predicted}: {w.count} ({(w.rate * 100).toFixed(0)} %)
+              </button>
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
+  );
+});
 
 /** A number input for one end of the confidence range, in per cent (empty: no limit). */
 function ConfidenceEnd({ testId, label, value, onChange }: { testId: string; label: string; value?: number; onChange: (v: number | undefined) => void }) {

@@ -70,14 +70,28 @@ function put(tile: PaintedTile, base: RgbaImage, heat: RgbaImage | undefined, al
   canvas.getContext('2d')?.putImageData(tile.pixels, 0, 0);
 }
 
+/**
+ * The layers of tiles that left the page, so a tile coming back (a filter cleared, a scroll back)
+ * is one blend, not a decode and a heatmap. Bounded: ~100–150 kB each.
+ */
+const LAYERS_KEPT = 240;
+const kept = new Map<string, Pick<PaintedTile, 'base' | 'heat'>>();
+
 /** A tile came on screen (or its result changed): paint it and keep it painted. */
 export function showTile(sample: Sample, canvas: HTMLCanvasElement, stampOn: HTMLElement) {
-  const tile: PaintedTile = { sample, canvas, stampOn };
+  const layers = kept.get(sample.id);
+  kept.delete(sample.id);
+  const tile: PaintedTile = { sample, canvas, stampOn, ...layers };
   onScreen.set(sample.id, tile);
   void paintTile(tile);
 }
 
 export function hideTile(id: string) {
+  const tile = onScreen.get(id);
+  if (tile?.base) {
+    kept.set(id, { base: tile.base, heat: tile.heat });
+    if (kept.size > LAYERS_KEPT) kept.delete(kept.keys().next().value as string);
+  }
   onScreen.delete(id);
 }
 
