@@ -78,14 +78,14 @@ const MatrixTable = memo(function MatrixTable({ m }: { m: ConfusionMatrix }) {
                         data-pred={predicted}
                         data-count={count}
                         className={`cell${count === 0 ? ' empty' : ''}`}
-                        style={{ background: count ? `hsl(${hue} 70% ${95 - 45 * rate}%)` : undefined, color: rate > 0.6 ? '#fff' : undefined }}
+                        style={{ background: count ? `hsl(${hue} 70% ${95 - 33 * rate}%)` : undefined }}
                         aria-pressed="false"
-                        aria-label={`${count} images of ${actual} predicted ${predicted} (${(rate * 100).toFixed(0)} % of ${actual})`}
+                        aria-label={`${count}${count > 0 ? ` ${(rate * 100).toFixed(0)}%` : ''}: images of ${actual} predicted ${predicted}`}
                         disabled={count === 0}
                         onClick={() => pick({ trueLabel: actual, predicted })}
                       >
                         {count}
-                        {count > 0 && <small>{(rate * 100).toFixed(0)}%</small>}
+                        {count > 0 && <small> {(rate * 100).toFixed(0)}%</small>}
                       </button>
                     </td>
                   );

@@ -12,12 +12,14 @@ export function App() {
         <h1>Grad-CAM Explorer</h1>
         <p className="tagline">See what your image model looks at — across a whole labelled test set, in your browser. Nothing is uploaded.</p>
       </header>
-      <Messages />
-      <Sources />
-      <RunBar />
-      <Controls />
-      <Gallery />
-      <Detail />
+      <main>
+        <Messages />
+        <Sources />
+        <RunBar />
+        <Controls />
+        <Gallery />
+        <Detail />
+      </main>
       <footer className="credits">
         Demo data: <a href="https://quickdraw.withgoogle.com/data">Quick, Draw!</a> doodles by Google Creative Lab, licensed{' '}
         <a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a> (first 100 of each class in the doodleNet sample files). Demo model:

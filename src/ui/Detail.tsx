@@ -97,10 +97,10 @@ export function Detail() {
   return (
     <div className="detail-backdrop" onClick={() => selectSample(undefined)}>
       <div className="detail" data-testid="detail" onClick={(e) => e.stopPropagation()} role="dialog" aria-label={sample.path}>
-        <header>
+        <div className="detail-head">
           <h2>{sample.fileName}</h2>
           <button aria-label="Close" onClick={() => selectSample(undefined)}>×</button>
-        </header>
+        </div>
         <p className="hint">{describeView(view)}</p>
         <div className="panes">
           <figure><canvas ref={original} /><figcaption>Original</figcaption></figure>
