@@ -53,12 +53,29 @@ async function nativeDecode(bytes: Uint8Array): Promise<RgbaImage> {
   if (!hasNativeDecoder()) throw new ImageDecodeError('not a PNG or JPEG file, and no other image decoder is available here');
   // no colour-profile conversion: the file's own values, as jpeg-js gives them
   const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  const { width, height } = bitmap;
+  const ctx = scratchContext(width, height);
   ctx.drawImage(bitmap, 0, 0);
   bitmap.close();
-  const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-  return { width: canvas.width, height: canvas.height, data };
+  return { width, height, data: ctx.getImageData(0, 0, width, height).data };
+}
+
+/**
+ * One canvas per thread to draw a decoded image on and read it back (a context per image cost as
+ * much as the reading). Safe to share: drawing and reading back happen in one synchronous step.
+ * Cleared, sized width × height, its state reset.
+ */
+let scratch: OffscreenCanvasRenderingContext2D | undefined;
+export function scratchContext(width: number, height: number): OffscreenCanvasRenderingContext2D {
+  scratch ??= new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true })!;
+  const canvas = scratch.canvas;
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width; // resets the context's state
+    canvas.height = height;
+  } else {
+    scratch.reset();
+  }
+  return scratch;
 }
 
 /**

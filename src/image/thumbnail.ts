@@ -1,7 +1,7 @@
 // What a gallery tile draws: the image scaled so its long side is at most THUMBNAIL_SIDE,
 // decoded from the file when the tile comes on screen and dropped when it leaves, so the page
 // never holds every decoded original (10,000 photos would be gigabytes).
-import { decodeImage, hasNativeDecoder, isPng } from './decode';
+import { decodeImage, hasNativeDecoder, isPng, scratchContext } from './decode';
 import type { RgbaImage } from './rgba';
 
 /** Long side of a thumbnail, in pixels: a tile is ~112–160 px wide. */
@@ -44,26 +44,10 @@ export async function decodeThumbnail(bytes: Uint8Array, side = THUMBNAIL_SIDE):
   }
   const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]), { colorSpaceConversion: 'none' });
   const size = thumbnailSize(bitmap.width, bitmap.height, side);
-  const ctx = scratch(size.width, size.height);
+  const ctx = scratchContext(size.width, size.height);
+  ctx.imageSmoothingQuality = 'medium';
   ctx.drawImage(bitmap, 0, 0, size.width, size.height);
   bitmap.close();
   return { ...size, data: ctx.getImageData(0, 0, size.width, size.height).data };
 }
 
-/**
- * One canvas to scale every thumbnail on (a context per image cost as much as the scaling).
- * Safe to share: drawing and reading back happen in one synchronous step.
- */
-let scratchContext: OffscreenCanvasRenderingContext2D | undefined;
-function scratch(width: number, height: number): OffscreenCanvasRenderingContext2D {
-  scratchContext ??= new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true })!;
-  const canvas = scratchContext.canvas;
-  if (canvas.width !== width || canvas.height !== height) {
-    canvas.width = width; // resets the context's state
-    canvas.height = height;
-  } else {
-    scratchContext.clearRect(0, 0, width, height);
-  }
-  scratchContext.imageSmoothingQuality = 'medium';
-  return scratchContext;
-}
