@@ -4,6 +4,7 @@ import { Controls } from './Controls';
 import { Gallery } from './Gallery';
 import { Detail } from './Detail';
 import { Messages } from './Messages';
+import { WindowDrop } from './WindowDrop';
 
 export function App() {
   return (
@@ -12,6 +13,7 @@ export function App() {
         <h1>Grad-CAM Explorer</h1>
         <p className="tagline">See what your image model looks at — across a whole labelled test set, in your browser. Nothing is uploaded.</p>
       </header>
+      <WindowDrop />
       <main>
         <Messages />
         <Sources />

@@ -2,19 +2,22 @@ import { useState, type DragEvent } from 'react';
 import { useStore } from '../state/store';
 import { INPUT_SCALINGS, RESIZE_METHODS, RESIZE_MODES, type InputScaling, type ResizeMethod, type ResizeMode } from '../image/preprocess';
 import { BACKEND_CHOICES, type BackendChoice, type BackendReport } from '../engine/types';
-import { editClassNames, loadDataset, loadDemo, loadModel, setSplit } from '../state/actions/load';
+import { editClassNames, loadDemo, loadDrop, setSplit } from '../state/actions/load';
 import { chooseBackend, remeasureBackend, setPreprocess, startRun } from '../state/actions/run';
-import { dropName, readDataTransfer, readFileList } from './readDrop';
+import { readDataTransfer, readFileList } from './readDrop';
 import { ExplainPanel } from './ExplainPanel';
 import { EdgeImpulsePanel } from './EdgeImpulsePanel';
+import type { DropTarget } from '../sources/sortDrop';
 import type { DroppedFile } from '../sources/datasets/files';
 import type { Split } from '../sources/datasets/labels';
 
-function DropZone(props: { title: string; hint: string; testId: string; folderTestId?: string; accept?: string; onFiles: (name: string, files: DroppedFile[]) => void; children?: React.ReactNode }) {
+/** A drop area; what lands here is still sorted by content (a model and its data set together load both). */
+function DropZone(props: { title: string; hint: string; testId: string; folderTestId?: string; accept?: string; target: DropTarget; children?: React.ReactNode }) {
   const [over, setOver] = useState(false);
-  const take = async (files: DroppedFile[]) => files.length && props.onFiles(dropName(files), files);
+  const take = (files: DroppedFile[]) => loadDrop(files, props.target);
   const onDrop = async (e: DragEvent) => {
     e.preventDefault();
+    e.stopPropagation(); // the window's own drop target would take it too
     setOver(false);
     await take(await readDataTransfer(e.dataTransfer));
   };
@@ -86,8 +89,9 @@ export function Sources() {
         )}
       </div>
       <EdgeImpulsePanel />
+      <p className="hint">Drop a model and its data set together anywhere on the page (two zips, or one folder or zip holding both): they are told apart by their contents.</p>
       <div className="drops">
-        <DropZone title="Data set" hint="An Edge Impulse export (zip or folder with info.labels) or class folders (<label>/<image>)." testId="dataset-input" folderTestId="dataset-folder-input" onFiles={loadDataset}>
+        <DropZone title="Data set" hint="An Edge Impulse export (zip or folder with info.labels) or class folders (<label>/<image>)." testId="dataset-input" folderTestId="dataset-folder-input" target="dataset">
           {dataset && (
             <p className="summary" data-testid="dataset-summary">
               <strong>{dataset.name}</strong>: {dataset.samples.length} images ({dataset.layout}){' '}
@@ -101,7 +105,7 @@ export function Sources() {
             </p>
           )}
         </DropZone>
-        <DropZone title="Model" hint="Keras .h5 or .keras, an Edge Impulse model zip, or a TF.js model (model.json + weight files, or a zip)." testId="model-input" folderTestId="model-folder-input" onFiles={(n, f) => loadModel(n, f)}>
+        <DropZone title="Model" hint="Keras .h5 or .keras, an Edge Impulse model zip, or a TF.js model (model.json + weight files, or a zip)." testId="model-input" folderTestId="model-folder-input" target="model">
           {model && <ModelSummary model={model} />}
         </DropZone>
       </div>

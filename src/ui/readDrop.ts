@@ -31,10 +31,3 @@ export async function readDataTransfer(dt: DataTransfer): Promise<DroppedFile[]>
   for (const e of entries) await readEntry(e, out);
   return out;
 }
-
-/** A short name for what was dropped: the zip or folder name, or "N files". */
-export function dropName(files: DroppedFile[]): string {
-  if (files.length === 1) return files[0].path.split('/').pop() ?? files[0].path;
-  const tops = new Set(files.map((f) => f.path.split('/')[0]));
-  return tops.size === 1 && files[0].path.includes('/') ? [...tops][0] : `${files.length} files`;
-}

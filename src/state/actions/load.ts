@@ -1,7 +1,7 @@
 // Loading what the user gives: a data set, a model, the demo; and the class names that go with them.
 import { engineClient } from '../../engine/workerClient';
 import { buildDataset, defaultSplit, samplesOfSplit } from '../../sources/datasets/dataset';
-import { expandDrop, type DroppedFile } from '../../sources/datasets/files';
+import { dropName, expandDrop, type DroppedFile } from '../../sources/datasets/files';
 import type { Split } from '../../sources/datasets/labels';
 import { readModelDrop } from '../../sources/models/modelFiles';
 import { classNamesFromLabels, parseClassNames, unknownLabels } from '../../results/classNames';
@@ -11,6 +11,7 @@ import { ensureBackend, fitBackendToModel } from './backend';
 import { fingerprint } from '../../common/fingerprint';
 import { say } from './messages';
 import { cancelRun, clearResults, startRun } from './run';
+import { sortDrop, type DropTarget } from '../../sources/sortDrop';
 
 const get = useStore.getState;
 const set = useStore.setState;
@@ -80,6 +81,19 @@ export async function loadModel(name: string, dropped: DroppedFile[], autoRun = 
     set({ run: { ...previous, step: undefined } });
     say('error', `Could not load the model ${name}: ${messageOf(e)}${get().model ? ` The previous model (${get().model?.name}) stays loaded.` : ''}`);
   }
+}
+
+/**
+ * Whatever was dropped or chosen, wherever: sorted by content into a model and a data set, the
+ * model loaded first (so one run starts, not two). `hint` is the area it was dropped on, which
+ * takes what is neither.
+ */
+export async function loadDrop(files: DroppedFile[], hint?: DropTarget) {
+  if (files.length === 0) return;
+  const { model, dataset, modelFile } = sortDrop(files, hint);
+  const loose = files.length > 1 && !files[0].path.includes('/');
+  if (model.length) await loadModel(loose && modelFile ? modelFile : dropName(model), model, dataset.length === 0);
+  if (dataset.length) await loadDataset(dropName(dataset), dataset);
 }
 
 async function runWhenReady() {

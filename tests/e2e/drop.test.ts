@@ -1,0 +1,78 @@
+// One drop for everything, as a user does it: real drag-and-drop events carrying real files onto
+// the window (not a drop area) and onto the data-set area; the model and the data set are told
+// apart by content, both load, and one run starts.
+import fs from 'node:fs';
+import path from 'node:path';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAndWait, startApp, type App } from './harness';
+import { doodlePng, FIXTURES, quickdrawRows, QUICKDRAW_CLASSES } from '../helpers';
+
+let app: App;
+beforeAll(async () => {
+  app = await startApp();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+type Payload = { name: string; url?: string; base64?: string };
+
+/** Drags files over `selector` and drops them there; says whether the window's overlay showed while dragging. */
+function drop(selector: string, files: Payload[]) {
+  return app.page.evaluate(
+    async ({ selector, files }) => {
+      const dt = new DataTransfer();
+      for (const f of files) {
+        const bytes = f.url ? new Uint8Array(await (await fetch(f.url)).arrayBuffer()) : Uint8Array.from(atob(f.base64!), (c) => c.charCodeAt(0));
+        dt.items.add(new File([bytes], f.name));
+      }
+      const target = document.querySelector(selector)!;
+      const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      target.dispatchEvent(new DragEvent('dragenter', { bubbles: true, cancelable: true, dataTransfer: dt }));
+      target.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: dt }));
+      await frame();
+      const overlayWhileDragging = !!document.querySelector('[data-testid="window-drop"]');
+      target.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+      await frame();
+      return { overlayWhileDragging, overlayAfter: !!document.querySelector('[data-testid="window-drop"]') };
+    },
+    { selector, files },
+  );
+}
+
+const tileCount = () => app.page.locator('[data-testid="gallery-tile"]').count();
+
+describe('one drop for the model and the data set', () => {
+  it('the demo model files and its data-set zip dropped on the window load both and run once', async () => {
+    const { page } = app;
+    const files = ['model.json', 'group1-shard1of1.bin', 'class_names.txt'].map((f) => ({ name: f, url: `demo/model/${f}` }));
+    let overlay: { overlayWhileDragging: boolean; overlayAfter: boolean } | undefined;
+    await runAndWait(page, async () => {
+      overlay = await drop('header.top', [...files, { name: 'quickdraw-test.zip', url: 'demo/quickdraw-test.zip' }]);
+    });
+    expect(overlay).toEqual({ overlayWhileDragging: true, overlayAfter: false });
+    expect(await page.getByTestId('run-status').getAttribute('data-status')).toBe('done');
+    expect(await page.getByTestId('run-status').getAttribute('data-run-id')).toBe('1');
+    expect(await page.getByTestId('model-summary').textContent()).toMatch(/model\.json — TF\.js layers model/);
+    expect(await page.getByTestId('dataset-summary').textContent()).toMatch(/quickdraw-test\.zip.*300 images/);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="gallery-tile"]').length > 0);
+    expect(Number(await page.getByTestId('accuracy').getAttribute('data-total'))).toBe(300);
+    expect(app.errors).toEqual([]);
+  });
+
+  it('one zip holding a Keras model and class folders, dropped on the data-set area, loads both', async () => {
+    const { page } = app;
+    const zip = new JSZip();
+    for (const f of ['doodleNet-model.h5', 'class_names.txt']) zip.file(`bundle/model/${f}`, fs.readFileSync(path.join(FIXTURES, 'keras-h5-doodlenet', f)));
+    for (const cls of QUICKDRAW_CLASSES) quickdrawRows(cls, 200, 4).forEach((row, i) => zip.file(`bundle/images/${cls}/${i}.png`, doodlePng(row)));
+    const base64 = Buffer.from(await zip.generateAsync({ type: 'uint8array' })).toString('base64');
+    await runAndWait(page, () => drop('[data-testid="dataset-input"]', [{ name: 'bundle.zip', base64 }]));
+    expect(await page.getByTestId('run-status').getAttribute('data-status')).toBe('done');
+    expect(await page.getByTestId('model-summary').textContent()).toMatch(/Keras HDF5/);
+    expect(await page.getByTestId('dataset-summary').textContent()).toMatch(/12 images/);
+    expect(Number(await page.getByTestId('accuracy').getAttribute('data-total'))).toBe(12);
+    expect(await tileCount()).toBe(12);
+    expect(app.errors).toEqual([]);
+  });
+});
