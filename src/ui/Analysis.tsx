@@ -8,7 +8,8 @@ import type { GalleryItem } from './useGalleryItems';
 
 const scrollToGallery = () => document.querySelector('.gallery-rows')?.scrollIntoView({ block: 'start' });
 
-const pick = (f: GalleryFilters) => {
+/** Filters the gallery to a class, a cell or a column (other label filters cleared) and scrolls to it. */
+export const pick = (f: GalleryFilters) => {
   setFilters({ verdict: undefined, trueLabel: undefined, predicted: undefined, ...f });
   scrollToGallery();
 };

@@ -7,6 +7,7 @@ import { ClassSummaryTable } from './ClassSummary';
 import { useStore } from '../state/store';
 import { useWidth } from './useWidth';
 import { ConfusionMatrixView, FilterBar } from './Analysis';
+import { ClassViews } from './ClassViews';
 
 const TILE_MIN = 112;
 const GAP = 8;
@@ -73,6 +74,7 @@ export function Gallery() {
       <p className="accuracy" data-testid="accuracy" data-correct={correctCount} data-total={all.length}>{correctCount} of {all.length} correct ({pct} %)</p>
       <ClassSummaryTable items={all} kind={kind} />
       {kind === 'classification' && <ConfusionMatrixView items={all} />}
+      {kind === 'classification' && <ClassViews items={all} />}
       <FilterBar items={all} shown={items.length} />
       <div ref={list} className="gallery-rows" style={{ height: virtualizer.getTotalSize() }} onKeyDown={onKeyDown} aria-label="Gallery: arrow keys move between images">
         {virtualizer.getVirtualItems().map((v) => {

@@ -107,6 +107,36 @@ describe('confusion matrix and filters (demo, 300 doodles)', () => {
     await page.waitForSelector('[data-testid="gallery-incorrect"]');
   });
 
+  it('class views: one per true class, its mean map over its mean image; a click opens the class', async () => {
+    const { page } = app;
+    await page.locator('details.class-views > summary').click();
+    await page.waitForFunction(() => {
+      const cards = [...document.querySelectorAll('[data-testid="class-view"]')];
+      return cards.length === 3 && cards.every((c) => c.getAttribute('data-ready') === 'true');
+    });
+    const cards = await page.getByTestId('class-view').evaluateAll((els) => els.map((e) => ({ label: e.getAttribute('data-label')!, count: Number(e.getAttribute('data-count')) })));
+    expect(cards.map((c) => c.label)).toEqual(['bowtie', 'lollipop', 'rainbow']);
+    expect(cards.every((c) => c.count === 100)).toBe(true);
+    // a real picture: the mean doodle with a map over it is not one flat colour
+    const spread = await page.locator('[data-testid="class-view"] canvas').first().evaluate((c) => {
+      const canvas = c as HTMLCanvasElement;
+      const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      const reds = new Set<number>();
+      for (let i = 0; i < d.length; i += 4) reds.add(d[i]);
+      return { side: canvas.width, reds: reds.size };
+    });
+    expect(spread.side).toBeGreaterThanOrEqual(112);
+    expect(spread.reds).toBeGreaterThan(20);
+    await page.locator('[data-testid="class-view"][data-label="lollipop"] button').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="gallery-tile"]').length === 100);
+    expect((await tiles()).every((t) => t.truth === 'lollipop')).toBe(true);
+    // with a filter set, the images shown get a view of their own
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="class-view"]').length === 4);
+    expect(Number(await page.locator('[data-testid="class-view"]:not([data-label])').getAttribute('data-count'))).toBe(100);
+    await page.getByTestId('clear-filters').click();
+    await page.locator('details.class-views > summary').click();
+  });
+
   it('the address keeps the view: a reload with the same files reopens it', async () => {
     const { page } = app;
     const cell = (await page.getByTestId('confusion-cell').evaluateAll((els) => els.map((e) => ({ t: (e as HTMLElement).dataset.true!, p: (e as HTMLElement).dataset.pred!, n: Number((e as HTMLElement).dataset.count) }))))
