@@ -83,8 +83,8 @@ export interface AppState {
   /** Score-CAM maps, computed on request (K forward passes each). */
   scoreCam: Record<string, Float32Array>;
   scoreRun: { status: 'idle' | 'running' | 'done' | 'cancelled'; done: number; total: number };
-  /** Maps of the true class for incorrect samples, computed when their detail view opens. */
-  trueClassMaps: Record<string, SampleResult>;
+  /** Maps of a class the run did not explain (a mistake's true class, a top-5 class), by classMapKey; computed on request. */
+  classMaps: Record<string, SampleResult>;
   /** Gradient kernels the backend lacked that ran on the CPU during the last run. */
   cpuFallbacks: string[];
   /** What the engine explains: layer, target and score; changing these recomputes. */
@@ -112,7 +112,7 @@ export const useStore = create<AppState>(() => ({
   resultsVersion: 0,
   scoreCam: {},
   scoreRun: { status: 'idle', done: 0, total: 0 },
-  trueClassMaps: {},
+  classMaps: {},
   cpuFallbacks: [],
   explain: DEFAULT_EXPLAIN,
   view: DEFAULT_VIEW,

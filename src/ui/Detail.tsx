@@ -1,60 +1,43 @@
 import { useShownItems } from './useShownItems';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useStore } from '../state/store';
 import { sampleById } from '../state/selectors';
 import { selectSample } from '../state/actions/view';
 import { computeScoreCamFor } from '../state/actions/scoreCam';
-import { loadTrueClassMap } from '../state/actions/trueClassMap';
-import { enlargeSmall, heatmapLayer, renderOverlay } from '../render/overlay';
+import { classMapKey, loadClassMap, loadTrueClassMap } from '../state/actions/classMap';
 import { predictionOf } from '../results/verdict';
-import { describeView, rawMapOf, type ViewSettings } from '../results/view';
+import { describeView, rawMapOf } from '../results/view';
 import { methodById } from '../methods/registry';
 import type { RgbaImage } from '../image/rgba';
-import type { SampleResult } from '../engine/types';
-import type { MapScale } from '../render/normalize';
-import { paint, sampleImage } from './imageCache';
-import { useGeometry } from './useGeometry';
+import { sampleImage } from './imageCache';
 import { useMapScale } from './useMapScale';
-
-function MapPanes({ image, result, map, view, scale, title, testId }: { image: RgbaImage; result: SampleResult; map?: Float32Array; view: ViewSettings; scale?: MapScale; title: string; testId: string }) {
-  const geometry = useGeometry();
-  const heat = useRef<HTMLCanvasElement>(null);
-  const overlay = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    if ('error' in result || !map) return;
-    const big = enlargeSmall(image);
-    if (heat.current) paint(heat.current, heatmapLayer(map, result.gridWidth, result.gridHeight, big.width, big.height, view, scale, geometry));
-    if (overlay.current) paint(overlay.current, renderOverlay(image, map, result.gridWidth, result.gridHeight, view, scale, geometry));
-  }, [image, result, map, view, scale, geometry]);
-  if (!map) return <p className="hint">{title}: no map yet.</p>;
-  return (
-    <>
-      <figure data-testid={`${testId}-heatmap`}><canvas ref={heat} /><figcaption>{title}: heatmap</figcaption></figure>
-      <figure data-testid={`${testId}-overlay`}><canvas ref={overlay} /><figcaption>{title}: overlay (alpha {view.alpha})</figcaption></figure>
-    </>
-  );
-}
+import { MapPanes, MethodMultiples, Original, ZOOMS } from './DetailParts';
 
 /** The large view of one sample: original, heatmap, overlay, and what the model said. */
 export function Detail() {
   const id = useStore((s) => s.selected);
   const dataset = useStore((s) => s.dataset);
   const result = useStore((s) => (id ? s.results[id] : undefined));
-  const trueResult = useStore((s) => (id ? s.trueClassMaps[id] : undefined));
+  const classNames = useStore((s) => s.classNames);
+  const sample = sampleById(dataset, id);
+  const trueIndex = sample?.label === undefined ? -1 : classNames.indexOf(sample.label);
+  const trueResult = useStore((s) => (id ? s.classMaps[classMapKey(id, trueIndex)] : undefined));
+  // "why this class": a top-5 class picked by the user, its map computed on request
+  const [why, setWhy] = useState<number>();
+  const whyResult = useStore((s) => (id && why !== undefined ? s.classMaps[classMapKey(id, why)] : undefined));
+  const [zoom, setZoom] = useState<number>(1);
   const scoreMap = useStore((s) => (id ? s.scoreCam[id] : undefined));
   const view = useStore((s) => s.view);
-  const classNames = useStore((s) => s.classNames);
   const kind = useStore((s) => s.model?.info.outputKind ?? 'classification');
   const onRequest = methodById(view.method).onRequest;
   const scale = useMapScale();
-  const original = useRef<HTMLCanvasElement>(null);
   const [image, setImage] = useState<RgbaImage>();
   const [busy, setBusy] = useState(false);
-  const sample = sampleById(dataset, id);
   const p = sample && result && !('error' in result) ? predictionOf(result, sample.label, classNames, view.threshold) : undefined;
 
   useEffect(() => {
     setImage(undefined);
+    setWhy(undefined);
     if (!sample) return;
     let live = true;
     sampleImage(sample).then((img) => live && setImage(img));
@@ -62,9 +45,6 @@ export function Detail() {
       live = false;
     };
   }, [sample]);
-  useEffect(() => {
-    if (image && original.current) paint(original.current, enlargeSmall(image));
-  }, [image]);
   useEffect(() => {
     if (id && p?.verdict === 'incorrect' && kind === 'classification') loadTrueClassMap(id);
   }, [id, p?.verdict, kind]);
@@ -93,6 +73,10 @@ export function Detail() {
     await computeScoreCamFor(sample.id);
     setBusy(false);
   };
+  const chooseWhy = (i: number) => {
+    setWhy(i);
+    if (i !== result.targetIndex) loadClassMap(sample.id, i);
+  };
   const explained = kind === 'regression' ? 'value' : classNames[result.targetIndex] ?? `class ${result.targetIndex}`;
   return (
     <div className="detail-backdrop" onClick={() => selectSample(undefined)}>
@@ -101,9 +85,17 @@ export function Detail() {
           <h2>{sample.fileName}</h2>
           <button aria-label="Close" onClick={() => selectSample(undefined)}>×</button>
         </div>
-        <p className="hint">{describeView(view)}</p>
+        <p className="hint">
+          {describeView(view)}
+          <label className="inline">
+            Zoom the original{' '}
+            <select data-testid="detail-zoom" value={zoom} onChange={(e) => setZoom(Number(e.target.value))}>
+              {ZOOMS.map((z) => <option key={z} value={z}>{z}×</option>)}
+            </select>
+          </label>
+        </p>
         <div className="panes">
-          <figure><canvas ref={original} /><figcaption>Original</figcaption></figure>
+          <Original image={image} zoom={zoom} />
           {image && <MapPanes image={image} result={result} map={predictedMap} view={view} scale={scale} title={`Explaining “${explained}”`} testId="detail-predicted" />}
         </div>
         {onRequest && !scoreMap && (
@@ -123,9 +115,34 @@ export function Detail() {
           <dt>File</dt><dd>{sample.path}</dd>
         </dl>
         {top.length > 0 && (
-          <ol className="top5">
-            {top.map(([i, v]) => <li key={i}>{classNames[i] ?? `class ${i}`} — {(v * 100).toFixed(2)} %</li>)}
-          </ol>
+          <>
+            <h3 className="top5-title">Top 5 — pick one to see why the model could call it that</h3>
+            <ol className="top5">
+              {top.map(([i, v]) => (
+                <li key={i}>
+                  <button data-testid="detail-top-class" data-class={classNames[i] ?? `class ${i}`} aria-pressed={i === (why ?? result.targetIndex)} onClick={() => chooseWhy(i)}>
+                    {classNames[i] ?? `class ${i}`} — {(v * 100).toFixed(2)} %
+                  </button>
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
+        {why !== undefined && why !== result.targetIndex && image && (
+          <div className="panes" data-testid="detail-why">
+            <figure className="spacer"><figcaption>Why “{classNames[why] ?? `class ${why}`}”:</figcaption></figure>
+            {whyResult && !('error' in whyResult) ? (
+              <MapPanes image={image} result={whyResult} map={rawMapOf(whyResult, view)} view={view} scale={scale} title={`Class “${classNames[why] ?? why}”`} testId="detail-why" />
+            ) : (
+              <p className="hint">Computing its map…</p>
+            )}
+          </div>
+        )}
+        {image && !onRequest && (
+          <details className="multiples-box">
+            <summary>Every method for this image (click one to show it in the gallery)</summary>
+            <MethodMultiples image={image} result={result} view={view} scale={scale} />
+          </details>
         )}
       </div>
     </div>

@@ -137,6 +137,43 @@ describe('confusion matrix and filters (demo, 300 doodles)', () => {
     await page.locator('details.class-views > summary').click();
   });
 
+  it('the detail view: every method side by side, why a top-5 class, zoom on the original', async () => {
+    const { page } = app;
+    await page.getByTestId('filter-verdict').selectOption('incorrect');
+    await page.locator('[data-testid="gallery-tile"]').first().click();
+    await page.waitForSelector('[data-testid="detail-predicted-heatmap"] canvas');
+    await page.locator('details.multiples-box > summary').click();
+    const methods = await page.getByTestId('detail-method').evaluateAll((els) => els.map((e) => e.getAttribute('data-method')));
+    expect(methods).toEqual(['gradcam', 'gradcampp', 'hirescam', 'xgradcam', 'layercam', 'eigencam']);
+    expect(await page.locator('[data-testid="detail-method"][data-method="gradcam"]').getAttribute('aria-pressed')).toBe('true');
+    await page.locator('[data-testid="detail-method"][data-method="hirescam"]').click();
+    expect(await page.getByTestId('method-select').inputValue()).toBe('hirescam');
+    expect(await page.locator('[data-testid="detail-method"][data-method="hirescam"]').getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('method-select').selectOption('gradcam');
+
+    // why the second of the top 5: its own map, computed for this image on request
+    const top = page.getByTestId('detail-top-class');
+    expect(await top.count()).toBe(5);
+    expect(await top.first().getAttribute('aria-pressed')).toBe('true');
+    await top.nth(1).click();
+    await page.waitForSelector('[data-testid="detail-why-heatmap"] canvas');
+    const pixels = (sel: string) => page.locator(sel).evaluate((c) => {
+      const canvas = c as HTMLCanvasElement;
+      return Array.from(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data.filter((_, i) => i % 4 === 0));
+    });
+    const predicted = await pixels('[data-testid="detail-predicted-heatmap"] canvas');
+    const why = await pixels('[data-testid="detail-why-heatmap"] canvas');
+    expect(why.length).toBe(predicted.length);
+    expect(why.filter((v, i) => Math.abs(v - predicted[i]) > 8).length).toBeGreaterThan(why.length / 20);
+    expect(await top.nth(1).getAttribute('aria-pressed')).toBe('true');
+
+    await page.getByTestId('detail-zoom').selectOption('4');
+    const widths = await page.getByTestId('detail-original').evaluate((box) => ({ box: box.clientWidth, canvas: (box.querySelector('canvas') as HTMLCanvasElement).clientWidth }));
+    expect(widths.canvas).toBeGreaterThanOrEqual(widths.box * 4 - 2);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('clear-filters').click();
+  });
+
   it('the address keeps the view: a reload with the same files reopens it', async () => {
     const { page } = app;
     const cell = (await page.getByTestId('confusion-cell').evaluateAll((els) => els.map((e) => ({ t: (e as HTMLElement).dataset.true!, p: (e as HTMLElement).dataset.pred!, n: Number((e as HTMLElement).dataset.count) }))))
