@@ -5,11 +5,13 @@ import './ui/styles.css';
 import { useStore } from './state/store';
 import { engineClient } from './engine/workerClient';
 import { startUrlSync } from './state/urlSync';
+import { applyTheme, storedTheme } from './ui/Theme';
 
 // A read-only handle for end-to-end tests, benchmarks and the curious: the results never leave the page.
 (window as unknown as { gradcam: unknown }).gradcam = { getState: useStore.getState, stageTimes: () => engineClient().stageTimes() };
 
 startUrlSync();
+applyTheme(storedTheme()); // before the first paint, so a dark choice does not flash light
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -5,12 +5,16 @@ import { Gallery } from './Gallery';
 import { Detail } from './Detail';
 import { Messages } from './Messages';
 import { WindowDrop } from './WindowDrop';
+import { ThemeSelect } from './Theme';
 
 export function App() {
   return (
     <div className="app">
       <header className="top">
-        <h1>Grad-CAM Explorer</h1>
+        <div className="title-row">
+          <h1>Grad-CAM Explorer</h1>
+          <ThemeSelect />
+        </div>
         <p className="tagline">See what your image model looks at — across a whole labelled test set, in your browser. Nothing is uploaded.</p>
       </header>
       <WindowDrop />

@@ -67,6 +67,9 @@ export function Sources() {
   const backendChoice = useStore((s) => s.backendChoice);
   const cpuFallbacks = useStore((s) => s.cpuFallbacks);
   const running = useStore((s) => s.run.status === 'running' || s.run.status === 'loading');
+  // with both loaded, the drop areas shrink to their summaries so the gallery gets the screen
+  const [expanded, setExpanded] = useState(false);
+  const collapsed = !!dataset && !!model && !expanded;
   return (
     <section className="sources">
       <div className="demo">
@@ -89,8 +92,17 @@ export function Sources() {
         )}
       </div>
       <EdgeImpulsePanel />
-      <p className="hint">Drop a model and its data set together anywhere on the page (two zips, or one folder or zip holding both): they are told apart by their contents.</p>
-      <div className="drops">
+      {dataset && model ? (
+        <div className="loaded-line">
+          <button data-testid="sources-toggle" aria-expanded={!collapsed} aria-controls="drops" onClick={() => setExpanded(!expanded)}>
+            {collapsed ? 'Change the model or the data set' : 'Show only the summary'}
+          </button>
+          <span className="hint">or drop new files anywhere on the page</span>
+        </div>
+      ) : (
+        <p className="hint">Drop a model and its data set together anywhere on the page (two zips, or one folder or zip holding both): they are told apart by their contents.</p>
+      )}
+      <div id="drops" className={`drops${collapsed ? ' collapsed' : ''}`}>
         <DropZone title="Data set" hint="An Edge Impulse export (zip or folder with info.labels) or class folders (<label>/<image>)." testId="dataset-input" folderTestId="dataset-folder-input" target="dataset">
           {dataset && (
             <p className="summary" data-testid="dataset-summary">
