@@ -14,6 +14,9 @@ export interface GalleryFilters {
   /** Confidence range (0..1) of the predicted class; classification only. */
   confidenceMin?: number;
   confidenceMax?: number;
+  /** Absolute error range |predicted − true|; regression only. */
+  errorMin?: number;
+  errorMax?: number;
 }
 
 /** What a filter reads of a sample. */
@@ -29,7 +32,10 @@ export interface Filterable {
 }
 
 export const isFiltering = (f: GalleryFilters) =>
-  f.verdict !== undefined || f.trueLabel !== undefined || f.predicted !== undefined || !!f.search || f.confidenceMin !== undefined || f.confidenceMax !== undefined;
+  f.verdict !== undefined || f.trueLabel !== undefined || f.predicted !== undefined || !!f.search || f.confidenceMin !== undefined || f.confidenceMax !== undefined || f.errorMin !== undefined || f.errorMax !== undefined;
+
+/** Regression: how far the prediction is from the true value (NaN without a numeric label). */
+export const errorOf = (x: Pick<Filterable, 'value' | 'label'>) => Math.abs((x.value ?? NaN) - (x.label === undefined || x.label.trim() === '' ? NaN : Number(x.label)));
 
 export function matchesFilters(x: Filterable, f: GalleryFilters): boolean {
   if (f.verdict !== undefined && x.verdict !== f.verdict) return false;
@@ -38,6 +44,8 @@ export function matchesFilters(x: Filterable, f: GalleryFilters): boolean {
   if (f.search && !x.path.toLowerCase().includes(f.search.toLowerCase())) return false;
   if (f.confidenceMin !== undefined && !((x.confidence ?? NaN) >= f.confidenceMin)) return false;
   if (f.confidenceMax !== undefined && !((x.confidence ?? NaN) <= f.confidenceMax)) return false;
+  if (f.errorMin !== undefined && !(errorOf(x) >= f.errorMin)) return false;
+  if (f.errorMax !== undefined && !(errorOf(x) <= f.errorMax)) return false;
   return true;
 }
 
@@ -59,7 +67,7 @@ export function sortItems<T>(items: T[], sort: GallerySort, read: (t: T) => Filt
     switch (sort) {
       case 'confidence-asc': return x.confidence ?? Infinity;
       case 'confidence-desc': return -(x.confidence ?? -Infinity);
-      case 'error-desc': return -Math.abs((x.value ?? NaN) - Number(x.label)) || 0;
+      case 'error-desc': return -errorOf(x) || 0;
       case 'label': return x.label ?? '';
       case 'file': return x.path;
     }
@@ -100,4 +108,17 @@ export function worstCells(m: ConfusionMatrix, limit = 10): { actual: string; pr
     if (m.actual[a] !== m.predicted[p] && count > 0) out.push({ actual: m.actual[a], predicted: m.predicted[p], count, rate: count / m.rowTotals[a] });
   }));
   return out.sort((x, y) => y.count - x.count || y.rate - x.rate).slice(0, limit);
+}
+
+/** Counts of correct and incorrect samples in `bins` equal bins over [lo, hi] (values outside are clamped into the end bins; NaN left out). */
+export function histogramByVerdict(points: { x: number; verdict: Verdict }[], bins: number, lo: number, hi: number): { correct: number[]; incorrect: number[] } {
+  const correct = new Array<number>(bins).fill(0);
+  const incorrect = new Array<number>(bins).fill(0);
+  const width = hi > lo ? (hi - lo) / bins : 1;
+  for (const p of points) {
+    if (!Number.isFinite(p.x)) continue;
+    const b = Math.min(bins - 1, Math.max(0, Math.floor((p.x - lo) / width)));
+    (p.verdict === 'correct' ? correct : incorrect)[b]++;
+  }
+  return { correct, incorrect };
 }

@@ -40,6 +40,8 @@ export function encodeViewState(s: ViewState): string {
   if (f.search) q.set('q', f.search);
   if (f.confidenceMin !== undefined) q.set('cmin', String(f.confidenceMin));
   if (f.confidenceMax !== undefined) q.set('cmax', String(f.confidenceMax));
+  if (f.errorMin !== undefined) q.set('emin', String(f.errorMin));
+  if (f.errorMax !== undefined) q.set('emax', String(f.errorMax));
   if (s.sort !== 'verdict') q.set('sort', s.sort);
   if (s.selected !== undefined) q.set('sample', s.selected);
   return q.toString();
@@ -66,6 +68,8 @@ export function decodeViewState(hash: string): { view: Partial<ViewSettings>; fi
     search: q.get('q') || undefined,
     confidenceMin: numberIn(q.get('cmin'), 0, 1),
     confidenceMax: numberIn(q.get('cmax'), 0, 1),
+    errorMin: numberIn(q.get('emin'), 0, Number.MAX_VALUE),
+    errorMax: numberIn(q.get('emax'), 0, Number.MAX_VALUE),
   };
   const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
   return { view: defined(view), filters: defined(filters), sort: oneOf<GallerySort>(q.get('sort'), SORTS.map((s) => s.id)), selected: q.get('sample') ?? undefined };

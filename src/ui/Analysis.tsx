@@ -5,6 +5,7 @@ import { useStore } from '../state/store';
 import { clearFilters, setFilters, setSort } from '../state/actions/view';
 import { confusionMatrix, isFiltering, SORTS, worstCells, type ConfusionMatrix, type GalleryFilters, type GallerySort } from '../results/filters';
 import type { GalleryItem } from './useGalleryItems';
+import { RangeHandles, VerdictBars } from './Charts';
 
 const scrollToGallery = () => document.querySelector('.gallery-rows')?.scrollIntoView({ block: 'start' });
 
@@ -111,13 +112,30 @@ const MatrixTable = memo(function MatrixTable({ m }: { m: ConfusionMatrix }) {
   );
 });
 
-/** A number input for one end of the confidence range, in per cent (empty: no limit). */
-function ConfidenceEnd({ testId, label, value, onChange }: { testId: string; label: string; value?: number; onChange: (v: number | undefined) => void }) {
+/** A number input for one end of a range (empty: no limit); `scale` 100 shows fractions as per cent. */
+function RangeEnd({ testId, label, value, onChange, scale = 1, max, step }: { testId: string; label: string; value?: number; onChange: (v: number | undefined) => void; scale?: number; max?: number; step: number }) {
   return (
     <label>
       {label}{' '}
-      <input data-testid={testId} type="number" min={0} max={100} step={5} size={4} value={value === undefined ? '' : Math.round(value * 1000) / 10} placeholder={label === 'from' ? '0' : '100'} onChange={(e) => onChange(e.target.value === '' ? undefined : Math.min(100, Math.max(0, Number(e.target.value))) / 100)} />
+      <input data-testid={testId} type="number" min={0} max={max} step={step} size={4} value={value === undefined ? '' : Math.round(value * scale * 1000) / 1000} placeholder={label === 'from' ? '0' : max === undefined ? 'any' : String(max)} onChange={(e) => onChange(e.target.value === '' ? undefined : Math.min(max ?? Infinity, Math.max(0, Number(e.target.value))) / scale)} />
     </label>
+  );
+}
+
+/** Confidence range: a histogram of correct and incorrect behind two handles, and the exact ends in per cent. */
+function ConfidenceRange({ items }: { items: GalleryItem[] }) {
+  const min = useStore((s) => s.filters.confidenceMin);
+  const max = useStore((s) => s.filters.confidenceMax);
+  const points = useMemo(() => items.map((i) => ({ x: 'confidence' in i.prediction ? i.prediction.confidence : NaN, verdict: i.prediction.verdict })), [items]);
+  return (
+    <span className="confidence-range" role="group" aria-label="Confidence of the prediction, per cent">
+      <span className="range-box">
+        <VerdictBars points={points} bins={20} lo={0} hi={1} from={min ?? 0} to={max ?? 1} label="Confidence histogram" testId="confidence-histogram" onPick={(lo, hi) => setFilters({ confidenceMin: lo || undefined, confidenceMax: hi >= 1 ? undefined : hi })} />
+        <RangeHandles min={min} max={max} testId="confidence-slider" label="Confidence" onChange={(a, b) => setFilters({ confidenceMin: a, confidenceMax: b })} />
+      </span>
+      Confidence % <RangeEnd testId="confidence-min" label="from" value={min} scale={100} max={100} step={5} onChange={(v) => setFilters({ confidenceMin: v })} />
+      <RangeEnd testId="confidence-max" label="to" value={max} scale={100} max={100} step={5} onChange={(v) => setFilters({ confidenceMax: v })} />
+    </span>
   );
 }
 
@@ -154,10 +172,11 @@ export function FilterBar({ items, shown }: { items: GalleryItem[]; shown: numbe
           </select>
         </label>
       )}
-      {kind === 'classification' && (
-        <span className="confidence-range" role="group" aria-label="Confidence of the prediction, per cent">
-          Confidence % <ConfidenceEnd testId="confidence-min" label="from" value={filters.confidenceMin} onChange={(v) => setFilters({ confidenceMin: v })} />
-          <ConfidenceEnd testId="confidence-max" label="to" value={filters.confidenceMax} onChange={(v) => setFilters({ confidenceMax: v })} />
+      {kind === 'classification' && <ConfidenceRange items={items} />}
+      {kind === 'regression' && (
+        <span role="group" aria-label="Absolute error |predicted − true|">
+          Error <RangeEnd testId="error-min" label="from" value={filters.errorMin} step={0.1} onChange={(v) => setFilters({ errorMin: v })} />
+          <RangeEnd testId="error-max" label="to" value={filters.errorMax} step={0.1} onChange={(v) => setFilters({ errorMax: v })} />
         </span>
       )}
       <label>

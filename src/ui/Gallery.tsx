@@ -8,6 +8,7 @@ import { useStore } from '../state/store';
 import { useWidth } from './useWidth';
 import { ConfusionMatrixView, FilterBar } from './Analysis';
 import { ClassViews } from './ClassViews';
+import { RegressionViews } from './RegressionViews';
 
 const TILE_MIN = 112;
 const GAP = 8;
@@ -75,6 +76,7 @@ export function Gallery() {
       <ClassSummaryTable items={all} kind={kind} />
       {kind === 'classification' && <ConfusionMatrixView items={all} />}
       {kind === 'classification' && <ClassViews items={all} />}
+      {kind === 'regression' && <RegressionViews items={all} />}
       <FilterBar items={all} shown={items.length} />
       <div ref={list} className="gallery-rows" style={{ height: virtualizer.getTotalSize() }} onKeyDown={onKeyDown} aria-label="Gallery: arrow keys move between images">
         {virtualizer.getVirtualItems().map((v) => {

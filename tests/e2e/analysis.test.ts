@@ -86,6 +86,14 @@ describe('confusion matrix and filters (demo, 300 doodles)', () => {
     const confident = await tiles();
     expect(confident.length).toBe(await shown());
     expect(confident.every((t) => pct(t.pred) >= 50)).toBe(true);
+    // the histogram behind the handles counts every image; the handle follows the typed end
+    const correct = await page.getByTestId('accuracy').getAttribute('data-correct');
+    expect(await page.getByTestId('confidence-histogram').getAttribute('aria-label')).toBe(`Confidence histogram: ${correct} correct, ${300 - Number(correct)} incorrect`);
+    expect(await page.getByTestId('confidence-slider-min').inputValue()).toBe('0.5');
+    await page.getByTestId('confidence-slider-max').fill('0.8');
+    await page.waitForFunction(() => (document.querySelector('[data-testid="confidence-max"]') as HTMLInputElement).value === '80');
+    expect((await tiles()).every((t) => pct(t.pred) >= 50 && pct(t.pred) <= 80)).toBe(true);
+    await page.getByTestId('confidence-max').fill('');
 
     // the detail view walks the same order
     const files = confident.map((t) => t.file);

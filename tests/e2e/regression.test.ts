@@ -54,4 +54,37 @@ describe('a regression model', () => {
     await runAndWait(page, () => page.getByTestId('target-select').selectOption('lower'));
     expect(await runId(page)).toBe(id + 1);
   });
+
+  it('the scatter of predicted against true opens a point; an error-histogram bar filters to its range', async () => {
+    const { page } = app;
+    await page.getByTestId('threshold-input').fill('0.1');
+    const scatter = page.getByTestId('regression-scatter');
+    expect(await scatter.getAttribute('data-points')).toBe('6');
+    const state = await page.evaluate(() => {
+      const s = (window as unknown as { gradcam: { getState(): { results: Record<string, { value: number }>; dataset: { samples: { id: string; label: string }[] } } } }).gradcam.getState();
+      return s.dataset.samples.map((x) => ({ id: x.id, truth: Number(x.label), value: s.results[x.id].value }));
+    });
+    // click where the first sample is drawn: the same mapping the chart uses (320 px, 28 px margin)
+    const lo = Number(await scatter.getAttribute('data-lo')), hi = Number(await scatter.getAttribute('data-hi'));
+    const at = (v: number) => 28 + ((v - lo) / (hi - lo)) * (320 - 56);
+    const target = state[0];
+    await scatter.click({ position: { x: at(target.truth), y: 320 - at(target.value) } });
+    await page.waitForSelector('[data-testid="detail"]');
+    const opened = await page.getByTestId('detail').getAttribute('aria-label');
+    const near = state.filter((p) => Math.hypot(at(p.truth) - at(target.truth), at(p.value) - at(target.value)) < 8).map((p) => p.id);
+    expect(near).toContain(opened);
+    await page.keyboard.press('Escape');
+
+    // the bar holding the largest error: only images with an error in that bin remain
+    const errors = state.map((p) => Math.abs(p.value - p.truth));
+    const max = Math.max(...errors);
+    await page.locator('[data-testid="error-histogram"] g').last().click();
+    const expected = errors.filter((e) => e >= (max * 19) / 20 - 1e-9).length;
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="gallery-count"]')?.getAttribute('data-count')) === n, expected);
+    expect(Number(await page.getByTestId('error-min').inputValue())).toBeCloseTo((max * 19) / 20, 2);
+    await page.getByTestId('clear-filters').click();
+    await page.getByTestId('error-max').fill(String(Math.min(...errors)));
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="gallery-count"]')?.getAttribute('data-count')) === 1);
+    await page.getByTestId('clear-filters').click();
+  });
 });

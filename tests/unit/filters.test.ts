@@ -1,6 +1,6 @@
 // Gallery filters and the confusion matrix (results/filters.ts).
 import { describe, expect, it } from 'vitest';
-import { confusionMatrix, isFiltering, matchesFilters, sortItems, worstCells } from '../../src/results/filters';
+import { confusionMatrix, errorOf, histogramByVerdict, isFiltering, matchesFilters, sortItems, worstCells } from '../../src/results/filters';
 
 const items = [
   { path: 'a/cat.1.png', label: 'cat', predicted: 'cat', verdict: 'correct' as const },
@@ -67,6 +67,17 @@ describe('sorting and the confidence range', () => {
       { path: 'z', label: '2', predicted: '0', verdict: 'incorrect' as const, value: 0 },
     ];
     expect(sortItems(reg, 'error-desc', (x) => x).map((x) => x.path)).toEqual(['y', 'z', 'x']);
+    const pick = (f: Parameters<typeof matchesFilters>[1]) => reg.filter((x) => matchesFilters(x, f)).map((x) => x.path);
+    expect(pick({ errorMin: 2 })).toEqual(['y', 'z']);
+    expect(pick({ errorMin: 0.5, errorMax: 2 })).toEqual(['x', 'z']);
+    expect(pick({ errorMax: 1 })).toEqual(['x']);
+    expect(isFiltering({ errorMax: 1 })).toBe(true);
+    expect(errorOf({ value: 1, label: undefined })).toBeNaN();
+    expect(errorOf({ value: 1, label: ' ' })).toBeNaN();
+  });
+  it('counts correct and incorrect per bin, ends clamped, NaN left out', () => {
+    const points = [0, 0.05, 0.5, 0.99, 1, 1.5, -0.2, NaN].map((x, i) => ({ x, verdict: i % 2 ? ('correct' as const) : ('incorrect' as const) }));
+    expect(histogramByVerdict(points, 4, 0, 1)).toEqual({ correct: [1, 0, 0, 2], incorrect: [2, 0, 1, 1] });
   });
   it('keeps confidences within the range, ends included', () => {
     const pick = (f: Parameters<typeof matchesFilters>[1]) => scored.filter((x) => matchesFilters(x, f)).map((x) => x.path);
