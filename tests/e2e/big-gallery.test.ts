@@ -73,4 +73,69 @@ describe('a gallery of 5,001 doodles', () => {
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid="detail"]');
   });
+
+  it('finding images at 5,001: a matrix cell, combined filters, sort orders and ←/→ hold over the whole set', async () => {
+    const { page } = app;
+    await page.keyboard.press('Escape');
+    const tiles = () => page.evaluate(() => [...document.querySelectorAll<HTMLElement>('[data-testid="gallery-tile"]')].map((t) => ({ index: Number(t.dataset.tileIndex), file: t.dataset.file!, verdict: t.dataset.verdict!, truth: t.querySelector('.truth')?.textContent ?? '', pred: t.querySelector('.pred')?.textContent ?? '' })));
+    const shown = async () => Number(await page.getByTestId('gallery-count').getAttribute('data-count'));
+    /** Every tile of the grid, gathered by scrolling from top to bottom (only ~500 are in the page at once). */
+    const everyTile = async () => {
+      const all = new Map<number, Awaited<ReturnType<typeof tiles>>[number]>();
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      for (let y = 0; y <= height; y += 600) {
+        await page.evaluate((to) => window.scrollTo(0, to), y);
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        for (const t of await tiles()) all.set(t.index, t);
+      }
+      return [...all.values()].sort((a, b) => a.index - b.index);
+    };
+    if (!(await page.locator('details.confusion').evaluate((d) => (d as HTMLDetailsElement).open))) await page.locator('details.confusion > summary').click();
+    const cells = await page.getByTestId('confusion-cell').evaluateAll((els) => els.map((e) => ({ t: (e as HTMLElement).dataset.true!, p: (e as HTMLElement).dataset.pred!, n: Number((e as HTMLElement).dataset.count) })));
+    expect(cells.reduce((a, c) => a + c.n, 0)).toBe(5001);
+    // the biggest mistake and the biggest diagonal cell
+    for (const cell of [cells.filter((c) => c.t !== c.p).sort((a, b) => b.n - a.n)[0], cells.filter((c) => c.t === c.p).sort((a, b) => b.n - a.n)[0]]) {
+      await page.locator(`[data-testid="confusion-cell"][data-true="${cell.t}"][data-pred="${cell.p}"]`).click();
+      await page.waitForFunction((n) => Number(document.querySelector('[data-testid="gallery-count"]')?.getAttribute('data-count')) === n, cell.n);
+      const got = await everyTile();
+      expect(got.length).toBe(cell.n);
+      expect(got.every((t) => t.truth === cell.t && t.pred.startsWith(`→ ${cell.p} `))).toBe(true);
+    }
+    await page.getByTestId('clear-filters').click();
+
+    // filters combine: incorrect lollipops whose path holds "1"
+    await page.getByTestId('filter-verdict').selectOption('incorrect');
+    await page.getByTestId('filter-true').selectOption('lollipop');
+    await page.getByTestId('search-input').fill('1');
+    const expected = await page.evaluate(() => {
+      const s = (window as unknown as { gradcam: { getState(): { results: Record<string, { predictedIndex: number }>; classNames: string[]; dataset: { samples: { id: string; path: string; label: string }[] } } } }).gradcam.getState();
+      return s.dataset.samples.filter((x) => x.label === 'lollipop' && x.path.includes('1') && s.classNames[s.results[x.id].predictedIndex] !== 'lollipop').length;
+    });
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="gallery-count"]')?.getAttribute('data-count')) === n, expected);
+    const combined = await everyTile();
+    expect(combined.length).toBe(expected);
+    expect(combined.every((t) => t.verdict === 'incorrect' && t.truth === 'lollipop' && t.file.includes('1'))).toBe(true);
+    await page.getByTestId('clear-filters').click();
+
+    // most confident first, over all 5,001; then ←/→ in the detail view walk that order
+    await page.getByTestId('sort-select').selectOption('confidence-desc');
+    await page.waitForSelector('[data-testid="gallery-sorted"]');
+    const sorted = await everyTile();
+    expect(sorted.length).toBe(5001);
+    const pct = (pred: string) => Number(/(\d+)%$/.exec(pred.trim())?.[1]);
+    for (let i = 1; i < sorted.length; i++) expect(pct(sorted[i].pred)).toBeLessThanOrEqual(pct(sorted[i - 1].pred));
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator('[data-testid="gallery-tile"][data-tile-index="0"]').click();
+    await page.waitForSelector('[data-testid="detail"]');
+    for (let i = 1; i <= 5; i++) {
+      await page.keyboard.press('ArrowRight');
+      await page.waitForFunction((f) => document.querySelector('[data-testid="detail"]')?.getAttribute('aria-label') === f, sorted[i].file);
+    }
+    await page.keyboard.press('End');
+    await page.waitForFunction((f) => document.querySelector('[data-testid="detail"]')?.getAttribute('aria-label') === f, sorted[5000].file);
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction((f) => document.querySelector('[data-testid="detail"]')?.getAttribute('aria-label') === f, sorted[4999].file);
+    await page.keyboard.press('Escape');
+    expect(await shown()).toBe(5001);
+  });
 });
