@@ -125,6 +125,16 @@ async function interact(page, mem, r, o, left) {
   if (fl.missing) r.notes.push('no confusion matrix: filter series skipped');
   r.latency.filter = fl.ms;
   r.latencyBlockedMs.filter = fl.actual;
+  for (const kind of ['sort', 'search', 'detail']) {
+    if (left() < 30_000) { r.notes.push(`budget: skipped ${kind}`); break; }
+    const s = await series(o.reps[kind] ?? 6, () => probe(page, ([k, cap]) => window.__bench.find(k, cap), [kind, o.cap], o.cap, Math.min(left(), 600_000)), o.cap, kind !== 'detail');
+    if (s.missing) r.notes.push(`hook for ${kind} missing`);
+    r.latency[kind] = s.ms;
+    r.latencyBlockedMs[kind] = s.actual;
+  }
+  await page.evaluate(() => window.__bench.closeDetail());
+  // the sort series ends where it started only with an even count of options; put it back
+  await page.getByTestId('sort-select').selectOption('verdict').catch(() => {});
   await probe(page, (cap) => window.__bench.toGalleryTop(cap), o.cap, o.cap, Math.min(left(), 600_000));
   if (left() < 30_000) { r.notes.push('budget: skipped export'); return; }
   const ex = { beforeMB: mem.now() };

@@ -183,6 +183,54 @@
     return { ...capped(end, t0, capMs), cleared: filtered };
   }
 
+  /**
+   * Finding images (issue 10): 'sort' — the next order chosen → its header shown and every visible
+   * tile painted; 'search' — "1" typed in the file-name search, or cleared, in turn → the count
+   * changed and every visible tile painted; 'detail' — → in the open detail view → the next
+   * image's overlay drawn (the first call opens the first visible tile, untimed).
+   */
+  async function find(kind, capMs) {
+    await frame(); await frame();
+    const painted = () => { const v = visibleTiles(); return v.length > 0 && v.every((t) => stamp(t)); };
+    if (kind === 'sort') {
+      const el = q('sort-select');
+      if (!el) return { missing: true };
+      const opts = [...el.options].map((o) => o.value);
+      const next = opts[(opts.indexOf(el.value) + 1) % opts.length];
+      const header = next === 'verdict' ? 'gallery-incorrect' : 'gallery-sorted';
+      const t0 = performance.now();
+      setNative(el, HTMLSelectElement, next);
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+      const end = await until(() => el.value === next && !!q(header) && painted(), capMs, t0);
+      return capped(end, t0, capMs);
+    }
+    if (kind === 'search') {
+      const el = q('search-input');
+      if (!el) return { missing: true };
+      const before = q('gallery-count')?.dataset.count;
+      const t0 = performance.now();
+      setNative(el, HTMLInputElement, el.value ? '' : '1');
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      const end = await until(() => q('gallery-count')?.dataset.count !== before && painted(), capMs, t0);
+      return capped(end, t0, capMs);
+    }
+    if (kind === 'detail') {
+      const drawn = () => document.querySelector('[data-testid="detail-predicted-overlay"] canvas')?.dataset.painted;
+      if (!q('detail')) {
+        visibleTiles()[0]?.click();
+        if ((await until(() => !!drawn(), capMs)) === null) return { missing: true };
+      }
+      const from = q('detail').getAttribute('aria-label');
+      const old = drawn();
+      const t0 = performance.now();
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+      const end = await until(() => q('detail')?.getAttribute('aria-label') !== from && !!drawn() && drawn() !== old, capMs, t0);
+      return capped(end, t0, capMs);
+    }
+    return { missing: true };
+  }
+  const closeDetail = () => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+
   const exportLabel = () => q('export-button')?.textContent ?? '';
-  window.__bench = { modelLoad, datasetRun, dom, toGalleryTop, change, scroll, filter, exportLabel, now: () => performance.now() };
+  window.__bench = { modelLoad, datasetRun, dom, toGalleryTop, change, scroll, filter, find, closeDetail, exportLabel, now: () => performance.now() };
 })();

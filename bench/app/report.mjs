@@ -34,8 +34,9 @@ export function report(res) {
   row('peak whole phase, MB', (a) => a.phasePeakMB);
   row('DOM: gallery tiles', (a) => a.dom?.tiles);
   row('DOM: elements', (a) => a.dom?.elements);
-  for (const k of ['alpha', 'normalization', 'colormap', 'method', 'scope', 'scroll', 'filter']) {
-    row(`${k === 'filter' ? 'matrix cell / clear filters' : k} → visible tiles repainted, p50/p95 ms (n)`, (a) => (a.latency?.[k]?.length ? `${num(pct(a.latency[k], 0.5))}/${num(pct(a.latency[k], 0.95))} (${a.latency[k].length})` : '—'));
+  const LATENCY_NAMES = { filter: 'matrix cell / clear filters', sort: 'next order', search: 'file-name search typed/cleared', detail: 'detail → next image drawn' };
+  for (const k of ['alpha', 'normalization', 'colormap', 'method', 'scope', 'scroll', 'filter', 'sort', 'search', 'detail']) {
+    row(`${LATENCY_NAMES[k] ?? k} → visible tiles repainted, p50/p95 ms (n)`, (a) => (a.latency?.[k]?.length ? `${num(pct(a.latency[k], 0.5))}/${num(pct(a.latency[k], 0.95))} (${a.latency[k].length})` : '—'));
   }
   row('export: click → download, s', (a) => a.export?.downloadS, undefined, 1);
   row('export: click → zip saved, s', (a) => a.export?.savedS, undefined, 1);

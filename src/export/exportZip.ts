@@ -1,5 +1,6 @@
 // The export: every overlay as shown, in correct/ and incorrect/, plus report.csv and
 // settings.json, streamed into a zip. Runs in the page or Node (the command line).
+import { csvCell, safeStem } from './safeNames';
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { encode } from 'fast-png';
 import { drawOverlay, type InputGeometry, type OverlayJob } from '../render/overlay';
@@ -33,17 +34,13 @@ export type ExportedRow = PredictionView & {
   trueLabel: string;
 };
 
-const csvCell = (v: string | number | boolean) => {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
-/** Overlay file name: the sample's file name with .png, made unique within its folder. */
+/** Overlay file name: the sample's file name (made safe) with .png, unique within its folder (any case). */
 function overlayName(sample: Sample, taken: Set<string>, folder: string): string {
-  const stem = sample.fileName.replace(/\.[^.]+$/, '');
+  const stem = safeStem(sample.fileName.replace(/\.[^.]+$/, ''));
   let name = `${folder}/${stem}.png`;
-  for (let i = 2; taken.has(name); i++) name = `${folder}/${stem}-${i}.png`;
-  taken.add(name);
+  // unique ignoring case: unzipped on macOS or Windows, "A.png" would overwrite "a.png"
+  for (let i = 2; taken.has(name.toLowerCase()); i++) name = `${folder}/${stem}-${i}.png`;
+  taken.add(name.toLowerCase());
   return name;
 }
 

@@ -22,7 +22,7 @@ export function VerdictBars({ points, bins, lo, hi, from = 0, to = 1, label, tes
         const inside = (i + 1) / bins > from + 1e-9 && i / bins < to - 1e-9;
         // square-root heights: a confident model piles nearly everything into the last bin
         const total = (Math.sqrt(c + inc) / Math.sqrt(peak)) * H;
-        const hc = c + inc ? (total * c) / (c + inc) : 0, hi2 = total - hc;
+        const hc = c + inc ? (total * c) / (c + inc) : 0, hi2 = Math.max(0, total - hc); // rounding could make it -1e-15
         const binLo = lo + ((hi - lo) * i) / bins, binHi = lo + ((hi - lo) * (i + 1)) / bins;
         return (
           <g key={i} opacity={inside ? 1 : 0.25} onClick={onPick && (() => onPick(binLo, binHi))} style={onPick ? { cursor: 'pointer' } : undefined}>

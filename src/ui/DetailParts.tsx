@@ -11,6 +11,8 @@ import type { MapScale } from '../render/normalize';
 import { paint } from './imageCache';
 import { useGeometry } from './useGeometry';
 
+let paints = 0;
+
 export function MapPanes({ image, result, map, view, scale, title, testId }: { image: RgbaImage; result: SampleResult; map?: Float32Array; view: ViewSettings; scale?: MapScale; title: string; testId: string }) {
   const geometry = useGeometry();
   const heat = useRef<HTMLCanvasElement>(null);
@@ -19,7 +21,10 @@ export function MapPanes({ image, result, map, view, scale, title, testId }: { i
     if ('error' in result || !map) return;
     const big = enlargeSmall(image);
     if (heat.current) paint(heat.current, heatmapLayer(map, result.gridWidth, result.gridHeight, big.width, big.height, view, scale, geometry));
-    if (overlay.current) paint(overlay.current, renderOverlay(image, map, result.gridWidth, result.gridHeight, view, scale, geometry));
+    if (overlay.current) {
+      paint(overlay.current, renderOverlay(image, map, result.gridWidth, result.gridHeight, view, scale, geometry));
+      overlay.current.dataset.painted = String(++paints); // for tests and bench: this overlay is drawn
+    }
   }, [image, result, map, view, scale, geometry]);
   if (!map) return <p className="hint">{title}: no map yet.</p>;
   return (

@@ -1,12 +1,29 @@
 import { useMemo } from 'react';
 import { useStore } from '../state/store';
 import { predictionOf, type PredictionView } from '../results/verdict';
-import { samplesOfSplit, type Sample } from '../sources/datasets/dataset';
+import { samplesOfSplit, type Dataset, type Sample } from '../sources/datasets/dataset';
+import type { Split } from '../sources/datasets/labels';
+import type { SampleResult } from '../engine/types';
 
 export interface GalleryItem {
   sample: Sample;
   prediction: PredictionView;
 }
+
+function galleryItems(dataset: Dataset | undefined, split: Split | 'all', results: Record<string, SampleResult>, classNames: string[], threshold: number): GalleryItem[] {
+  if (!dataset) return [];
+  const items: GalleryItem[] = [];
+  for (const sample of samplesOfSplit(dataset, split)) {
+    const r = results[sample.id];
+    if (!r || 'error' in r) continue;
+    items.push({ sample, prediction: predictionOf(r, sample.label, classNames, threshold) });
+  }
+  return items;
+}
+
+// shared by every component that asks (gallery, detail view, class views): once per change, not
+// once per component — during a run at 10,000 images that was three passes per batch
+let cached: { key: unknown[]; items: GalleryItem[] } | undefined;
 
 /** Explained samples with their verdict, in data-set order; failed ones left out. */
 export function useGalleryItems(): GalleryItem[] {
@@ -17,13 +34,8 @@ export function useGalleryItems(): GalleryItem[] {
   const classNames = useStore((s) => s.classNames);
   const threshold = useStore((s) => s.view.threshold);
   return useMemo(() => {
-    if (!dataset) return [];
-    const items: GalleryItem[] = [];
-    for (const sample of samplesOfSplit(dataset, split)) {
-      const r = results[sample.id];
-      if (!r || 'error' in r) continue;
-      items.push({ sample, prediction: predictionOf(r, sample.label, classNames, threshold) });
-    }
-    return items;
+    const key = [dataset, split, results, version, classNames, threshold];
+    if (!cached || cached.key.some((k, i) => k !== key[i])) cached = { key, items: galleryItems(dataset, split, results, classNames, threshold) };
+    return cached.items;
   }, [dataset, split, results, version, classNames, threshold]);
 }

@@ -209,5 +209,14 @@ describe('confusion matrix and filters (demo, 300 doodles)', () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('clear-filters').click();
     await page.waitForFunction(() => !location.hash.includes('sample=') && !location.hash.includes('true='));
+
+    // a visit with no hash keeps the view settings and the order, not the filters or the open sample
+    await page.goto(app.url);
+    expect(await page.evaluate(() => location.hash)).toBe('');
+    await runAndWait(page, () => page.getByTestId('demo-button').click());
+    expect(await page.getByTestId('colormap-select').inputValue()).toBe('viridis');
+    expect(await page.getByTestId('sort-select').inputValue()).toBe('file');
+    expect(await shown()).toBe(300);
+    expect(await page.getByTestId('detail').count()).toBe(0);
   });
 });

@@ -17,18 +17,45 @@ const result = (id: string, predictedIndex: number): SampleResult => ({
 });
 const info = { outputKind: 'classification', outputCount: 2 } as ModelInfo;
 
+describe('hostile file and label names', () => {
+  it('zip entries hold no path, control or direction character, no "..", no device name; unique in any case', async () => {
+    const names = ['..\\..\\windows\\evil.png', 'CON.png', 'evil\u202egnp.exe.png', '.hidden.png', '...png', 'tab\there\u0007.png', 'A.png', 'a.png', 'C:x.png', ' .png'];
+    const samples = names.map((n, i) => ({ ...sample(String(i), `cats/${n}`, 'cat'), fileName: n }));
+    const results = Object.fromEntries(samples.map((x) => [x.id, result(x.id, 0)]));
+    const { zip } = await buildExport({ samples, results, view: DEFAULT_VIEW, classNames: ['cat', 'dog'], model: { name: 'm', info }, targetLayer: 'conv', preprocess: DEFAULT_PREPROCESS, score: 'logit' });
+    const entries = Object.keys((await JSZip.loadAsync(zip)).files).filter((n) => n.startsWith('correct/'));
+    expect(entries).toEqual(['correct/_.._windows_evil.png', 'correct/_CON.png', 'correct/evilgnp.exe.png', 'correct/hidden.png', 'correct/image.png', 'correct/tabhere.png', 'correct/A.png', 'correct/a-2.png', 'correct/C_x.png', 'correct/image-2.png']);
+    for (const e of entries) {
+      const stem = e.slice('correct/'.length);
+      expect(stem).not.toMatch(/^\.|[\\/:\u0000-\u001f\u202a-\u202e]/);
+    }
+  });
+
+  it('report cells that a spreadsheet would run as a formula are shown as text; numbers stay numbers', async () => {
+    const samples = [sample('0', 'x/=1+2.png', '=HYPERLINK("http://evil","click")'), sample('1', 'x/@SUM(A1).png', '+cmd'), sample('2', 'x/-0.75.s1.png', '-0.75')];
+    const results = Object.fromEntries(samples.map((x) => [x.id, result(x.id, 0)]));
+    const { zip } = await buildExport({ samples, results, view: DEFAULT_VIEW, classNames: ['-2+3', 'dog'], model: { name: 'm', info }, targetLayer: 'conv', preprocess: DEFAULT_PREPROCESS, score: 'logit' });
+    const rows = (await (await JSZip.loadAsync(zip)).file('report.csv')!.async('string')).trim().split('\n').slice(1);
+    expect(rows).toEqual([
+      "x/=1+2.png,incorrect/=1+2.png,\"'=HYPERLINK(\"\"http://evil\"\",\"\"click\"\")\",'-2+3,0.750000,false",
+      "x/@SUM(A1).png,incorrect/@SUM(A1).png,'+cmd,'-2+3,0.750000,false",
+      'x/-0.75.s1.png,incorrect/-0.75.s1.png,-0.75,\'-2+3,0.750000,false',
+    ]);
+  });
+});
+
 describe('the export zip', () => {
   it('writes overlays by verdict, a report and the settings; skips failed samples', async () => {
     const samples = [sample('0', 'cat/a.png', 'cat'), sample('1', 'dog/a.png', 'dog'), sample('2', 'dog/b,"x".png', 'dog'), sample('3', 'dog/bad.png', 'dog')];
     const results = { 0: result('0', 0), 1: result('1', 0), 2: result('2', 1), 3: { id: '3', error: 'broken' } };
     const { zip } = await buildExport({ samples, results, view: DEFAULT_VIEW, classNames: ['cat', 'dog'], model: { name: 'm', info }, targetLayer: 'conv', preprocess: DEFAULT_PREPROCESS, score: 'logit' });
     const z = await JSZip.loadAsync(zip);
-    expect(Object.keys(z.files).filter((n) => !z.files[n].dir).sort()).toEqual(['correct/a.png', 'correct/b,"x".png', 'incorrect/a.png', 'report.csv', 'settings.json']);
+    expect(Object.keys(z.files).filter((n) => !z.files[n].dir).sort()).toEqual(['correct/a.png', 'correct/b,_x_.png', 'incorrect/a.png', 'report.csv', 'settings.json']);
     expect(await z.file('report.csv')!.async('string')).toBe(
       'file,overlay,true_label,predicted_label,confidence,correct\n' +
         'cat/a.png,correct/a.png,cat,cat,0.750000,true\n' +
         'dog/a.png,incorrect/a.png,dog,cat,0.750000,false\n' +
-        '"dog/b,""x"".png","correct/b,""x"".png",dog,dog,0.750000,true\n',
+        '"dog/b,""x"".png","correct/b,_x_.png",dog,dog,0.750000,true\n',
     );
     expect(JSON.parse(await z.file('settings.json')!.async('string'))).toEqual({
       model: 'm', layer: 'conv', method: 'gradcam', pooling: 'mean', normalization: 'percentile', percentile: 99, normalizationScope: 'image', drawnOn: 'image', alpha: 0.4, colormap: 'jet', target: 'predicted', score: 'logit', inputScaling: '0..1', resizeMode: 'squash', resizeMethod: 'bilinear', counts: { correct: 2, incorrect: 1 },
