@@ -1,6 +1,7 @@
 // The command line: the old deployment block's job, headless, with its flags. Reuses the
 // app's sources, engine, render and export, so the zip is what the app would export.
 import { fingerprint } from '../common/fingerprint';
+import { checkClasses, fromUnit, LIMIT_SPECS, setLimits, toUnit } from '../common/limits';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -38,6 +39,7 @@ export const USAGE = `gradcam — Grad-CAM over a labelled test set, headless (t
   --split testing|training|validation|all     (default testing when there is one)
   --scaling, --resize-mode          preprocessing for local files (Edge Impulse projects bring theirs)
   --out-directory DIR               where deploy.zip goes (default ./output)
+${LIMIT_SPECS.map((s) => `  ${`${s.flag} N`.padEnd(34)}${s.label.toLowerCase()}${s.unit === 'count' ? '' : `, ${s.unit}`} (default ${toUnit(s, s.fallback)})`).join('\n')}
 The API key is never printed; it is sent only to the API host.`;
 
 export interface CliIo {
@@ -80,8 +82,15 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
       'out-directory': { type: 'string' },
       'poll-ms': { type: 'string', default: '2000' },
       help: { type: 'boolean', default: false },
+      ...Object.fromEntries(LIMIT_SPECS.map((s) => [s.flag.slice(2), { type: 'string' as const }])),
     },
   });
+  for (const s of LIMIT_SPECS) {
+    const v = (a as Record<string, unknown>)[s.flag.slice(2)];
+    if (v === undefined) continue;
+    if (!(Number(v) > 0)) throw new Error(`${s.flag} must be a positive number (got ${v})`);
+    setLimits({ [s.key]: fromUnit(s, Number(v)) });
+  }
   if (a.help) return io.log(USAGE), 0;
   const alpha = Number(a.alpha);
   const pooling = a['pooling-gradients'];
@@ -135,6 +144,7 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   const modelDrop = await readModelDrop(modelFiles);
   const loaded = modelDrop.files.map((f) => ({ name: f.path, bytes: f.bytes }));
   const info = await api.loadModel(loaded, facts?.learnBlock.title ?? path.basename(a.model?.[0] ?? 'model'));
+  checkClasses(info.outputCount);
   const { batchSize = 16 } = await api.tune('wasm'); // the batch size this machine runs this model fastest at
   const dataset = buildDataset(path.basename(a.dataset ?? 'export.zip'), await expandDrop(datasetFiles));
   const split = (a.split as Split | 'all' | undefined) ?? defaultSplit(dataset);

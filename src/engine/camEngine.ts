@@ -2,6 +2,7 @@
 // the target score to that layer, then every CAM method on the same activations/gradients.
 import * as tf from '@tensorflow/tfjs';
 import { allMaps } from '../methods/registry';
+import { ModelLoadError } from '../common/errors';
 import { defaultTargetLayer, dependentCalls, flattenModel, runCalls, spatialLayers, type FlatGraph, type Ref, type TargetLayer } from './graph';
 import { logitHead, type LogitHead } from './scores';
 import type { Explanation, ExplainOptions, ModelFormat, ModelInfo } from './types';
@@ -17,9 +18,9 @@ export class CamEngine {
     this.head = logitHead(this.graph);
     this.candidates = spatialLayers(this.graph);
     const inShape = model.inputs[0].shape;
-    if (inShape.length !== 4) throw new Error(`The model takes input of shape [${inShape.join(', ')}]; Grad-CAM needs an image input (height × width × channels).`);
+    if (inShape.length !== 4) throw new ModelLoadError(`The model takes input of shape [${inShape.join(', ')}]; Grad-CAM needs an image input (height × width × channels).`);
     const def = defaultTargetLayer(this.candidates);
-    if (!def) throw new Error('The model has no layer with a spatial output (no convolution): Grad-CAM needs one.');
+    if (!def) throw new ModelLoadError('The model has no layer with a spatial output (no convolution): Grad-CAM needs one.');
     const outputCount = (model.outputs[0].shape.at(-1) as number) ?? 1;
     this.info = {
       name,

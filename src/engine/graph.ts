@@ -1,6 +1,7 @@
 // Flattens a tfjs layers model (nested Sequential / functional models included) into one
 // list of layer calls, so Grad-CAM can stop at any inner layer and differentiate the rest.
 import * as tf from '@tensorflow/tfjs';
+import { ModelLoadError } from '../common/errors';
 
 type Layer = tf.layers.Layer;
 /** A tensor in the flattened graph, named by a unique number. */
@@ -56,7 +57,7 @@ export function flattenModel(model: tf.LayersModel): FlatGraph {
         if (isInputLayer(node.outboundLayer)) continue;
         const ins = node.inputTensors.map((t) => {
           const ref = refOf.get(t.id);
-          if (ref === undefined) throw new Error(`Layer ${node.outboundLayer.name} reads a tensor that no earlier layer produced`);
+          if (ref === undefined) throw new ModelLoadError(`Layer ${node.outboundLayer.name} reads a tensor that no earlier layer produced`);
           return ref;
         });
         const outs = place(node.outboundLayer, ins, prefix);
@@ -76,7 +77,7 @@ export function flattenModel(model: tf.LayersModel): FlatGraph {
 
   const input = newRef();
   const outs = visit(model as unknown as ContainerLike, [input], '');
-  if (outs.length !== 1) throw new Error(`The model has ${outs.length} outputs; only single-output models are supported`);
+  if (outs.length !== 1) throw new ModelLoadError(`The model has ${outs.length} outputs; only single-output models are supported`);
   return { calls, input, output: outs[0] };
 }
 

@@ -9,7 +9,8 @@ import type { ModelFile, ModelFormat } from './types';
 
 export type { ModelFile };
 
-export class ModelLoadError extends Error {}
+import { ModelLoadError } from '../common/errors';
+export { ModelLoadError };
 
 interface ModelJson {
   modelTopology: object;

@@ -19,13 +19,13 @@ function workers(): Remote<PrepareApi>[] {
 
 const inBrowser = typeof Worker === 'function' && typeof OffscreenCanvas === 'function';
 
-export async function prepare(files: FileToPrepare[], spec: ModelInputSpec): Promise<PreparedImage[]> {
-  if (!inBrowser || files.length === 0) return prepareImages(files, spec);
+export async function prepare(files: FileToPrepare[], spec: ModelInputSpec, maxPixels?: number): Promise<PreparedImage[]> {
+  if (!inBrowser || files.length === 0) return prepareImages(files, spec, maxPixels);
   const ws = workers();
   const per = Math.ceil(files.length / ws.length);
   const parts = await Promise.all(ws.map((w, i) => {
     const part = files.slice(i * per, (i + 1) * per);
-    return part.length ? w.prepare(part, spec) : Promise.resolve([]);
+    return part.length ? w.prepare(part, spec, maxPixels) : Promise.resolve([]);
   }));
   return parts.flat();
 }

@@ -66,7 +66,10 @@ export interface ExplainOptions {
 }
 
 /** What the engine needs besides the images: layer, score, preprocessing. */
-export interface RunOptions extends ExplainOptions, Preprocessing {}
+export interface RunOptions extends ExplainOptions, Preprocessing {
+  /** Images with more pixels are refused before decoding (common/limits.ts). */
+  maxImagePixels?: number;
+}
 
 /** What the model said of one sample: the predicted class and its probability, or a value. */
 export type Prediction = { kind: 'classification'; confidence: number } | { kind: 'regression'; value: number };

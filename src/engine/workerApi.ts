@@ -155,7 +155,7 @@ const api = {
     const ready: { id: string; input: Float32Array; targetClass: number }[] = [];
     // Decoding, preprocessing and thumbnails happen in the preparation workers; with two batches
     // in flight (explainAll), the next batch is prepared while this one is explained.
-    const prepared = await timed('prepare', () => prepare(images, spec));
+    const prepared = await timed('prepare', () => prepare(images, spec, options.maxImagePixels));
     for (const [i, p] of prepared.entries()) {
       if ('error' in p) outcomes.push({ id: p.id, error: p.error });
       else ready.push({ id: p.id, input: p.input, targetClass: images[i].targetClass ?? -1 });

@@ -2,6 +2,8 @@
 import { decode as decodePng, convertIndexedToRgb } from 'fast-png';
 import jpeg from 'jpeg-js';
 import type { RgbaImage } from './rgba';
+import { imageSize } from './imageSize';
+import { checkImage, limits, LimitError } from '../common/limits';
 
 export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'bmp', 'gif', 'webp'];
 
@@ -85,7 +87,9 @@ export function scratchContext(width: number, height: number): OffscreenCanvasRe
  * (tests/e2e/decode.test.ts). PNG stays pure JS: a canvas premultiplies alpha, which loses the
  * colour of transparent pixels. Other formats always use the browser's decoder.
  */
-export async function decodeImage(bytes: Uint8Array, { native = false } = {}): Promise<RgbaImage> {
+export async function decodeImage(bytes: Uint8Array, { native = false, maxPixels = limits().imagePixels } = {}): Promise<RgbaImage> {
+  const size = imageSize(bytes);
+  if (size) checkImage(size.width, size.height, { ...limits(), imagePixels: maxPixels });
   try {
     if (native && hasNativeDecoder() && isJpeg(bytes)) return await nativeDecode(bytes);
     if (isPng(bytes)) return pngToRgba(bytes);
@@ -95,7 +99,7 @@ export async function decodeImage(bytes: Uint8Array, { native = false } = {}): P
     }
     return await nativeDecode(bytes);
   } catch (e) {
-    if (e instanceof ImageDecodeError) throw e;
+    if (e instanceof ImageDecodeError || e instanceof LimitError) throw e;
     throw new ImageDecodeError(`the image could not be decoded (${(e as Error).message || 'unknown format'})`);
   }
 }

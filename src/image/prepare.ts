@@ -10,8 +10,8 @@ export interface FileToPrepare {
 
 export type PreparedImage = { id: string; input: Float32Array } | { id: string; error: string };
 
-export async function prepareImages(files: FileToPrepare[], spec: ModelInputSpec): Promise<PreparedImage[]> {
-  const decoded = await Promise.allSettled(files.map((f) => decodeImage(f.bytes, { native: true })));
+export async function prepareImages(files: FileToPrepare[], spec: ModelInputSpec, maxPixels?: number): Promise<PreparedImage[]> {
+  const decoded = await Promise.allSettled(files.map((f) => decodeImage(f.bytes, { native: true, maxPixels })));
   return files.map((f, i) => {
     const d = decoded[i];
     return d.status === 'rejected' ? { id: f.id, error: (d.reason as Error).message } : { id: f.id, input: toModelInput(d.value, spec) };

@@ -75,7 +75,7 @@ export function sortDrop(files: DroppedFile[], hint?: DropTarget): SortedDrop {
     try {
       entries = unzip(f.path, f.bytes);
     } catch {
-      other.push(f); // the loader it lands on says why it cannot be read
+      other.push(f); // the loader it lands on says why it cannot be read (or that it is over a limit)
       continue;
     }
     const kinds = entries.map(kindOf);

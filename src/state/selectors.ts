@@ -1,5 +1,6 @@
 // Pure functions of the state: each decision the page, the actions and the command line share
 // is made here, once.
+import { limits } from '../common/limits';
 import type { InputGeometry } from '../render/overlay';
 import type { RunOptions } from '../engine/types';
 import type { Dataset, Sample } from '../sources/datasets/dataset';
@@ -17,7 +18,7 @@ export function inputGeometry(model: Pick<LoadedModel, 'info'> | undefined, prep
 
 /** What the engine needs besides the images: layer, score, preprocessing. */
 export function runOptions(s: Pick<AppState, 'explain' | 'model' | 'preprocess'>): RunOptions {
-  return { ...s.preprocess, targetLayer: targetLayerOf(s), score: s.explain.score, negate: s.explain.negate };
+  return { ...s.preprocess, targetLayer: targetLayerOf(s), score: s.explain.score, negate: s.explain.negate, maxImagePixels: limits().imagePixels };
 }
 
 /** The class a sample's map explains under the target setting; undefined = the predicted one. */

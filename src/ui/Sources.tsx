@@ -7,6 +7,7 @@ import { chooseBackend, remeasureBackend, setPreprocess, startRun } from '../sta
 import { readDataTransfer, readFileList } from './readDrop';
 import { ExplainPanel } from './ExplainPanel';
 import { EdgeImpulsePanel } from './EdgeImpulsePanel';
+import { AdvancedLimits } from './AdvancedLimits';
 import type { DropTarget } from '../sources/sortDrop';
 import type { DroppedFile } from '../sources/datasets/files';
 import type { Split } from '../sources/datasets/labels';
@@ -102,6 +103,7 @@ export function Sources() {
       ) : (
         <p className="hint">Drop a model and its data set together anywhere on the page (two zips, or one folder or zip holding both): they are told apart by their contents.</p>
       )}
+      <AdvancedLimits />
       <div id="drops" className={`drops${collapsed ? ' collapsed' : ''}`}>
         <DropZone title="Data set" hint="An Edge Impulse export (zip or folder with info.labels) or class folders (<label>/<image>)." testId="dataset-input" folderTestId="dataset-folder-input" target="dataset">
           {dataset && (

@@ -7,8 +7,8 @@ import { decodeImage } from '../image/decode';
 import { drawOverlay, type OverlayJob } from '../render/overlay';
 
 const api = {
-  async prepare(files: FileToPrepare[], spec: ModelInputSpec) {
-    const out = await prepareImages(files, spec);
+  async prepare(files: FileToPrepare[], spec: ModelInputSpec, maxPixels?: number) {
+    const out = await prepareImages(files, spec, maxPixels);
     return transfer(out, out.flatMap((p) => ('input' in p ? [p.input.buffer as ArrayBuffer] : [])));
   },
 

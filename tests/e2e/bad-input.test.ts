@@ -69,4 +69,27 @@ describe('bad input', () => {
     expect(await app.page.getByTestId('run-label').textContent()).toMatch(/5 \/ 5 images.*1 could not be read/);
     expect(app.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
+
+  it('limits: a PNG header claiming 30,000 × 30,000 fails alone without being decoded; a zip over the limit set under Advanced is refused by name', async () => {
+    const { page } = app;
+    await clearMessages();
+    const bomb = doodle('bowtie', 4).slice();
+    new DataView(bomb.buffer).setUint32(16, 30_000);
+    new DataView(bomb.buffer).setUint32(20, 30_000);
+    const data = await zipOf({ 'set/bowtie/1.png': doodle('bowtie', 1), 'set/bowtie/huge.png': bomb, 'set/rainbow/1.png': doodle('rainbow', 1) });
+    await runAndWait(page, () => page.getByTestId('dataset-input').setInputFiles({ name: 'bomb.zip', mimeType: 'application/zip', buffer: data }));
+    expect(await tiles()).toBe(2);
+    expect((await messages('error')).join()).toMatch(/huge\.png: the image is 30,000 × 30,000 pixels \(900 Mpx\), more than the limit of 100 Mpx for one image \(raise "Largest image" under Advanced/);
+    expect(await page.getByTestId('run-label').textContent()).toMatch(/3 \/ 3 images.*1 could not be read/);
+
+    await clearMessages();
+    await page.locator('details.advanced > summary').click();
+    await page.getByTestId('limit-zipBytes').fill('0.01'); // 10 kB
+    await page.getByTestId('dataset-input').setInputFiles({ name: 'big.zip', mimeType: 'application/zip', buffer: await zipOf({ 'set/a/1.png': new Uint8Array(64 * 1024) }) });
+    await page.waitForSelector('[data-testid="message"][data-kind="error"]');
+    expect((await messages('error')).join()).toMatch(/big\.zip would unpack to 64 kB, more than the limit of 11 kB \(raise "Largest unpacked zip" under Advanced/);
+    expect(await tiles()).toBe(2); // what was there stays
+    await page.getByTestId('limit-zipBytes').fill('8192');
+    expect(app.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
 });

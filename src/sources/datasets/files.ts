@@ -1,5 +1,6 @@
 // Turning what the user dropped (a zip, a folder, loose files) into a flat list of files.
 import { indexZip, type ZipEntry } from './zipIndex';
+import { LimitError } from '../../common/limits';
 
 export interface DroppedFile {
   /** Path inside the drop: folder and zip paths included, '/'-separated. */
@@ -21,8 +22,9 @@ export const renamed = (f: DroppedFile, path: string): DroppedFile => ({ path, g
 export function unzip(name: string, bytes: Uint8Array): DroppedFile[] {
   let entries: ZipEntry[];
   try {
-    entries = indexZip(bytes);
+    entries = indexZip(bytes, name);
   } catch (e) {
+    if (e instanceof LimitError) throw e;
     throw new DatasetError(`${name} is not a readable zip file (${(e as Error).message}). Re-download or re-create the zip and drop it again.`);
   }
   return entries

@@ -2,6 +2,7 @@
 // its bytes are asked for (a 10,000-image export opens at once and never holds every image
 // inflated). Stored entries (JPEGs usually are) cost a copy of their slice.
 import { inflateSync } from 'fflate';
+import { checkZip } from '../../common/limits';
 
 export interface ZipEntry {
   name: string;
@@ -28,8 +29,8 @@ function findEndOfCentralDirectory(view: DataView): number {
 
 const u64 = (view: DataView, at: number) => Number(view.getBigUint64(at, true));
 
-/** Lists a zip's files (folders left out) without inflating any of them. */
-export function indexZip(bytes: Uint8Array): ZipEntry[] {
+/** Lists a zip's files (folders left out) without inflating any of them; over a limit (common/limits.ts), a LimitError naming `name`. */
+export function indexZip(bytes: Uint8Array, name = 'the zip'): ZipEntry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const end = findEndOfCentralDirectory(view);
   let count = view.getUint16(end + 10, true);
@@ -39,8 +40,10 @@ export function indexZip(bytes: Uint8Array): ZipEntry[] {
     count = u64(view, record + 32);
     offset = u64(view, record + 48);
   }
+  checkZip(name, count, 0); // before walking a directory that claims millions of entries
   const decoder = new TextDecoder();
   const entries: ZipEntry[] = [];
+  let unpacked = 0;
   for (let i = 0; i < count; i++) {
     if (offset + 46 > bytes.length || view.getUint32(offset, true) !== CENTRAL) throw new ZipFormatError(`the zip directory is damaged at entry ${i + 1} of ${count}`);
     const method = view.getUint16(offset + 10, true);
@@ -50,7 +53,7 @@ export function indexZip(bytes: Uint8Array): ZipEntry[] {
     const extraLength = view.getUint16(offset + 30, true);
     const commentLength = view.getUint16(offset + 32, true);
     let local = view.getUint32(offset + 42, true);
-    const name = decoder.decode(bytes.subarray(offset + 46, offset + 46 + nameLength));
+    const entryName = decoder.decode(bytes.subarray(offset + 46, offset + 46 + nameLength));
     // ZIP64: the real sizes and offset sit in extra field 0x0001, in this order, for those that overflowed
     for (let e = offset + 46 + nameLength; e + 4 <= offset + 46 + nameLength + extraLength; ) {
       const id = view.getUint16(e, true), len = view.getUint16(e + 2, true);
@@ -63,9 +66,12 @@ export function indexZip(bytes: Uint8Array): ZipEntry[] {
       e += 4 + len;
     }
     offset += 46 + nameLength + extraLength + commentLength;
-    if (name.endsWith('/')) continue;
-    entries.push({ name, size, read: () => readEntry(bytes, view, name, local, method, compressed, size) });
+    if (entryName.endsWith('/')) continue;
+    unpacked += size;
+    entries.push({ name: entryName, size, read: () => readEntry(bytes, view, entryName, local, method, compressed, size) });
   }
+  // the sizes the directory claims, checked before any entry is inflated into a buffer that large
+  checkZip(name, entries.length, unpacked);
   return entries;
 }
 

@@ -1,6 +1,7 @@
 // What the user dropped as a model: expands zips and finds the class names that travel with it.
 import { expandDrop, type DroppedFile } from '../datasets/files';
 import { baseName } from '../../common/paths';
+import { checkModelFile } from '../../common/limits';
 
 const lowerBaseName = (p: string) => baseName(p).toLowerCase();
 
@@ -32,5 +33,6 @@ export function classNamesFromFiles(files: DroppedFile[]): string[] | undefined 
 
 export async function readModelDrop(files: DroppedFile[]): Promise<{ files: DroppedFile[]; classNames?: string[] }> {
   const all = await expandDrop(files);
+  for (const f of all) checkModelFile(baseName(f.path), f.bytes.length);
   return { files: all, classNames: classNamesFromFiles(all) };
 }

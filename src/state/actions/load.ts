@@ -9,6 +9,7 @@ import { messageOf } from '../../common/errors';
 import { useStore } from '../store';
 import { ensureBackend, fitBackendToModel } from './backend';
 import { fingerprint } from '../../common/fingerprint';
+import { checkClasses } from '../../common/limits';
 import { say } from './messages';
 import { cancelRun, clearResults, startRun } from './run';
 import { sortDrop, type DropTarget } from '../../sources/sortDrop';
@@ -71,6 +72,7 @@ export async function loadModel(name: string, dropped: DroppedFile[], autoRun = 
     const { files, classNames } = await readModelDrop(dropped);
     const modelFiles = files.map((f) => ({ name: f.path, bytes: f.bytes }));
     const info = await engineClient().loadModel(modelFiles, name);
+    checkClasses(info.outputCount);
     cancelRun();
     const key = fingerprint(modelFiles);
     await fitBackendToModel(key);
