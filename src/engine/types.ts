@@ -1,5 +1,6 @@
 // The engine's types, free of TF.js: the page, the store, the export and the command line
 // import these (and the worker client), never the rest of engine/.
+import type { FaithfulnessScore } from '../methods/faithfulness';
 import type { Preprocessing } from '../image/preprocess';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -96,6 +97,17 @@ export interface ImageToExplain {
 
 /** One sample's outcome: explained, or the reason it could not be. */
 export type SampleResult = ({ id: string } & Explanation) | { id: string; error: string };
+
+/** One image and the maps to score on it (each H × W at the model input, in [0, 1]). */
+export interface FaithfulnessRequest {
+  id: string;
+  bytes: Uint8Array;
+  /** The class the maps explain (0 for regression). */
+  targetClass: number;
+  saliencies: Float32Array[];
+}
+
+export type FaithfulnessResult = { id: string; scores: FaithfulnessScore[] } | { id: string; error: string };
 
 export interface ScoreCamResult {
   map: Float32Array;

@@ -9,8 +9,9 @@ import { toModelInput } from '../image/preprocess';
 import { decodeImage } from '../image/decode';
 import { prepare } from './preparePool';
 import { scoreCam } from './scoreCam';
+import { blackBaseline, faithfulnessOf } from './faithfulness';
 import { takeFallbacksUsed } from './kernelFallback';
-import type { BackendChoice, BackendName, BackendReport, BatchTiming, ImageToExplain, ModelFile, ModelInfo, RunOptions, SampleResult, ScoreCamResult } from './types';
+import type { BackendChoice, BackendName, BackendReport, BatchTiming, FaithfulnessRequest, FaithfulnessResult, ImageToExplain, ModelFile, ModelInfo, RunOptions, SampleResult, ScoreCamResult } from './types';
 
 let engine: CamEngine | undefined;
 let backend: BackendReport | undefined;
@@ -139,6 +140,21 @@ const api = {
     } finally {
       x.dispose();
     }
+  },
+
+  /** Faithfulness scores of the given maps, per image (decoded once); an image that fails gets its own error. */
+  async faithfulness(items: FaithfulnessRequest[], options: RunOptions = {}): Promise<FaithfulnessResult[]> {
+    const e = requireEngine();
+    const spec = inputSpec(e, options);
+    const baseline = blackBaseline(spec);
+    const prepared = await prepare(items, spec, options.maxImagePixels);
+    const out: FaithfulnessResult[] = [];
+    for (const [i, p] of prepared.entries()) {
+      if ('error' in p) out.push({ id: p.id, error: p.error });
+      else out.push({ id: p.id, scores: await faithfulnessOf(e, p.input, items[i].saliencies, items[i].targetClass, baseline) });
+      await new Promise((r) => setTimeout(r, 0)); // let a cancel in between images
+    }
+    return out;
   },
 
   /** Gradient kernels that ran on the CPU fallback since the last call. */

@@ -8,6 +8,8 @@ import type { Preprocessing } from '../image/preprocess';
 import { predictionOf, type PredictionView } from '../results/verdict';
 import { datasetScale, rawMapOf, type ViewSettings } from '../results/view';
 import { methodById } from '../methods/registry';
+import { FAITHFULNESS_STEPS, type FaithfulnessScore } from '../methods/faithfulness';
+import { summarize } from '../results/faithfulness';
 import type { Sample } from '../sources/datasets/dataset';
 import type { ModelInfo, SampleResult } from '../engine/types';
 
@@ -26,13 +28,25 @@ export interface ExportInput {
   /** Where images sat in the model input (crop / letterbox), to lay maps back over them. */
   geometry?: InputGeometry;
   score: string;
+  /** Faithfulness scores where computed: the exported method's by sample id, and the reference maps'. */
+  faithfulness?: { method?: Record<string, FaithfulnessScore>; random?: Record<string, FaithfulnessScore>; gaussian?: Record<string, FaithfulnessScore> };
 }
 
 export type ExportedRow = PredictionView & {
   file: string;
   overlay: string;
   trueLabel: string;
+  faithfulness?: FaithfulnessScore;
 };
+
+/** settings.json's faithfulness: how the scores were made, and the data-set means of each map set. */
+function faithfulnessSettings(f: NonNullable<ExportInput['faithfulness']>) {
+  const means = (byId?: Record<string, FaithfulnessScore>) => {
+    const s = byId && summarize(Object.values(byId));
+    return s && { images: s.n, deletion_auc: s.deletion.mean, insertion_auc: s.insertion.mean, average_drop: s.averageDrop / 100, increase_rate: s.increase / 100 };
+  };
+  return { steps: FAITHFULNESS_STEPS, baseline: 'black', insertionStart: 'gaussian blur', method: means(f.method), random: means(f.random), gaussian: means(f.gaussian) };
+}
 
 /** Overlay file name: the sample's file name (made safe) with .png, unique within its folder (any case). */
 function overlayName(sample: Sample, taken: Set<string>, folder: string): string {
@@ -112,7 +126,7 @@ export async function writeExport(input: ExportInput, sink: ExportSink, hooks: E
       const p = predictionOf(result, sample.label, input.classNames, input.view.threshold);
       const path = overlayName(sample, taken, p.verdict);
       const png = makePng({ bytes: sample.bytes, map, gridWidth: result.gridWidth, gridHeight: result.gridHeight, view: input.view, scale, geometry: input.geometry });
-      making.push({ path, row: { file: sample.path, overlay: path, trueLabel: sample.label ?? '', ...p }, png });
+      making.push({ path, row: { file: sample.path, overlay: path, trueLabel: sample.label ?? '', ...p, faithfulness: input.faithfulness?.method?.[sample.id] }, png });
       if (making.length >= parallel) await writeOldest();
     }
     while (making.length) await writeOldest();
@@ -121,9 +135,11 @@ export async function writeExport(input: ExportInput, sink: ExportSink, hooks: E
   }
   // classification: the predicted class's probability; regression: the predicted value
   const regression = input.model.info.outputKind === 'regression';
-  const header = ['file', 'overlay', 'true_label', 'predicted_label', regression ? 'value' : 'confidence', 'correct'];
+  const faithful = !!input.faithfulness?.method && Object.keys(input.faithfulness.method).length > 0;
+  const header = ['file', 'overlay', 'true_label', 'predicted_label', regression ? 'value' : 'confidence', 'correct', ...(faithful ? ['average_drop', 'increase', 'deletion_auc', 'insertion_auc'] : [])];
   const score = (r: ExportedRow) => ('value' in r ? r.value : r.confidence).toFixed(6);
-  const csv = [header.join(','), ...rows.map((r) => [r.file, r.overlay, r.trueLabel, r.predicted, score(r), r.verdict === 'correct'].map(csvCell).join(','))].join('\n') + '\n';
+  const faith = (f?: FaithfulnessScore) => (f ? [f.averageDrop.toFixed(6), f.increase, f.deletionAuc.toFixed(6), f.insertionAuc.toFixed(6)] : ['', '', '', '']);
+  const csv = [header.join(','), ...rows.map((r) => [r.file, r.overlay, r.trueLabel, r.predicted, score(r), r.verdict === 'correct', ...(faithful ? faith(r.faithfulness) : [])].map(csvCell).join(','))].join('\n') + '\n';
   await add('report.csv', new TextEncoder().encode(csv), true);
   const { view } = input;
   const settings = {
@@ -144,6 +160,7 @@ export async function writeExport(input: ExportInput, sink: ExportSink, hooks: E
     resizeMethod: input.preprocess.resizeMethod,
     ...(input.model.info.outputKind === 'regression' ? { regressionThreshold: input.view.threshold } : {}),
     counts: { correct: rows.filter((r) => r.verdict === 'correct').length, incorrect: rows.filter((r) => r.verdict === 'incorrect').length },
+    ...(faithful ? { faithfulness: faithfulnessSettings(input.faithfulness!) } : {}),
   };
   await add('settings.json', new TextEncoder().encode(JSON.stringify(settings, null, 2) + '\n'), true);
   zip.end();

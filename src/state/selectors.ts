@@ -1,3 +1,6 @@
+import { mapKey } from '../methods/registry';
+import { datasetScale, rawMapOf } from '../results/view';
+import type { MapScale } from '../render/normalize';
 // Pure functions of the state: each decision the page, the actions and the command line share
 // is made here, once.
 import { limits } from '../common/limits';
@@ -41,4 +44,23 @@ export const sampleById = (dataset: Dataset | undefined, id: string | undefined)
 export function targetDescription(s: Pick<AppState, 'explain' | 'classNames'>): string {
   const { explain, classNames } = s;
   return explain.target === 'class' ? `class ${classNames[explain.targetClass] ?? explain.targetClass}` : explain.target;
+}
+
+let cachedScale: { key: unknown[]; scale: MapScale | undefined } | undefined;
+
+/** The data-set-wide scale, computed once for everything that asks (tiles, detail view), not once per tile. */
+export function scaleOf(s: AppState): MapScale | undefined {
+  const { scope, method, pooling, normalization, percentile } = s.view;
+  if (scope !== 'dataset') return undefined;
+  const key = [s.results, s.resultsVersion, s.scoreCam, method, pooling, normalization, percentile];
+  if (cachedScale && cachedScale.key.every((k, i) => k === key[i])) return cachedScale.scale;
+  const maps = Object.values(s.results).map((r) => ('error' in r ? undefined : rawMapOf(r, { method, pooling }, s.scoreCam[r.id])));
+  cachedScale = { key, scale: datasetScale(maps, { scope, normalization, percentile }) };
+  return cachedScale.scale;
+}
+
+/** The name of the current method's map set: its maps and how the view normalises them. */
+export function methodSet(s: Pick<AppState, 'view'>): string {
+  const v = s.view;
+  return `${mapKey(v.method, v.pooling)} · ${v.normalization}${v.normalization === 'percentile' ? ` ${v.percentile}` : ''}${v.scope === 'dataset' ? ' across the data set' : ''}`;
 }

@@ -7,6 +7,7 @@ import type { ProjectFacts } from '../sources/edge-impulse/project';
 import { DEFAULT_PREPROCESS, type Preprocessing } from '../image/preprocess';
 import { DEFAULT_VIEW, type ViewSettings } from '../results/view';
 import type { GalleryFilters, GallerySort } from '../results/filters';
+import type { FaithfulnessScore } from '../methods/faithfulness';
 import type { Dataset } from '../sources/datasets/dataset';
 import type { Split } from '../sources/datasets/labels';
 
@@ -83,6 +84,12 @@ export interface AppState {
   /** Score-CAM maps, computed on request (K forward passes each). */
   scoreCam: Record<string, Float32Array>;
   scoreRun: { status: 'idle' | 'running' | 'done' | 'cancelled'; done: number; total: number };
+  /**
+   * Faithfulness scores by map set (a method's key under the view's normalisation, or a reference
+   * map: 'random', 'gaussian'), then by sample id; computed on request.
+   */
+  faithfulness: Record<string, Record<string, FaithfulnessScore>>;
+  faithfulnessRun: { status: 'idle' | 'running' | 'done' | 'cancelled'; done: number; total: number; set?: string };
   /** Maps of a class the run did not explain (a mistake's true class, a top-5 class), by classMapKey; computed on request. */
   classMaps: Record<string, SampleResult>;
   /** Gradient kernels the backend lacked that ran on the CPU during the last run. */
@@ -113,6 +120,8 @@ export const useStore = create<AppState>(() => ({
   scoreCam: {},
   scoreRun: { status: 'idle', done: 0, total: 0 },
   classMaps: {},
+  faithfulness: {},
+  faithfulnessRun: { status: 'idle', done: 0, total: 0 },
   cpuFallbacks: [],
   explain: DEFAULT_EXPLAIN,
   view: DEFAULT_VIEW,

@@ -12,6 +12,8 @@ import type { RgbaImage } from '../image/rgba';
 import { sampleImage } from './imageCache';
 import { useMapScale } from './useMapScale';
 import { MapPanes, MethodMultiples, Original, ZOOMS } from './DetailParts';
+import { FaithfulnessCurves } from './Faithfulness';
+import { methodSet } from '../state/selectors';
 
 /** The large view of one sample: original, heatmap, overlay, and what the model said. */
 export function Detail() {
@@ -27,6 +29,7 @@ export function Detail() {
   const whyResult = useStore((s) => (id && why !== undefined ? s.classMaps[classMapKey(id, why)] : undefined));
   const [zoom, setZoom] = useState<number>(1);
   const scoreMap = useStore((s) => (id ? s.scoreCam[id] : undefined));
+  const faithful = useStore((s) => (id ? s.faithfulness[methodSet(s)]?.[id] : undefined));
   const view = useStore((s) => s.view);
   const kind = useStore((s) => s.model?.info.outputKind ?? 'classification');
   const onRequest = methodById(view.method).onRequest;
@@ -107,6 +110,7 @@ export function Detail() {
             <MapPanes image={image} result={trueResult} map={rawMapOf(trueResult, view)} view={view} scale={scale} title={`True class “${sample.label}”`} testId="detail-true" />
           </div>
         )}
+        {faithful && <FaithfulnessCurves score={faithful} />}
         <dl className="facts">
           <dt>True label</dt><dd data-testid="detail-truth">{sample.label ?? 'none'}</dd>
           <dt>Prediction</dt><dd data-testid="detail-prediction" className={p.verdict}>{p.predicted} ({p.verdict})</dd>

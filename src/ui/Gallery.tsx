@@ -9,6 +9,7 @@ import { useWidth } from './useWidth';
 import { ConfusionMatrixView, FilterBar } from './Analysis';
 import { ClassViews } from './ClassViews';
 import { RegressionViews } from './RegressionViews';
+import { FaithfulnessPanel } from './Faithfulness';
 
 const TILE_MIN = 112;
 const GAP = 8;
@@ -77,6 +78,7 @@ export function Gallery() {
       {kind === 'classification' && <ConfusionMatrixView items={all} />}
       {kind === 'classification' && <ClassViews items={all} />}
       {kind === 'regression' && <RegressionViews items={all} />}
+      <FaithfulnessPanel count={all.length} />
       <FilterBar items={all} shown={items.length} />
       <div ref={list} className="gallery-rows" style={{ height: virtualizer.getTotalSize() }} onKeyDown={onKeyDown} aria-label="Gallery: arrow keys move between images">
         {virtualizer.getVirtualItems().map((v) => {

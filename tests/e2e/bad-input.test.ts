@@ -3,13 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAndWait, startApp, type App } from './harness';
+import { runAndWait, startWithDemo, type App } from './harness';
 import { doodlePng, FIXTURES, quickdrawRows } from '../helpers';
 
 let app: App;
 beforeAll(async () => {
-  app = await startApp();
-  await runAndWait(app.page, () => app.page.getByTestId('demo-button').click());
+  app = await startWithDemo();
 });
 afterAll(async () => {
   await app?.close();

@@ -56,3 +56,10 @@ export async function runAndWait(page: Page, action: () => Promise<unknown>, tim
     { timeout },
   );
 }
+
+/** The app with the demo loaded and its run finished. */
+export async function startWithDemo(): Promise<App> {
+  const app = await startApp();
+  await runAndWait(app.page, () => app.page.getByTestId('demo-button').click());
+  return app;
+}

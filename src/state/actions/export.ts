@@ -6,7 +6,7 @@ import type { PrepareApi } from '../../workers/prepare';
 import { samplesOfSplit } from '../../sources/datasets/dataset';
 import { methodById } from '../../methods/registry';
 import { messageOf } from '../../common/errors';
-import { inputGeometry, isCurrent, targetDescription, targetLayerOf } from '../selectors';
+import { inputGeometry, isCurrent, methodSet, targetDescription, targetLayerOf } from '../selectors';
 import { useStore } from '../store';
 import { say } from './messages';
 import { task } from './task';
@@ -114,6 +114,7 @@ export async function exportOverlays(onProgress?: (done: number, total: number) 
       preprocess,
       geometry: inputGeometry(model, preprocess),
       score: explain.score,
+      faithfulness: { method: s.faithfulness[methodSet(s)], random: s.faithfulness.random, gaussian: s.faithfulness.gaussian },
     }, sink, { makePng: workers.makePng, parallel: workers.parallel, onProgress: progress, signal });
     await sink.finish();
     const missing = Object.keys(results).length - rows.length;

@@ -1,0 +1,64 @@
+// Faithfulness scores, computed on request for every explained sample (36 forward passes a map
+// an image, in the engine worker, a few images at a time, with progress and Cancel): the current
+// method under the view's normalisation, and once a run the two reference maps.
+import { engineClient } from '../../engine/workerClient';
+import type { FaithfulnessRequest } from '../../engine/types';
+import { messageOf } from '../../common/errors';
+import { rawMapOf } from '../../results/view';
+import { REFERENCE_MAPS, referenceSaliency, saliencyAtInput } from '../../results/faithfulness';
+import { samplesOfSplit } from '../../sources/datasets/dataset';
+import { methodSet, runOptions, scaleOf } from '../selectors';
+import { useStore, type AppState } from '../store';
+import { say } from './messages';
+import { task } from './task';
+
+const get = useStore.getState;
+const set = useStore.setState;
+const scoring = task();
+const IMAGES_PER_CALL = 4;
+
+export async function computeFaithfulness() {
+  const s = get();
+  const { dataset, model } = s;
+  if (!dataset || !model) return;
+  cancelFaithfulness();
+  const signal = scoring.start();
+  const [h, w] = model.info.inputShape;
+  const current = methodSet(s);
+  const scale = scaleOf(s);
+  // each image: the current method's map, and a reference map where that image has none yet
+  const setsFor = (id: string) => [current, ...REFERENCE_MAPS].filter((name) => !s.faithfulness[name]?.[id]);
+  const todo = samplesOfSplit(dataset, s.split).filter((x) => { const r = s.results[x.id]; return r && !('error' in r) && setsFor(x.id).length > 0; });
+  set({ faithfulnessRun: { status: 'running', done: 0, total: todo.length, set: current } });
+  try {
+    for (let i = 0; i < todo.length; i += IMAGES_PER_CALL) {
+      if (signal.aborted) return;
+      const names: string[][] = [];
+      const requests: FaithfulnessRequest[] = todo.slice(i, i + IMAGES_PER_CALL).flatMap((sample, k) => {
+        const r = s.results[sample.id];
+        if (!r || 'error' in r) return [];
+        const raw = rawMapOf(r, s.view, s.scoreCam[sample.id]);
+        const sets = setsFor(sample.id).filter((name) => name !== current || raw);
+        names.push(sets);
+        const saliencies = sets.map((set) => (set === current ? saliencyAtInput(raw!, r.gridWidth, r.gridHeight, w, h, s.view, scale) : referenceSaliency(set as (typeof REFERENCE_MAPS)[number], r.gridWidth, r.gridHeight, w, h, i + k + 1)));
+        return [{ id: sample.id, bytes: sample.bytes, targetClass: r.targetIndex, saliencies }];
+      });
+      const out = await engineClient().faithfulness(requests, runOptions(s));
+      if (signal.aborted) return;
+      set((now) => {
+        const next = { ...now.faithfulness };
+        out.forEach((o, n) => 'scores' in o && names[n].forEach((name, j) => (next[name] = { ...next[name], [o.id]: o.scores[j] })));
+        return { faithfulness: next, faithfulnessRun: { status: 'running', done: Math.min(todo.length, i + IMAGES_PER_CALL), total: todo.length, set: current } };
+      });
+    }
+    set({ faithfulnessRun: { ...get().faithfulnessRun, status: 'done' } });
+  } catch (e) {
+    set({ faithfulnessRun: { ...get().faithfulnessRun, status: 'cancelled' } });
+    say('error', `Faithfulness scores stopped: ${messageOf(e)}. The scores already computed are kept.`);
+  }
+}
+
+export function cancelFaithfulness() {
+  if (!scoring.cancel()) return;
+  if (get().faithfulnessRun.status === 'running') set({ faithfulnessRun: { ...get().faithfulnessRun, status: 'cancelled' } });
+}

@@ -1,0 +1,57 @@
+// Faithfulness in the app: scored on request for the demo's 300 doodles (the method and the two
+// reference maps), the table, one image's curves, and the export's columns and settings — the
+// same numbers the engine gives in Node for the same image.
+import fs from 'node:fs';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWithDemo, type App } from './harness';
+
+let app: App;
+beforeAll(async () => {
+  app = await startWithDemo();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('faithfulness scores in the app', () => {
+  it('scores HiResCAM and the reference maps on 300 doodles; the table, the curves and the export agree', async () => {
+    const { page } = app;
+    await page.getByTestId('method-select').selectOption('hirescam');
+    await page.locator('details.faithfulness > summary').click();
+    const t = Date.now();
+    await page.getByTestId('faithfulness-button').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="faithfulness-row"]').length === 3 && !document.querySelector('[data-testid="faithfulness-progress"]'), null, { timeout: 240_000 });
+    const seconds = (Date.now() - t) / 1000;
+    const rows = await page.getByTestId('faithfulness-row').evaluateAll((els) => els.map((e) => ({ set: e.getAttribute('data-set')!, n: Number(e.children[1].textContent), deletion: Number(e.getAttribute('data-deletion')), insertion: Number(e.getAttribute('data-insertion')) })));
+    console.log(`faithfulness in Chromium: 300 doodles × 3 maps in ${seconds.toFixed(1)} s; ${rows.map((r) => `${r.set}: deletion ${r.deletion.toFixed(3)}, insertion ${r.insertion.toFixed(3)}`).join('; ')}`);
+    expect(rows.map((r) => r.set)).toEqual(['hirescam · percentile 99', 'random', 'gaussian']);
+    expect(rows.every((r) => r.n === 300)).toBe(true);
+    const [method, random] = rows;
+    expect(method.deletion).toBeLessThan(random.deletion);
+    expect(method.insertion).toBeGreaterThan(random.insertion);
+
+    // one image: its curves, as the store has them
+    await page.locator('[data-testid="gallery-tile"]').first().click();
+    const curve = page.getByTestId('detail-faithfulness');
+    await curve.waitFor();
+    const file = await page.getByTestId('detail').getAttribute('aria-label');
+    const stored = await page.evaluate((f) => {
+      const s = (window as unknown as { gradcam: { getState(): { faithfulness: Record<string, Record<string, { deletionAuc: number }>> } } }).gradcam.getState();
+      return s.faithfulness['hirescam · percentile 99'][f!].deletionAuc;
+    }, file);
+    expect(Number(await curve.getAttribute('data-deletion'))).toBe(stored);
+    await page.keyboard.press('Escape');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
+    const zip = await JSZip.loadAsync(fs.readFileSync(await download.path()));
+    const csv = (await zip.file('report.csv')!.async('string')).trim().split('\n');
+    expect(csv[0]).toBe('file,overlay,true_label,predicted_label,confidence,correct,average_drop,increase,deletion_auc,insertion_auc');
+    const row = csv.find((l) => l.startsWith(`${file},`))!.split(',');
+    expect(Number(row[8])).toBeCloseTo(stored, 6);
+    const settings = JSON.parse(await zip.file('settings.json')!.async('string'));
+    expect(settings.faithfulness).toMatchObject({ steps: 16, baseline: 'black', method: { images: 300 }, random: { images: 300 }, gaussian: { images: 300 } });
+    expect(settings.faithfulness.random.deletion_auc).toBeCloseTo(random.deletion, 9);
+    expect(app.errors).toEqual([]);
+  }, 300_000);
+});
