@@ -7,18 +7,20 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import api from '../engine/workerApi';
 import { explainAll } from '../engine/explainAll';
-import type { SampleResult } from '../engine/types';
+import type { RunOptions, SampleResult } from '../engine/types';
 import { buildExport } from '../export/exportZip';
 import { buildDataset, defaultSplit, samplesOfSplit } from '../sources/datasets/dataset';
 import { expandDrop, type DroppedFile } from '../sources/datasets/files';
 import { readModelDrop } from '../sources/models/modelFiles';
 import { readProject, type ProjectFacts } from '../sources/edge-impulse/project';
 import { downloadModel, exportDataset } from '../sources/edge-impulse/download';
-import { DEFAULT_VIEW } from '../results/view';
+import { DEFAULT_VIEW, rawMapOf, type ViewSettings } from '../results/view';
+import { REFERENCE_MAPS, saliencies, summarize } from '../results/faithfulness';
+import type { FaithfulnessScore } from '../methods/faithfulness';
 import { classNamesFromLabels } from '../results/classNames';
 import { METHODS, type MethodId, type Pooling } from '../methods/registry';
 import { DEFAULT_EXPLAIN } from '../state/store';
-import { inputGeometry, runOptions, sampleById, targetLayerOf } from '../state/selectors';
+import { inputGeometry, methodSet, runOptions, sampleById, targetLayerOf } from '../state/selectors';
 import type { Split } from '../sources/datasets/labels';
 import { DEFAULT_PREPROCESS, INPUT_SCALINGS, RESIZE_MODES, type InputScaling, type ResizeMode } from '../image/preprocess';
 
@@ -39,6 +41,8 @@ export const USAGE = `gradcam — Grad-CAM over a labelled test set, headless (t
   --split testing|training|validation|all     (default testing when there is one)
   --scaling, --resize-mode          preprocessing for local files (Edge Impulse projects bring theirs)
   --out-directory DIR               where deploy.zip goes (default ./output)
+  --faithfulness                    also score the maps (deletion, insertion, Average Drop) against a random
+                                    and a centred Gaussian map: columns in report.csv, means in settings.json
 ${LIMIT_SPECS.map((s) => `  ${`${s.flag} N`.padEnd(34)}${s.label.toLowerCase()}${s.unit === 'count' ? '' : `, ${s.unit}`} (default ${toUnit(s, s.fallback)})`).join('\n')}
 The API key is never printed; it is sent only to the API host.`;
 
@@ -82,6 +86,7 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
       'out-directory': { type: 'string' },
       'poll-ms': { type: 'string', default: '2000' },
       help: { type: 'boolean', default: false },
+      faithfulness: { type: 'boolean', default: false },
       ...Object.fromEntries(LIMIT_SPECS.map((s) => [s.flag.slice(2), { type: 'string' as const }])),
     },
   });
@@ -169,7 +174,8 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   for (const o of Object.values(results)) if ('error' in o) io.log(`  skipped ${sampleById(dataset, o.id)?.path ?? o.id}: ${o.error}`);
 
   const view = { ...DEFAULT_VIEW, alpha, method, pooling: pooling as Pooling, normalization: normalization as 'percentile' | 'simple' };
-  const { zip, rows } = await buildExport({ samples, results, view, classNames, model: state.model, targetLayer, preprocess, geometry: inputGeometry(state.model, preprocess), score: DEFAULT_EXPLAIN.score });
+  const faithfulness = a.faithfulness ? await scoreFaithfulness(samples, results, view, info.inputShape, runOptions(state), io) : undefined;
+  const { zip, rows } = await buildExport({ samples, results, view, classNames, model: state.model, targetLayer, preprocess, geometry: inputGeometry(state.model, preprocess), score: DEFAULT_EXPLAIN.score, faithfulness });
   fs.mkdirSync(outDir, { recursive: true });
   const out = path.join(outDir, 'deploy.zip');
   fs.writeFileSync(out, zip);
@@ -177,4 +183,25 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   io.log(`Done: ${final.done - final.failed} explained in ${seconds.toFixed(1)} s (${((final.done - final.failed) / seconds).toFixed(1)} images/s): ${correct} correct, ${rows.length - correct} incorrect${final.failed ? `, ${final.failed} unreadable` : ''}`);
   io.log(`Wrote ${out}`);
   return 0;
+}
+
+/** --faithfulness: the method's maps and the two reference maps scored on every explained image, as the app does. */
+async function scoreFaithfulness(samples: { id: string; bytes: Uint8Array }[], results: Record<string, SampleResult>, view: ViewSettings, [h, w]: readonly number[], options: RunOptions, io: CliIo) {
+  const current = methodSet({ view });
+  const sets = [current, ...REFERENCE_MAPS];
+  const byName: Record<string, Record<string, FaithfulnessScore>> = Object.fromEntries(sets.map((n) => [n, {}]));
+  const todo = samples.filter((s) => { const r = results[s.id]; return r && !('error' in r); });
+  io.log(`Faithfulness: ${todo.length} images × ${sets.length} maps…`);
+  for (let i = 0; i < todo.length; i += 8) {
+    const requests = todo.slice(i, i + 8).map((sample, k) => {
+      const r = results[sample.id] as Exclude<SampleResult, { error: string }>;
+      return { id: sample.id, bytes: sample.bytes, targetClass: r.targetIndex, saliencies: saliencies(sets, current, rawMapOf(r, view), r, w, h, view, undefined, i + k + 1) };
+    });
+    for (const o of await api.faithfulness(requests, options)) if ('scores' in o) sets.forEach((n, j) => (byName[n][o.id] = o.scores[j]));
+  }
+  for (const n of sets) {
+    const s = summarize(Object.values(byName[n]));
+    if (s) io.log(`  ${n}: deletion ${s.deletion.mean.toFixed(3)}, insertion ${s.insertion.mean.toFixed(3)}, Average Drop ${s.averageDrop.toFixed(1)} %, increase ${s.increase.toFixed(1)} %`);
+  }
+  return { method: byName[current], random: byName.random, gaussian: byName.gaussian };
 }

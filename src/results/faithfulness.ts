@@ -21,6 +21,14 @@ export function referenceSaliency(kind: ReferenceMap, gridW: number, gridH: numb
   return kind === 'random' ? saliencyAtInput(randomGrid(gridW * gridH, seed), gridW, gridH, width, height) : minMax01(gaussianMap(width, height));
 }
 
+/**
+ * The maps one image is scored on, by set name: `current` is the method's map (`raw`, under the
+ * view's normalisation), the others reference maps (`seed` makes the random one reproducible).
+ */
+export function saliencies(sets: string[], current: string, raw: Float32Array | undefined, grid: { gridWidth: number; gridHeight: number }, width: number, height: number, view: { normalization: Normalization; percentile: number }, scale: MapScale | undefined, seed: number): Float32Array[] {
+  return sets.map((set) => (set === current ? saliencyAtInput(raw!, grid.gridWidth, grid.gridHeight, width, height, view, scale) : referenceSaliency(set as ReferenceMap, grid.gridWidth, grid.gridHeight, width, height, seed)));
+}
+
 export interface FaithfulnessSummary {
   n: number;
   /** Mean Average Drop ×100 and the increase rate ×100, as the Grad-CAM++ paper reports them. */

@@ -61,6 +61,20 @@ describe('gradcam (command line)', () => {
     expect(settings).not.toHaveProperty('pooling'); // pooling is Grad-CAM's setting only
   });
 
+  it('--faithfulness scores the maps as the app does: the same numbers as in Chromium (tests/e2e/faithfulness.test.ts)', async () => {
+    const dir = tmp();
+    const { code, out } = await run(['--dataset', 'public/demo/quickdraw-test.zip', '--model', 'public/demo/model', '--out-directory', dir, '--method', 'hirescam', '--faithfulness']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/Faithfulness: 300 images × 3 maps/);
+    const { zip } = await zipNames(path.join(dir, 'deploy.zip'));
+    const csv = (await zip.file('report.csv')!.async('string')).trim().split('\n');
+    expect(csv[0]).toBe('file,overlay,true_label,predicted_label,confidence,correct,average_drop,increase,deletion_auc,insertion_auc');
+    expect(csv.slice(1).every((l) => l.split(',').length === 10 && l.split(',')[8] !== '')).toBe(true);
+    const f = JSON.parse(await zip.file('settings.json')!.async('string')).faithfulness;
+    // measured in the app (Chromium, WASM) on the same doodles: HiResCAM 0.068 / 0.228, random 0.122 / 0.089, Gaussian 0.085 / 0.312
+    expect([f.method.deletion_auc, f.method.insertion_auc, f.random.deletion_auc, f.random.insertion_auc, f.gaussian.deletion_auc, f.gaussian.insertion_auc].map((v: number) => v.toFixed(3))).toEqual(['0.068', '0.228', '0.122', '0.089', '0.085', '0.312']);
+  }, 240_000);
+
   it('says what is wrong with its flags', async () => {
     await expect(run(['--dataset', 'x.zip', '--model', 'm', '--alpha', '2'])).rejects.toThrow(/--alpha must be between 0 and 1/);
     await expect(run(['--dataset', 'x.zip', '--model', 'm', '--pooling-gradients', 'max'])).rejects.toThrow(/must be mean or sum_abs/);

@@ -5,7 +5,7 @@ import { engineClient } from '../../engine/workerClient';
 import type { FaithfulnessRequest } from '../../engine/types';
 import { messageOf } from '../../common/errors';
 import { rawMapOf } from '../../results/view';
-import { REFERENCE_MAPS, referenceSaliency, saliencyAtInput } from '../../results/faithfulness';
+import { REFERENCE_MAPS, saliencies } from '../../results/faithfulness';
 import { samplesOfSplit } from '../../sources/datasets/dataset';
 import { methodSet, runOptions, scaleOf } from '../selectors';
 import { useStore, type AppState } from '../store';
@@ -40,8 +40,7 @@ export async function computeFaithfulness() {
         const raw = rawMapOf(r, s.view, s.scoreCam[sample.id]);
         const sets = setsFor(sample.id).filter((name) => name !== current || raw);
         names.push(sets);
-        const saliencies = sets.map((set) => (set === current ? saliencyAtInput(raw!, r.gridWidth, r.gridHeight, w, h, s.view, scale) : referenceSaliency(set as (typeof REFERENCE_MAPS)[number], r.gridWidth, r.gridHeight, w, h, i + k + 1)));
-        return [{ id: sample.id, bytes: sample.bytes, targetClass: r.targetIndex, saliencies }];
+        return [{ id: sample.id, bytes: sample.bytes, targetClass: r.targetIndex, saliencies: saliencies(sets, current, raw, r, w, h, s.view, scale, i + k + 1) }];
       });
       const out = await engineClient().faithfulness(requests, runOptions(s));
       if (signal.aborted) return;
