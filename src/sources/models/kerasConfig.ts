@@ -22,7 +22,26 @@ export function normalizeKerasConfig(config: Json): Json {
     else out[k] = normalizeKerasConfig(v);
   }
   if (out.class_name === 'Functional') out.class_name = 'Model';
+  if (out.class_name === 'Sequential') dropLaterInputShapes(out);
   return out;
+}
+
+/**
+ * Keras lets every layer of a Sequential model carry an input shape and ignores all but the
+ * first's (DoodleNet's .h5 gives each Conv2D `batch_input_shape: [null, 28, 28, 1]`). TF.js keeps
+ * them, and every later layer then warns that its real input ([null, 28, 28, 16]) "does not match
+ * the expectation" — on every build and every pass through the graph. Keep only the first's.
+ */
+export function dropLaterInputShapes(sequential: Obj) {
+  const layers = isObj(sequential.config) ? sequential.config.layers : sequential.config;
+  if (!Array.isArray(layers)) return;
+  const first = layers.findIndex((l) => isObj(l) && l.class_name !== 'InputLayer');
+  layers.forEach((l, i) => {
+    if (i > first && isObj(l) && isObj(l.config) && l.class_name !== 'InputLayer') {
+      delete l.config.batch_input_shape;
+      delete l.config.input_shape;
+    }
+  });
 }
 
 /** Keras 3 `__keras_tensor__` → Keras 2 inbound-node entry [layer, nodeIndex, tensorIndex, kwargs]. */
@@ -76,3 +95,11 @@ export function configLayers(config: Json, prefix = ''): [string, string][] {
 }
 
 export type { Json };
+
+/** The same repair for a TF.js layers model's topology (converted from such a Keras model, it carries the same shapes). */
+export function repairLayersTopology(topology: Json): Json {
+  const copy = JSON.parse(JSON.stringify(topology ?? null)) as Json;
+  const config = isObj(copy) && isObj(copy.model_config) ? copy.model_config : copy;
+  if (isObj(config) && config.class_name === 'Sequential') dropLaterInputShapes(config);
+  return copy;
+}
