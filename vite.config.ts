@@ -4,6 +4,8 @@ import { edgeImpulseProxy } from './src/server/edgeImpulseProxy.ts';
 
 export default defineConfig(({ isSsrBuild }) => ({
   plugins: [react(), edgeImpulseProxy()],
+  // relative asset URLs: dist/ works from any static host under any path (GitHub Pages, a bucket)
+  base: './',
   // the command line (vite build --ssr src/cli/main.ts) needs none of the app's public files
   publicDir: isSsrBuild ? false : 'public',
   worker: { format: 'es' },
