@@ -65,30 +65,47 @@ function readFiles(p: string): DroppedFile[] {
   return out;
 }
 
-/** Runs the command line; returns the exit code. */
-export async function runCli(argv: string[], io: CliIo = { log: console.log }): Promise<number> {
+/** Every flag the command line takes (parameters.json's params are checked against these). */
+export const CLI_OPTIONS = {
+  'api-key': { type: 'string' },
+  'api-host': { type: 'string', default: 'https://studio.edgeimpulse.com' },
+  metadata: { type: 'string' },
+  alpha: { type: 'string', default: '0.4' },
+  'pooling-gradients': { type: 'string', default: 'mean' },
+  method: { type: 'string', default: 'gradcam' },
+  'heatmap-normalization': { type: 'string', default: 'percentile' },
+  'skip-dataset-download': { type: 'boolean', default: false },
+  split: { type: 'string' },
+  dataset: { type: 'string' },
+  model: { type: 'string', multiple: true },
+  scaling: { type: 'string', default: '0..1' },
+  'resize-mode': { type: 'string', default: 'squash' },
+  'out-directory': { type: 'string' },
+  'poll-ms': { type: 'string', default: '2000' },
+  help: { type: 'boolean', default: false },
+  faithfulness: { type: 'boolean', default: false },
+  ...Object.fromEntries(LIMIT_SPECS.map((s) => [s.flag.slice(2), { type: 'string' as const }])),
+} as const;
+
+/** Edge Impulse passes a block's boolean parameters as "--flag true|false": fold them into the flag or drop them. */
+function foldFlagValues(argv: string[]): string[] {
+  const booleans = new Set(Object.entries(CLI_OPTIONS).filter(([, o]) => o.type === 'boolean').map(([k]) => `--${k}`));
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const next = argv[i + 1];
+    if (booleans.has(argv[i]) && (next === 'true' || next === 'false')) {
+      if (next === 'true') out.push(argv[i]);
+      i++;
+    } else out.push(argv[i]);
+  }
+  return out;
+}
+
+/** The flags, checked: a clear message for each wrong value. Sets the limits they name. */
+export function parseCli(argv: string[]) {
   const { values: a } = parseArgs({
-    args: argv,
-    options: {
-      'api-key': { type: 'string' },
-      'api-host': { type: 'string', default: 'https://studio.edgeimpulse.com' },
-      metadata: { type: 'string' },
-      alpha: { type: 'string', default: '0.4' },
-      'pooling-gradients': { type: 'string', default: 'mean' },
-      method: { type: 'string', default: 'gradcam' },
-      'heatmap-normalization': { type: 'string', default: 'percentile' },
-      'skip-dataset-download': { type: 'boolean', default: false },
-      split: { type: 'string' },
-      dataset: { type: 'string' },
-      model: { type: 'string', multiple: true },
-      scaling: { type: 'string', default: '0..1' },
-      'resize-mode': { type: 'string', default: 'squash' },
-      'out-directory': { type: 'string' },
-      'poll-ms': { type: 'string', default: '2000' },
-      help: { type: 'boolean', default: false },
-      faithfulness: { type: 'boolean', default: false },
-      ...Object.fromEntries(LIMIT_SPECS.map((s) => [s.flag.slice(2), { type: 'string' as const }])),
-    },
+    args: foldFlagValues(argv),
+    options: CLI_OPTIONS,
   });
   for (const s of LIMIT_SPECS) {
     const v = (a as Record<string, unknown>)[s.flag.slice(2)];
@@ -96,7 +113,6 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
     if (!(Number(v) > 0)) throw new Error(`${s.flag} must be a positive number (got ${v})`);
     setLimits({ [s.key]: fromUnit(s, Number(v)) });
   }
-  if (a.help) return io.log(USAGE), 0;
   const alpha = Number(a.alpha);
   const pooling = a['pooling-gradients'];
   const normalization = a['heatmap-normalization'];
@@ -108,6 +124,13 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   if (!INPUT_SCALINGS.includes(a.scaling as InputScaling)) throw new Error(`--scaling must be one of ${INPUT_SCALINGS.join(', ')} (got ${a.scaling})`);
   if (!RESIZE_MODES.includes(a['resize-mode'] as ResizeMode)) throw new Error(`--resize-mode must be one of ${RESIZE_MODES.join(', ')} (got ${a['resize-mode']})`);
 
+  return { a, alpha, pooling: pooling as Pooling, normalization: normalization as 'percentile' | 'simple', method };
+}
+
+/** Runs the command line; returns the exit code. */
+export async function runCli(argv: string[], io: CliIo = { log: console.log }): Promise<number> {
+  const { a, alpha, pooling, normalization, method } = parseCli(argv);
+  if (a.help) return io.log(USAGE), 0;
   let apiKey = a['api-key'];
   let outDir = a['out-directory'] ?? 'output';
   if (a.metadata) {
@@ -173,7 +196,7 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   const seconds = (performance.now() - started) / 1000;
   for (const o of Object.values(results)) if ('error' in o) io.log(`  skipped ${sampleById(dataset, o.id)?.path ?? o.id}: ${o.error}`);
 
-  const view = { ...DEFAULT_VIEW, alpha, method, pooling: pooling as Pooling, normalization: normalization as 'percentile' | 'simple' };
+  const view = { ...DEFAULT_VIEW, alpha, method, pooling, normalization };
   const faithfulness = a.faithfulness ? await scoreFaithfulness(samples, results, view, info.inputShape, runOptions(state), io) : undefined;
   const { zip, rows } = await buildExport({ samples, results, view, classNames, model: state.model, targetLayer, preprocess, geometry: inputGeometry(state.model, preprocess), score: DEFAULT_EXPLAIN.score, faithfulness });
   fs.mkdirSync(outDir, { recursive: true });
