@@ -58,6 +58,7 @@ export async function doodleProject(overrides: Partial<FakeProject> = {}): Promi
     urlExpired: false,
     invalidKeyStatus: 401,
     cors: true,
+    faults: [],
     ...overrides,
   };
 }

@@ -33,6 +33,41 @@ export interface FakeProject {
   invalidKeyStatus: 401 | 200;
   /** Send CORS headers (a browser on another origin can call directly). */
   cors: boolean;
+  /** Faults injected before the normal answer, each `times` times (then the path answers normally). */
+  faults: Fault[];
+}
+
+/**
+ * A fault on requests whose path (without /v1) starts with `path`: an HTTP status (429 with its
+ * Retry-After, 503…), a 200 whose body is not JSON (a captive portal), or a body cut off half-way.
+ */
+export interface Fault {
+  server: 'api' | 'storage';
+  path: string;
+  kind: 'status' | 'not-json' | 'drop';
+  status?: number;
+  retryAfter?: string;
+  times: number;
+}
+
+/** Applies the first live fault for this request; true when it answered. */
+function injectFault(project: FakeProject, server: Fault['server'], path: string, res: http.ServerResponse, body: () => Uint8Array): boolean {
+  const f = project.faults.find((x) => x.server === server && x.times > 0 && path.startsWith(x.path));
+  if (!f) return false;
+  f.times--;
+  const c = corsHeaders(project.cors);
+  if (f.kind === 'status') {
+    res.writeHead(f.status ?? 503, { 'content-type': 'application/json', ...(f.retryAfter ? { 'retry-after': f.retryAfter } : {}), ...c });
+    res.end(JSON.stringify({ success: false, error: f.status === 429 ? 'Too many requests' : 'Service unavailable' }));
+  } else if (f.kind === 'not-json') {
+    res.writeHead(200, { 'content-type': 'text/html', ...c }).end('<html><body>Sign in to the guest Wi-Fi</body></html>');
+  } else {
+    const full = body();
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(full.length), ...c });
+    res.write(Buffer.from(full.subarray(0, full.length >> 1)));
+    setTimeout(() => res.socket?.destroy(), 20); // the connection drops mid-body
+  }
+  return true;
 }
 
 export interface RecordedRequest {
@@ -73,6 +108,7 @@ export async function startFakeEdgeImpulse(project: FakeProject): Promise<FakeEd
     requests.push({ server: 'storage', method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     const c = corsHeaders(project.cors);
     if (req.method === 'OPTIONS') return res.writeHead(204, c).end();
+    if (injectFault(project, 'storage', new URL(req.url ?? '/', 'http://x').pathname, res, () => project.exportZip)) return;
     if (project.urlExpired) return res.writeHead(403, { 'content-type': 'application/xml', ...c }).end('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
     if (!req.url?.startsWith('/exports/latest.zip?X-Amz-Signature=')) return res.writeHead(404, c).end();
     res.writeHead(200, { 'content-type': 'application/zip', ...c });
@@ -86,6 +122,7 @@ export async function startFakeEdgeImpulse(project: FakeProject): Promise<FakeEd
     if (req.method === 'OPTIONS') return res.writeHead(204, corsHeaders(cors)).end();
     const url = new URL(req.url ?? '/', 'http://x');
     const path = url.pathname.replace(/^\/v1/, '');
+    if (injectFault(project, 'api', path, res, () => project.modelZip)) return;
     if (req.headers['x-api-key'] !== project.apiKey) {
       return json(res, project.invalidKeyStatus, { success: false, error: 'Invalid API key' }, cors);
     }

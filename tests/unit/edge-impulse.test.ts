@@ -16,7 +16,7 @@ afterEach(async () => {
 
 async function connect(overrides: Partial<FakeProject> = {}, key?: string): Promise<Connection> {
   fake = await startFakeEdgeImpulse(await doodleProject(overrides));
-  return { apiHost: fake.apiHost, apiKey: key ?? fake.project.apiKey };
+  return { apiHost: fake.apiHost, apiKey: key ?? fake.project.apiKey, retry: { baseMs: 20 } };
 }
 const fast = { pollMs: 20, timeoutMs: 2000 };
 
@@ -115,3 +115,47 @@ describe('errors the user must understand', () => {
     expect(defaultSplit(ds)).toBe('all');
   });
 });
+
+describe('the connection under faults (the fake server injects each)', () => {
+  const requestsTo = (path: string) => fake!.requests.filter((r) => r.url.includes(path));
+  it('429 with Retry-After: waits as long as asked, then goes on', async () => {
+    const c = await connect({ faults: [{ server: 'api', path: '/api/projects', kind: 'status', status: 429, retryAfter: '1', times: 2 }] });
+    const t = Date.now();
+    const facts = await readProject(c);
+    expect(facts.projectName).toBe('Doodles');
+    expect(Date.now() - t).toBeGreaterThanOrEqual(2000); // two waits of Retry-After: 1 s, not the 20 ms backoff
+    expect(requestsTo('/v1/api/projects').filter((r) => !r.url.includes('api-key-info')).length).toBe(3);
+  });
+  it('503s: tried again with backoff; when they never stop, a clear message', async () => {
+    let c = await connect({ faults: [{ server: 'api', path: `/api/4242/impulse`, kind: 'status', status: 503, times: 3 }] });
+    expect((await readProject(c)).learnBlock.id).toBe(4);
+    expect(requestsTo('/impulse').length).toBe(4);
+    await fake!.close();
+    c = await connect({ faults: [{ server: 'api', path: `/api/4242/impulse`, kind: 'status', status: 503, times: 99 }] });
+    const e = await readProject(c).then(() => undefined, (x) => x as EdgeImpulseError);
+    expect(e).toBeInstanceOf(EdgeImpulseError);
+    expect(e!.kind).toBe('busy');
+    expect(e!.message).toMatch(/Calling \/api\/4242\/impulse: Edge Impulse kept answering HTTP 503 Service Unavailable \(5 tries over \d+ s\)\. It is having trouble; press Retry in a minute\./);
+  });
+  it('an answer that is not JSON (a captive portal) is named as such', async () => {
+    const c = await connect({ faults: [{ server: 'api', path: '/api/4242/impulse', kind: 'not-json', times: 1 }] });
+    const e = await readProject(c).then(() => undefined, (x) => x as EdgeImpulseError);
+    expect(e?.message).toMatch(/answered \/api\/4242\/impulse with something that is not JSON \("<html><body>Sign in to the guest Wi-Fi<\/body><\/html>"\)\. A proxy or captive portal may be in the way; press Retry\./);
+  });
+  it('an export download cut off half-way is started again: the zip arrives whole', async () => {
+    const c = await connect({ faults: [{ server: 'storage', path: '/exports/latest.zip', kind: 'drop', times: 2 }] });
+    const facts = await readProject(c);
+    const zip = await exportDataset(c, facts, fast);
+    expect(Buffer.from(zip).equals(Buffer.from(fake!.project.exportZip))).toBe(true);
+    expect(fake!.requests.filter((r) => r.server === 'storage').length).toBe(3);
+    expect(samplesOfSplit(buildDataset('export.zip', await expandDrop([{ path: 'export.zip', bytes: zip }])), 'testing')).toHaveLength(30);
+  });
+  it('the model download cut off and a 502 on the way: retried, the model zip arrives whole', async () => {
+    const c = await connect({ faults: [{ server: 'api', path: '/api/4242/learn-data', kind: 'drop', times: 1 }, { server: 'api', path: '/api/4242/learn-data', kind: 'status', status: 502, times: 1 }] });
+    const facts = await readProject(c);
+    const model = await downloadModel(c, facts);
+    expect(model.length).toBe(fake!.project.modelZip.length);
+    expect(Buffer.from(model).equals(Buffer.from(fake!.project.modelZip))).toBe(true); // (toEqual on 2 MB compares element by element: seconds)
+  });
+});
+

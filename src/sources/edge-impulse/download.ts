@@ -55,7 +55,7 @@ export async function exportDataset(c: Connection, facts: ProjectFacts, options:
     const got = await callApi<{ hasExport?: boolean; created?: string; url?: string }>(c, 'GET', `/api/${pid}/export/get-url`);
     if (got.hasExport && got.url && got.created && Date.parse(got.created) >= created - 1000) {
       onStep('Downloading the data set…');
-      return downloadExport(got.url, { fetch: c.fetch, signal: c.signal, via: options.via });
+      return downloadExport(got.url, { fetch: c.fetch, signal: c.signal, via: options.via, retry: c.retry });
     }
     if (Date.now() - started > timeoutMs) throw new EdgeImpulseError('Edge Impulse only offers an export older than the one just made. Press Retry.', 'timeout');
     await sleep(pollMs, c.signal);
