@@ -29,6 +29,9 @@ export interface Filterable {
   confidence?: number;
   /** The predicted value (regression). */
   value?: number;
+  /** Faithfulness of the shown map, where scored. */
+  deletionAuc?: number;
+  insertionAuc?: number;
 }
 
 export const isFiltering = (f: GalleryFilters) =>
@@ -50,7 +53,7 @@ export function matchesFilters(x: Filterable, f: GalleryFilters): boolean {
 }
 
 /** Gallery orders: by verdict (incorrect first, in data-set order) or one sorted grid. */
-export type GallerySort = 'verdict' | 'confidence-asc' | 'confidence-desc' | 'error-desc' | 'label' | 'file';
+export type GallerySort = 'verdict' | 'confidence-asc' | 'confidence-desc' | 'error-desc' | 'label' | 'file' | 'deletion-desc' | 'insertion-asc';
 export const SORTS: { id: GallerySort; label: string; for: 'classification' | 'regression' | 'both' }[] = [
   { id: 'verdict', label: 'incorrect first', for: 'both' },
   { id: 'confidence-asc', label: 'least confident first', for: 'classification' },
@@ -58,6 +61,8 @@ export const SORTS: { id: GallerySort; label: string; for: 'classification' | 'r
   { id: 'error-desc', label: 'largest error first', for: 'regression' },
   { id: 'label', label: 'true label', for: 'both' },
   { id: 'file', label: 'file name', for: 'both' },
+  { id: 'deletion-desc', label: 'least faithful first (deletion AUC)', for: 'both' },
+  { id: 'insertion-asc', label: 'least faithful first (insertion AUC)', for: 'both' },
 ];
 
 /** A sorted copy (stable: ties keep data-set order); 'verdict' keeps the order given. */
@@ -70,6 +75,9 @@ export function sortItems<T>(items: T[], sort: GallerySort, read: (t: T) => Filt
       case 'error-desc': return -errorOf(x) || 0;
       case 'label': return x.label ?? '';
       case 'file': return x.path;
+      // unscored images last
+      case 'deletion-desc': return -(x.deletionAuc ?? -Infinity);
+      case 'insertion-asc': return x.insertionAuc ?? Infinity;
     }
   };
   const keyed = items.map((t, i) => ({ t, i, k: key(read(t)) }));

@@ -1,6 +1,6 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import { useStore } from '../state/store';
-import { isCurrent } from '../state/selectors';
+import { isCurrent, methodSet } from '../state/selectors';
 import { selectSample } from '../state/actions/view';
 import { tileVisible } from '../state/visibleTiles';
 import { rawMapOf } from '../results/view';
@@ -20,6 +20,12 @@ export const Tile = memo(function Tile({ index, sample, verdict, predicted, conf
   const hasMap = useStore((s) => !!(result && !('error' in result) && rawMapOf(result, s.view, s.scoreCam[sample.id])));
   const runStatus = useStore((s) => s.run.status);
   const stale = useStore((s) => !isCurrent(s, sample.id));
+  // no better than a random map for this image: it deletes the model's evidence no faster and restores it no faster
+  const unfaithful = useStore((s) => {
+    const mine = s.faithfulness[methodSet(s)]?.[sample.id];
+    const random = s.faithfulness.random?.[sample.id];
+    return !!mine && !!random && mine.deletionAuc >= random.deletionAuc && mine.insertionAuc <= random.insertionAuc;
+  });
   useEffect(() => {
     const el = canvas.current;
     if (!el) return;
@@ -39,12 +45,13 @@ export const Tile = memo(function Tile({ index, sample, verdict, predicted, conf
     return () => hideTile(sample.id);
   }, [visible, result, sample]);
   return (
-    <button ref={button} className={`tile ${verdict}`} data-testid="gallery-tile" data-tile-index={index} data-verdict={verdict} data-file={sample.path} onClick={() => selectSample(sample.id)} title={sample.path}>
+    <button ref={button} className={`tile ${verdict}`} data-testid="gallery-tile" data-tile-index={index} data-verdict={verdict} data-file={sample.path} data-unfaithful={unfaithful || undefined} onClick={() => selectSample(sample.id)} title={sample.path}>
       <canvas ref={canvas} width={1} height={1} />
       <span className="caption">
         <span className="truth">{sample.label ?? '—'}</span>
         <span className="pred">→ {predicted} {confidence !== undefined ? `${(confidence * 100).toFixed(0)}%` : ''}</span>
         {!hasMap && <span className="pending">map not computed</span>}
+        {unfaithful && <span className="badge" data-testid="tile-unfaithful" title="On this image the map does no better than a random map: deleting its pixels first lowers the score no faster, revealing them raises it no faster">≈ random map</span>}
         {stale && <span className="pending" data-testid="tile-stale">{runStatus === 'running' ? 'updating…' : 'earlier settings'}</span>}
       </span>
     </button>

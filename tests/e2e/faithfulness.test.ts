@@ -31,6 +31,24 @@ describe('faithfulness scores in the app', () => {
     expect(method.deletion).toBeLessThan(random.deletion);
     expect(method.insertion).toBeGreaterThan(random.insertion);
 
+    // tiles whose map does no better than the random map carry a badge; the least faithful sort first
+    const expected = await page.evaluate(() => {
+      const s = (window as unknown as { gradcam: { getState(): { faithfulness: Record<string, Record<string, { deletionAuc: number; insertionAuc: number }>> } } }).gradcam.getState();
+      const mine = s.faithfulness['hirescam · percentile 99'], random = s.faithfulness.random;
+      return Object.keys(mine).filter((id) => mine[id].deletionAuc >= random[id].deletionAuc && mine[id].insertionAuc <= random[id].insertionAuc);
+    });
+    expect(expected.length).toBeGreaterThan(0);
+    expect((await page.locator('[data-testid="gallery-tile"][data-unfaithful="true"]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.file))).sort()).toEqual(expected.sort());
+    await page.getByTestId('sort-select').selectOption('deletion-desc');
+    await page.waitForSelector('[data-testid="gallery-sorted"]');
+    const order = await page.locator('[data-testid="gallery-tile"]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.file!));
+    const aucs = await page.evaluate((files) => {
+      const s = (window as unknown as { gradcam: { getState(): { faithfulness: Record<string, Record<string, { deletionAuc: number }>> } } }).gradcam.getState();
+      return files.map((f) => s.faithfulness['hirescam · percentile 99'][f].deletionAuc);
+    }, order);
+    for (let i = 1; i < aucs.length; i++) expect(aucs[i]).toBeLessThanOrEqual(aucs[i - 1]);
+    await page.getByTestId('sort-select').selectOption('verdict');
+
     // one image: its curves, as the store has them
     await page.locator('[data-testid="gallery-tile"]').first().click();
     const curve = page.getByTestId('detail-faithfulness');
