@@ -2,7 +2,22 @@
 // Entry point of the command line (`npm run build` builds it into dist-cli/main.js).
 import { runCli } from './run';
 
-runCli(process.argv.slice(2)).then(
+/** Progress on stderr, so stdout stays the report: a bar redrawn in place on a terminal, a line every 10 % otherwise. */
+function progress() {
+  let lastTenth = -1;
+  return (done: number, total: number) => {
+    if (process.stderr.isTTY) {
+      const width = 30, filled = Math.round((done / total) * width);
+      process.stderr.write(`\r  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : ''}`);
+      return;
+    }
+    const tenth = Math.floor((done / total) * 10);
+    if (tenth !== lastTenth || done === total) process.stderr.write(`  ${done}/${total}\n`);
+    lastTenth = tenth;
+  };
+}
+
+runCli(process.argv.slice(2), { log: console.log, progress: progress() }).then(
   (code) => process.exit(code),
   (e: Error) => {
     console.error(`gradcam: ${e.message}`);

@@ -41,6 +41,7 @@ export const USAGE = `gradcam — Grad-CAM over a labelled test set, headless (t
   --split testing|training|validation|all     (default testing when there is one)
   --scaling, --resize-mode          preprocessing for local files (Edge Impulse projects bring theirs)
   --out-directory DIR               where deploy.zip goes (default ./output)
+  --backend wasm|cpu|webgpu         TF.js backend (default wasm; webgpu where Node has it, see ../shared/gpu)
   --faithfulness                    also score the maps (deletion, insertion, Average Drop) against a random
                                     and a centred Gaussian map: columns in report.csv, means in settings.json
 ${LIMIT_SPECS.map((s) => `  ${`${s.flag} N`.padEnd(34)}${s.label.toLowerCase()}${s.unit === 'count' ? '' : `, ${s.unit}`} (default ${toUnit(s, s.fallback)})`).join('\n')}
@@ -48,6 +49,8 @@ The API key is never printed; it is sent only to the API host.`;
 
 export interface CliIo {
   log: (line: string) => void;
+  /** Progress of the run (main.ts: a bar on a terminal's stderr, plain lines otherwise); default: lines through log. */
+  progress?: (done: number, total: number) => void;
   fetch?: typeof fetch;
 }
 
@@ -84,6 +87,7 @@ export const CLI_OPTIONS = {
   'poll-ms': { type: 'string', default: '2000' },
   help: { type: 'boolean', default: false },
   faithfulness: { type: 'boolean', default: false },
+  backend: { type: 'string', default: 'wasm' },
   ...Object.fromEntries(LIMIT_SPECS.map((s) => [s.flag.slice(2), { type: 'string' as const }])),
 } as const;
 
@@ -122,6 +126,10 @@ export function parseCli(argv: string[]) {
   const method = a.method as MethodId;
   if (!CLI_METHODS.includes(method)) throw new Error(`--method must be one of ${CLI_METHODS.join(', ')} (got ${a.method})`);
   if (!INPUT_SCALINGS.includes(a.scaling as InputScaling)) throw new Error(`--scaling must be one of ${INPUT_SCALINGS.join(', ')} (got ${a.scaling})`);
+  if (!['wasm', 'cpu', 'webgpu'].includes(a.backend)) throw new Error(`--backend must be wasm, cpu or webgpu (got ${a.backend})`);
+  if (a.backend === 'webgpu' && typeof (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu === 'undefined') {
+    throw new Error('--backend webgpu: this Node has no WebGPU (navigator.gpu). Run it with Dawn\'s Node bindings as ../shared/gpu/README.md describes, or use --backend wasm.');
+  }
   if (!RESIZE_MODES.includes(a['resize-mode'] as ResizeMode)) throw new Error(`--resize-mode must be one of ${RESIZE_MODES.join(', ')} (got ${a['resize-mode']})`);
 
   return { a, alpha, pooling: pooling as Pooling, normalization: normalization as 'percentile' | 'simple', method };
@@ -168,12 +176,13 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
     return 2;
   }
 
-  await api.init('wasm');
+  const backend = a.backend as 'wasm' | 'cpu' | 'webgpu';
+  await api.init(backend);
   const modelDrop = await readModelDrop(modelFiles);
   const loaded = modelDrop.files.map((f) => ({ name: f.path, bytes: f.bytes }));
   const info = await api.loadModel(loaded, facts?.learnBlock.title ?? path.basename(a.model?.[0] ?? 'model'));
   checkClasses(info.outputCount);
-  const { batchSize = 16 } = await api.tune('wasm'); // the batch size this machine runs this model fastest at
+  const { batchSize = 16 } = await api.tune(backend); // the batch size this machine runs this model fastest at
   const dataset = buildDataset(path.basename(a.dataset ?? 'export.zip'), await expandDrop(datasetFiles));
   const split = (a.split as Split | 'all' | undefined) ?? defaultSplit(dataset);
   const samples = samplesOfSplit(dataset, split);
@@ -190,7 +199,8 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
     batchSize,
     onBatch: (outcomes, p) => {
       for (const o of outcomes) results[o.id] = o;
-      if (p.done === p.total || p.done % 256 < outcomes.length) io.log(`  ${p.done}/${p.total}`);
+      if (io.progress) io.progress(p.done, p.total);
+      else if (p.done === p.total || p.done % 256 < outcomes.length) io.log(`  ${p.done}/${p.total}`);
     },
   });
   const seconds = (performance.now() - started) / 1000;

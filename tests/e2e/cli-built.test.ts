@@ -1,13 +1,19 @@
 // The built command line (dist-cli/main.js, from `npm run build`) runs under plain Node.
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 
-it('node dist-cli/main.js explains the demo and writes deploy.zip', () => {
+it('node dist-cli/main.js explains the demo and writes deploy.zip; progress goes to stderr, no library noise anywhere', () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'gradcam-built-'));
-  const log = execFileSync(process.execPath, ['dist-cli/main.js', '--dataset', 'public/demo/quickdraw-test.zip', '--model', 'public/demo/model', '--out-directory', out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  expect(log).toMatch(/Done: 300 explained .*254 correct, 46 incorrect/);
+  const r = spawnSync(process.execPath, ['dist-cli/main.js', '--dataset', 'public/demo/quickdraw-test.zip', '--model', 'public/demo/model', '--out-directory', out], { encoding: 'utf8' });
+  expect(r.status).toBe(0);
+  expect(r.stdout).toMatch(/Done: 300 explained .*254 correct, 46 incorrect/);
+  expect(r.stdout).not.toMatch(/^\s+\d+\/300$/m); // progress is not in the report
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines.at(-1)).toBe('  300/300'); // not a terminal: plain lines, about one per tenth
+  expect(lines.length).toBeLessThanOrEqual(11);
+  expect(lines.filter((l) => !/^ {2}\d+\/300$/.test(l))).toEqual([]); // nothing else: no TF.js banner, no shape warnings
   expect(fs.statSync(path.join(out, 'deploy.zip')).size).toBeGreaterThan(100_000);
 });

@@ -79,6 +79,8 @@ describe('gradcam (command line)', () => {
     await expect(run(['--dataset', 'x.zip', '--model', 'm', '--alpha', '2'])).rejects.toThrow(/--alpha must be between 0 and 1/);
     await expect(run(['--dataset', 'x.zip', '--model', 'm', '--pooling-gradients', 'max'])).rejects.toThrow(/must be mean or sum_abs/);
     await expect(run(['--dataset', 'x.zip', '--model', 'm', '--method', 'scorecam'])).rejects.toThrow(/--method must be one of gradcam, gradcampp, hirescam, xgradcam, layercam, eigencam/);
+    await expect(run(['--dataset', 'x.zip', '--model', 'm', '--backend', 'webgl'])).rejects.toThrow(/--backend must be wasm, cpu or webgpu \(got webgl\)/);
+    await expect(run(['--dataset', 'x.zip', '--model', 'm', '--backend', 'webgpu'])).rejects.toThrow(/this Node has no WebGPU \(navigator\.gpu\).*--backend wasm/);
     expect((await run([])).code).toBe(2);
   });
 });
