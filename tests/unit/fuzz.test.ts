@@ -20,7 +20,8 @@ import { LimitError } from '../../src/common/limits';
 import { FIXTURES } from '../helpers';
 
 const OWN_ERRORS = [DatasetError, ZipFormatError, KerasFileError, ModelLoadError, ImageDecodeError, LimitError];
-const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
+// a fixed seed by default, so CI runs the same cases every time; FUZZ_SEED=random (or a number) explores
+const seed = process.env.FUZZ_SEED === 'random' ? undefined : Number(process.env.FUZZ_SEED ?? 20261126);
 const CASE_MS = 20_000;
 let cases = 0;
 /** Outcomes per target ("ok" or the error's type), printed at the end: a fuzzer whose every case fails at the first byte tests nothing. */
@@ -145,6 +146,8 @@ describe('fuzzing what users drop (fast-check)', () => {
   });
 
   it('a mutated Keras .h5 (ResNet-8), read and built', async () => {
+    // found by this test (seed -246110573): 3 bytes inserted at 14 % made jsfive throw a non-Error
+    await survives('.h5 (regression)', async () => void (await api.loadModel((await readModelDrop([{ path: 'model.h5', bytes: mutate(RESNET_H5, { kind: 'insert', at: 0.1414054163543295, bytes: Uint8Array.from([214, 180, 237]) }) }])).files.map((f) => ({ name: f.path, bytes: f.bytes })), 'fuzz')));
     await fc.assert(
       fc.asyncProperty(mutation, (m) => survives('.h5', async () => void (await api.loadModel((await readModelDrop([{ path: 'model.h5', bytes: mutate(RESNET_H5, m) }])).files.map((f) => ({ name: f.path, bytes: f.bytes })), 'fuzz')))),
       runs(300),
@@ -172,6 +175,6 @@ describe('fuzzing what users drop (fast-check)', () => {
     expect(buildDataset('demo', await expandDrop([{ path: 'demo.zip', bytes: DEMO_ZIP }])).samples).toHaveLength(300);
     expect((await api.loadModel([{ name: 'model.h5', bytes: RESNET_H5 }], 'resnet')).outputCount).toBe(10);
     expect((await api.loadModel([{ name: 'model.json', bytes: DOODLE_JSON }, { name: 'group1-shard1of1.bin', bytes: DOODLE_BIN }], 'doodle')).outputCount).toBe(345);
-    for (const [what, m] of outcomes) if (what !== 'abalone-json' && what !== 'abalone-bin') expect(m.get('ok') ?? 0, `${what}: some mutated files still load`).toBeGreaterThan(0);
+    for (const [what, m] of outcomes) if (what !== 'abalone-json' && what !== 'abalone-bin' && !what.endsWith('(regression)')) expect(m.get('ok') ?? 0, `${what}: some mutated files still load`).toBeGreaterThan(0);
   });
 });

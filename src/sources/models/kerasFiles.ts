@@ -25,7 +25,8 @@ function damaged<T>(file: string, read: () => T): T {
     return read();
   } catch (e) {
     if (e instanceof KerasFileError) throw e;
-    const msg = (e as Error).message;
+    // jsfive also throws strings and undefined (found by the fuzz test)
+    const msg = e instanceof Error ? e.message : String(e ?? 'unreadable data');
     throw new KerasFileError(msg.includes('damaged or truncated') ? msg : `${baseName(file)} is a damaged or truncated HDF5 file (${msg}). Download it again.`);
   }
 }
