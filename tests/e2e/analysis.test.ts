@@ -180,6 +180,8 @@ describe('confusion matrix and filters (demo, 300 doodles)', () => {
     expect(widths.canvas).toBeGreaterThanOrEqual(widths.box * 4 - 2);
     await page.keyboard.press('Escape');
     await page.getByTestId('clear-filters').click();
+    // the hash is written 150 ms after the last change: let it settle before the next test reads it
+    await page.waitForFunction(() => !location.hash.includes('sample=') && !location.hash.includes('verdict='));
   });
 
   it('the address keeps the view: a reload with the same files reopens it', async () => {
@@ -192,7 +194,7 @@ describe('confusion matrix and filters (demo, 300 doodles)', () => {
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="gallery-tile"]').length === n, cell.n);
     const second = (await tiles())[1].file;
     await page.locator('[data-testid="gallery-tile"]').nth(1).click();
-    await page.waitForFunction(() => location.hash.includes('sample='));
+    await page.waitForFunction(() => location.hash.includes('sample=') && location.hash.includes('cmap=viridis') && location.hash.includes('sort=file'));
     const hash = await page.evaluate(() => location.hash);
     expect(hash).toContain('cmap=viridis');
 
