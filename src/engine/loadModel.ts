@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { isHdf5, type H5Array } from '../sources/models/hdf5';
 import { looksLikeKeras3, readKeras3, readKerasH5, type KerasModel } from '../sources/models/kerasFiles';
 import { configLayers, repairLayersTopology, type Json } from '../sources/models/kerasConfig';
+import { parseLayersModelJson } from '../sources/models/modelFiles';
 import { baseName } from '../common/paths';
 import type { ModelFile, ModelFormat } from './types';
 
@@ -19,12 +20,7 @@ interface ModelJson {
 
 function parseModelJson(file: ModelFile): ModelJson | undefined {
   if (!baseName(file.name).toLowerCase().endsWith('.json')) return undefined;
-  try {
-    const json = JSON.parse(new TextDecoder().decode(file.bytes));
-    return json && typeof json === 'object' && 'modelTopology' in json ? (json as ModelJson) : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseLayersModelJson(file.bytes) as ModelJson | undefined;
 }
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, float16: 2 };

@@ -4,6 +4,7 @@
 import { baseName } from '../common/paths';
 import { isImagePath } from '../image/decode';
 import { isHdf5 } from './models/hdf5';
+import { parseLayersModelJson } from './models/modelFiles';
 import { isZip, renamed, unzip, type DroppedFile } from './datasets/files';
 
 export type DropTarget = 'model' | 'dataset';
@@ -31,18 +32,9 @@ function kindOf(f: DroppedFile): Kind {
   if (isImagePath(f.path) || name === 'info.labels') return 'data';
   if (MODEL_EXTENSIONS.has(extension(name))) return 'model';
   if (COMPANION_NAMES.has(name) || extension(name) === 'bin') return 'companion';
-  if (extension(name) === 'json') return isLayersModelJson(f.bytes) ? 'model' : 'other';
+  if (extension(name) === 'json') return parseLayersModelJson(f.bytes) ? 'model' : 'other';
   if (extension(name) === '' && isHdf5(f.bytes.subarray(0, 8))) return 'model';
   return 'other';
-}
-
-function isLayersModelJson(bytes: Uint8Array): boolean {
-  try {
-    const json = JSON.parse(new TextDecoder().decode(bytes));
-    return !!json && typeof json === 'object' && 'modelTopology' in json;
-  } catch {
-    return false;
-  }
 }
 
 /** A zip by name, or by content when the name says nothing (an image is never read to tell). */

@@ -8,7 +8,7 @@ import { blendInto, enlargeSmall, heatmapLayer, overlayLayers } from '../render/
 import type { RgbaImage } from '../image/rgba';
 import type { Sample } from '../sources/datasets/dataset';
 import { tileImage } from './imageCache';
-import { scaleOf } from './useMapScale';
+import { scaleOf } from '../state/selectors';
 
 interface PaintedTile {
   sample: Sample;

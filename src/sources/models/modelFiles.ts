@@ -36,3 +36,13 @@ export async function readModelDrop(files: DroppedFile[]): Promise<{ files: Drop
   for (const f of all) checkModelFile(baseName(f.path), f.bytes.length);
   return { files: all, classNames: classNamesFromFiles(all) };
 }
+
+/** A TF.js layers-model JSON (its `modelTopology`), or undefined: how a model.json is told from other JSON. */
+export function parseLayersModelJson(bytes: Uint8Array): ({ modelTopology: object } & Record<string, unknown>) | undefined {
+  try {
+    const json = JSON.parse(new TextDecoder().decode(bytes));
+    return json && typeof json === 'object' && 'modelTopology' in json ? json : undefined;
+  } catch {
+    return undefined;
+  }
+}
