@@ -14,9 +14,8 @@ import { FaithfulnessPanel } from './Faithfulness';
 const TILE_MIN = 112;
 const GAP = 8;
 const CAPTION = 46;
-/** Tiles kept in the page beyond the screen, each way; a gallery this small or smaller is rendered whole. */
+/** A gallery this small or smaller is rendered whole; a larger one keeps a screen of rows each way beyond the screen. */
 const TILE_BUDGET = 500;
-const OFF_SCREEN_TILES = 200;
 
 type Row = { kind: 'header'; verdict: string; title: string; count: number } | { kind: 'tiles'; first: number; items: GalleryItem[] };
 
@@ -53,7 +52,9 @@ export function Gallery() {
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
     estimateSize: (i) => (rows[i].kind === 'header' ? 44 : tileSide + CAPTION + GAP),
-    overscan: items.length <= TILE_BUDGET ? rows.length : Math.ceil(OFF_SCREEN_TILES / columns),
+    // the rows a screen ahead each way are in the page and painted (tilePainter paints as far), so
+    // a scroll of a screen finds its tiles ready; fewer tiles in the page make every change cheaper
+    overscan: items.length <= TILE_BUDGET ? rows.length : Math.ceil(innerHeight / (tileSide + CAPTION + GAP)) + 1,
     scrollMargin: list.current?.offsetTop ?? 0,
   });
   const correctCount = useMemo(() => all.filter((i) => i.prediction.verdict === 'correct').length, [all]);
@@ -92,7 +93,8 @@ export function Gallery() {
               ) : (
                 <div className="grid" style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}>
                   {row.items.map(({ sample, prediction: p }, k) => (
-                    <Tile key={sample.id} index={row.first + k} sample={sample} verdict={p.verdict} predicted={p.predicted} confidence={'confidence' in p ? p.confidence : undefined} />
+                    // keyed by place, not by image: a filter or sort refills the same elements
+                    <Tile key={k} index={row.first + k} sample={sample} verdict={p.verdict} predicted={p.predicted} confidence={'confidence' in p ? p.confidence : undefined} />
                   ))}
                 </div>
               )}

@@ -1,21 +1,20 @@
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useLayoutEffect, useRef } from 'react';
 import { useStore } from '../state/store';
 import { isCurrent, methodSet } from '../state/selectors';
 import { selectSample } from '../state/actions/view';
-import { tileVisible } from '../state/visibleTiles';
 import { rawMapOf } from '../results/view';
-import { hideTile, showTile } from './tilePainter';
+import { bindTile } from './tilePainter';
 import type { GalleryItem } from './useGalleryItems';
 
 /**
- * One gallery tile. Its pixels are painted by tilePainter.ts while it is on screen (so a slider
- * re-renders no tile); its props are the stable sample and plain values, so a new batch of
- * results re-renders only the tiles it adds.
+ * One gallery tile. Its pixels are painted by tilePainter.ts while it is near the screen (so a
+ * slider re-renders no tile); its props are the stable sample and plain values, so a new batch of
+ * results re-renders only the tiles it adds. The gallery keeps a tile's elements when a filter
+ * or sort gives its place another image.
  */
 export const Tile = memo(function Tile({ index, sample, verdict, predicted, confidence }: { index: number; sample: GalleryItem['sample']; verdict: string; predicted: string; confidence?: number }) {
   const button = useRef<HTMLButtonElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [visible, setVisible] = useState(false);
   const result = useStore((s) => s.results[sample.id]);
   const hasMap = useStore((s) => !!(result && !('error' in result) && rawMapOf(result, s.view, s.scoreCam[sample.id])));
   const runStatus = useStore((s) => s.run.status);
@@ -26,24 +25,11 @@ export const Tile = memo(function Tile({ index, sample, verdict, predicted, conf
     const random = s.faithfulness.random?.[sample.id];
     return !!mine && !!random && mine.deletionAuc >= random.deletionAuc && mine.insertionAuc <= random.insertionAuc;
   });
-  useEffect(() => {
-    const el = canvas.current;
-    if (!el) return;
-    const io = new IntersectionObserver(([e]) => {
-      setVisible(e.isIntersecting);
-      tileVisible(sample.id, e.isIntersecting);
-    }, { rootMargin: '100% 0px' }); // a screen ahead each way, so a scroll finds its tiles painted
-    io.observe(el);
-    return () => {
-      io.disconnect();
-      tileVisible(sample.id, false);
-    };
-  }, [sample.id]);
-  useEffect(() => {
-    if (!visible || !result || 'error' in result || !canvas.current || !button.current) return;
-    showTile(sample, canvas.current, button.current);
-    return () => hideTile(sample.id);
-  }, [visible, result, sample]);
+  // bound before the browser paints: a tile given another image never shows the old one's pixels
+  useLayoutEffect(() => {
+    if (!canvas.current || !button.current) return;
+    return bindTile(sample, canvas.current, button.current);
+  }, [result, sample]);
   return (
     <button ref={button} className={`tile ${verdict}`} data-testid="gallery-tile" data-tile-index={index} data-verdict={verdict} data-file={sample.path} data-unfaithful={unfaithful || undefined} onClick={() => selectSample(sample.id)} title={sample.path}>
       <canvas ref={canvas} width={1} height={1} />

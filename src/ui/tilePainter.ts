@@ -1,4 +1,4 @@
-// Paints the gallery tiles that are on screen, outside React: a slider moves, and the visible
+// Paints the gallery tiles near the screen, outside React: a slider moves, and the visible
 // tiles are repainted in one pass (an alpha change is one blend per tile: each tile keeps its
 // image and heatmap layers), with no component re-rendered.
 import { useStore, type AppState } from '../state/store';
@@ -9,6 +9,7 @@ import type { RgbaImage } from '../image/rgba';
 import type { Sample } from '../sources/datasets/dataset';
 import { tileImage } from './imageCache';
 import { scaleOf } from '../state/selectors';
+import { tileVisible } from '../state/visibleTiles';
 
 interface PaintedTile {
   sample: Sample;
@@ -68,6 +69,7 @@ function put(tile: PaintedTile, base: RgbaImage, heat: RgbaImage | undefined, al
   if (canvas.width !== width) canvas.width = width;
   if (canvas.height !== height) canvas.height = height;
   canvas.getContext('2d')?.putImageData(tile.pixels, 0, 0);
+  canvas.style.visibility = '';
 }
 
 /**
@@ -77,16 +79,76 @@ function put(tile: PaintedTile, base: RgbaImage, heat: RgbaImage | undefined, al
 const LAYERS_KEPT = 240;
 const kept = new Map<string, Pick<PaintedTile, 'base' | 'heat'>>();
 
-/** A tile came on screen (or its result changed): paint it and keep it painted. */
-export function showTile(sample: Sample, canvas: HTMLCanvasElement, stampOn: HTMLElement) {
+/** Tiles in the page, by their canvas: painted while near the screen (`onScreen`), else only bound. */
+const bound = new Map<HTMLCanvasElement, { sample: Sample; stampOn: HTMLElement }>();
+let observer: IntersectionObserver | undefined;
+/** A screen ahead each way, so a scroll finds its tiles painted. */
+const AHEAD = '100% 0px';
+
+const inWindow = (r: DOMRectReadOnly) => r.bottom > 0 && r.top < innerHeight;
+
+/** A tile came near the screen or left it; one in the window is painted now, one ahead of it after the next frame. */
+function near(canvas: HTMLCanvasElement, isNear: boolean, rect: DOMRectReadOnly) {
+  const b = bound.get(canvas);
+  if (!b) return;
+  tileVisible(b.sample.id, isNear);
+  if (isNear && onScreen.get(b.sample.id)?.canvas !== canvas) showTile(b.sample, canvas, b.stampOn, inWindow(rect));
+  else if (!isNear && onScreen.get(b.sample.id)?.canvas === canvas) hideTile(b.sample.id);
+}
+
+/**
+ * Tiles just put in the page (or given another image: the gallery reuses a tile's elements when
+ * a filter or sort changes, rather than building new ones) are looked at in one pass before the
+ * next frame: those near the screen are painted at once, without waiting a frame for the
+ * IntersectionObserver's first word, which then keeps them up to date as the page scrolls.
+ */
+let fresh: HTMLCanvasElement[] = [];
+function lookAtFresh() {
+  const screen = innerHeight;
+  const list = fresh;
+  fresh = [];
+  const rects = list.map((c) => (bound.has(c) ? c.getBoundingClientRect() : undefined)); // one layout for all
+  list.forEach((c, i) => {
+    const r = rects[i];
+    if (r) near(c, r.bottom > -screen && r.top < 2 * screen, r);
+  });
+}
+
+/**
+ * A tile's canvas now shows `sample` (a first image, or another one after a filter): paint it if
+ * it is near the screen. Returns the undo, for the tile's effect cleanup.
+ */
+export function bindTile(sample: Sample, canvas: HTMLCanvasElement, stampOn: HTMLElement): () => void {
+  observer ??= new IntersectionObserver((entries) => entries.forEach((e) => near(e.target as HTMLCanvasElement, e.isIntersecting, e.boundingClientRect)), { rootMargin: AHEAD });
+  if (canvas.dataset.sample !== sample.id) {
+    // the pixels are another image's until painted: hide them, and their stamp
+    canvas.style.visibility = 'hidden';
+    delete canvas.dataset.painted;
+    delete stampOn.dataset.painted;
+    canvas.dataset.sample = sample.id;
+  }
+  bound.set(canvas, { sample, stampOn });
+  observer.observe(canvas);
+  if (fresh.push(canvas) === 1) queueMicrotask(lookAtFresh);
+  return () => {
+    observer?.unobserve(canvas);
+    if (onScreen.get(sample.id)?.canvas === canvas) hideTile(sample.id);
+    tileVisible(sample.id, false);
+    bound.delete(canvas);
+  };
+}
+
+/** Paint this tile (now, or after the next frame) and keep it painted while it stays near the screen. */
+function showTile(sample: Sample, canvas: HTMLCanvasElement, stampOn: HTMLElement, now: boolean) {
   const layers = kept.get(sample.id);
   kept.delete(sample.id);
   const tile: PaintedTile = { sample, canvas, stampOn, ...layers };
   onScreen.set(sample.id, tile);
-  void paintTile(tile);
+  if (now) void paintTile(tile);
+  else paintLater(tile);
 }
 
-export function hideTile(id: string) {
+function hideTile(id: string) {
   const tile = onScreen.get(id);
   if (tile?.base) {
     kept.set(id, { base: tile.base, heat: tile.heat });
@@ -95,29 +157,37 @@ export function hideTile(id: string) {
   onScreen.delete(id);
 }
 
-let queued = false;
 /** Tiles painted per task after the first frame: small enough that scrolling stays smooth meanwhile. */
 const CHUNK = 12;
+const later = new Set<PaintedTile>();
+/**
+ * Tiles just outside the window (painted ahead of a scroll) wait until after the next frame and
+ * are painted a few per task, so they never delay what the user sees.
+ */
+function paintLater(tile: PaintedTile) {
+  if (later.size === 0) requestAnimationFrame(() => setTimeout(paintSome));
+  later.add(tile);
+}
+function paintSome() {
+  const s = useStore.getState();
+  let n = 0;
+  for (const t of later) {
+    later.delete(t);
+    if (onScreen.get(t.sample.id) === t) void paintTile(t, s);
+    if (++n === CHUNK) break;
+  }
+  if (later.size) setTimeout(paintSome);
+}
+
+let queued = false;
+/** The view changed: the tiles in the window are repainted before the next frame, the rest after it. */
 function repaintOnScreen() {
   if (queued) return;
   queued = true;
   queueMicrotask(() => {
     queued = false;
     const s = useStore.getState();
-    // The tiles in the window now, before the next frame; those just outside it (painted ahead
-    // of a scroll) in small tasks after that frame, so they never delay what the user sees.
-    const inView = (t: PaintedTile) => {
-      const r = t.canvas.getBoundingClientRect();
-      return r.bottom > 0 && r.top < innerHeight;
-    };
-    const later: PaintedTile[] = [];
-    for (const tile of onScreen.values()) if (inView(tile)) void paintTile(tile, s); else later.push(tile);
-    const next = () => {
-      const state = useStore.getState();
-      for (const t of later.splice(0, CHUNK)) if (onScreen.get(t.sample.id) === t) void paintTile(t, state);
-      if (later.length) setTimeout(next);
-    };
-    if (later.length) requestAnimationFrame(() => setTimeout(next));
+    for (const tile of onScreen.values()) if (inWindow(tile.canvas.getBoundingClientRect())) void paintTile(tile, s); else paintLater(tile);
   });
 }
 

@@ -71,6 +71,36 @@ describe('confusion matrix and filters (demo, 300 doodles)', () => {
     expect(await page.getByTestId('gallery-count').textContent()).toBe('300 images');
   });
 
+  it('a tile refilled by a new order shows its own image, never the one it showed before', async () => {
+    const { page } = app;
+    if (await page.getByTestId('clear-filters').isEnabled()) await page.getByTestId('clear-filters').click();
+    // the mistakes, in two orders: the same images in other places
+    await page.getByTestId('sort-select').selectOption('verdict');
+    await page.getByTestId('filter-verdict').selectOption('incorrect');
+    await page.locator('[data-testid="gallery-tile"]').first().scrollIntoViewIfNeeded();
+    // the first 24 tiles' pixels, once painted, by file
+    const firstPainted = () =>
+      page.waitForFunction(() => {
+        const t = [...document.querySelectorAll<HTMLElement>('[data-testid="gallery-tile"]')].slice(0, 24);
+        if (!t.every((e) => e.dataset.painted)) return false;
+        return t.map((e) => [e.dataset.file!, e.querySelector('canvas')!.toDataURL(), e.querySelector('canvas')!.style.visibility]);
+      }).then((h) => h.jsonValue() as Promise<[string, string, string][]>);
+    const before = new Map((await firstPainted()).map(([file, url]) => [file, url]));
+    await page.getByTestId('sort-select').selectOption('confidence-asc');
+    await page.waitForSelector('[data-testid="gallery-sorted"]');
+    const after = await firstPainted();
+    expect(after.every(([, , visibility]) => visibility !== 'hidden')).toBe(true);
+    // the same image painted in another place is the same pixels; the places changed hands
+    const again = after.filter(([file]) => before.has(file));
+    expect(again.length).toBeGreaterThan(5);
+    for (const [file, url] of again) expect(url, file).toBe(before.get(file));
+    expect(after.filter(([file], i) => [...before.keys()][i] !== file).length).toBeGreaterThan(0);
+    const urls = new Set(after.map(([, url]) => url));
+    expect(urls.size).toBeGreaterThan(after.length / 2); // not one image repeated
+    await page.getByTestId('sort-select').selectOption('verdict');
+    await page.getByTestId('clear-filters').click();
+  });
+
   it('sorts by confidence, keeps a confidence range, and ←/→ in the detail view follow that order', async () => {
     const { page } = app;
     if (await page.getByTestId('clear-filters').isEnabled()) await page.getByTestId('clear-filters').click();
