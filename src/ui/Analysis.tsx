@@ -16,7 +16,7 @@ export const pick = (f: GalleryFilters) => {
 };
 
 /** Actual classes in rows, predicted in columns; counts with the row's rate, coloured by rate. */
-export function ConfusionMatrixView({ items }: { items: GalleryItem[] }) {
+export const ConfusionMatrixView = memo(function ConfusionMatrixView({ items }: { items: GalleryItem[] }) {
   const trueLabel = useStore((s) => s.filters.trueLabel);
   const predicted = useStore((s) => s.filters.predicted);
   const m = useMemo(() => confusionMatrix(items.map((i) => ({ label: i.sample.label, predicted: i.prediction.predicted }))), [items]);
@@ -44,7 +44,7 @@ export function ConfusionMatrixView({ items }: { items: GalleryItem[] }) {
       </div>
     </details>
   );
-}
+});
 
 const MatrixTable = memo(function MatrixTable({ m }: { m: ConfusionMatrix }) {
   const worst = worstCells(m, 8);

@@ -1,9 +1,9 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { summarizeByClass } from '../results/summary';
 import type { GalleryItem } from './useGalleryItems';
 
 /** Accuracy per true label, worst first, with what each label is mistaken for. */
-export function ClassSummaryTable({ items, kind }: { items: GalleryItem[]; kind: 'classification' | 'regression' }) {
+export const ClassSummaryTable = memo(function ClassSummaryTable({ items, kind }: { items: GalleryItem[]; kind: 'classification' | 'regression' }) {
   const rows = useMemo(() => summarizeByClass(items.map((i) => ({ label: i.sample.label, predicted: i.prediction.predicted, verdict: i.prediction.verdict }))), [items]);
   if (rows.length < 2 || rows.length > 200) return null;
   return (
@@ -27,4 +27,4 @@ export function ClassSummaryTable({ items, kind }: { items: GalleryItem[]; kind:
       </table>
     </details>
   );
-}
+});

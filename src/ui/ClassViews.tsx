@@ -1,7 +1,7 @@
 // Class views: for each true class (and for the images the filters leave), the mean normalised
 // map over the mean image at the model's input size. Computed only while open; the mean images
 // are kept, so a slider repaints them without decoding again.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from '../state/store';
 import { blend, enlargeSmall, modelInputImage, renderHeatmap, type InputGeometry } from '../render/overlay';
 import { normalizeMap } from '../render/normalize';
@@ -89,7 +89,7 @@ function ClassCard({ label, title, items, open, onOpen }: { label?: string; titl
 }
 
 /** Where the model looks on average, per true class; a click opens the class's images. */
-export function ClassViews({ items }: { items: GalleryItem[] }) {
+export const ClassViews = memo(function ClassViews({ items }: { items: GalleryItem[] }) {
   const [open, setOpen] = useState(false);
   const filters = useStore((s) => s.filters);
   const { order } = useShownItems();
@@ -108,4 +108,4 @@ export function ClassViews({ items }: { items: GalleryItem[] }) {
       )}
     </details>
   );
-}
+});

@@ -1,6 +1,6 @@
 // How far to trust the maps: faithfulness scores on request, the data-set table (the method
 // against a random and a centred Gaussian map), and one image's deletion and insertion curves.
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { useStore } from '../state/store';
 import { cancelFaithfulness, computeFaithfulness } from '../state/actions/faithfulness';
 import { methodSet } from '../state/selectors';
@@ -10,7 +10,7 @@ import { FAITHFULNESS_STEPS, type FaithfulnessScore } from '../methods/faithfuln
 const LABELS: Record<string, string> = { random: 'random map (reference)', gaussian: 'centred Gaussian (reference)' };
 const num = (v: number, d = 3) => v.toFixed(d);
 
-export function FaithfulnessPanel({ count }: { count: number }) {
+export const FaithfulnessPanel = memo(function FaithfulnessPanel({ count }: { count: number }) {
   const scores = useStore((s) => s.faithfulness);
   const run = useStore((s) => s.faithfulnessRun);
   const current = useStore(methodSet);
@@ -53,7 +53,7 @@ export function FaithfulnessPanel({ count }: { count: number }) {
       )}
     </details>
   );
-}
+});
 
 /** One image's curves: f as the map's pixels are deleted and inserted, highest first. */
 export function FaithfulnessCurves({ score }: { score: FaithfulnessScore }) {

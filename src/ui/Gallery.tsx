@@ -1,4 +1,4 @@
-import { useMemo, useRef, type KeyboardEvent } from 'react';
+import { memo, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import type { GalleryItem } from './useGalleryItems';
 import { useShownItems, type GalleryGroup } from './useShownItems';
@@ -36,14 +36,34 @@ function layout(groups: GalleryGroup[], columns: number): { rows: Row[]; rowOfTi
   return { rows, rowOfTile };
 }
 
-/**
- * The gallery, virtualised: only the rows near the screen are in the page (all of them when the
- * gallery is small), so 10,000 results cost what a few hundred do. Arrow keys, Home and End move
- * between tiles, scrolling to tiles not yet in the page.
- */
+/** The gallery: the analysis panels over the grid of tiles. */
 export function Gallery() {
   const { all, groups, order: items } = useShownItems();
   const kind = useStore((s) => s.model?.info.outputKind ?? 'classification');
+  const correctCount = useMemo(() => all.filter((i) => i.prediction.verdict === 'correct').length, [all]);
+  if (all.length === 0) return null;
+  const pct = ((correctCount / all.length) * 100).toFixed(1);
+  return (
+    <div className="gallery">
+      <p className="accuracy" data-testid="accuracy" data-correct={correctCount} data-total={all.length}>{correctCount} of {all.length} correct ({pct} %)</p>
+      <ClassSummaryTable items={all} kind={kind} />
+      {kind === 'classification' && <ConfusionMatrixView items={all} />}
+      {kind === 'classification' && <ClassViews items={all} />}
+      {kind === 'regression' && <RegressionViews items={all} />}
+      <FaithfulnessPanel count={all.length} />
+      <FilterBar items={all} shown={items.length} />
+      <Grid groups={groups} items={items} />
+    </div>
+  );
+}
+
+/**
+ * The grid, virtualised: only the rows near the screen are in the page (all of them when the
+ * gallery is small), so 10,000 results cost what a few hundred do. A component of its own, so a
+ * scroll re-renders the rows and not the panels above them. Arrow keys, Home and End move
+ * between tiles, scrolling to tiles not yet in the page.
+ */
+const Grid = memo(function Grid({ groups, items }: { groups: GalleryGroup[]; items: GalleryItem[] }) {
   const list = useRef<HTMLDivElement>(null);
   const width = useWidth(list);
   const columns = Math.max(1, Math.floor((width + GAP) / (TILE_MIN + GAP)));
@@ -57,9 +77,6 @@ export function Gallery() {
     overscan: items.length <= TILE_BUDGET ? rows.length : Math.ceil(innerHeight / (tileSide + CAPTION + GAP)) + 1,
     scrollMargin: list.current?.offsetTop ?? 0,
   });
-  const correctCount = useMemo(() => all.filter((i) => i.prediction.verdict === 'correct').length, [all]);
-  if (all.length === 0) return null;
-  const pct = ((correctCount / all.length) * 100).toFixed(1);
 
   const onKeyDown = (e: KeyboardEvent) => {
     const from = Number((e.target as HTMLElement).dataset.tileIndex);
@@ -73,38 +90,29 @@ export function Gallery() {
   };
 
   return (
-    <div className="gallery">
-      <p className="accuracy" data-testid="accuracy" data-correct={correctCount} data-total={all.length}>{correctCount} of {all.length} correct ({pct} %)</p>
-      <ClassSummaryTable items={all} kind={kind} />
-      {kind === 'classification' && <ConfusionMatrixView items={all} />}
-      {kind === 'classification' && <ClassViews items={all} />}
-      {kind === 'regression' && <RegressionViews items={all} />}
-      <FaithfulnessPanel count={all.length} />
-      <FilterBar items={all} shown={items.length} />
-      <div ref={list} className="gallery-rows" style={{ height: virtualizer.getTotalSize() }} onKeyDown={onKeyDown} aria-label="Gallery: arrow keys move between images">
-        {virtualizer.getVirtualItems().map((v) => {
-          const row = rows[v.index];
-          return (
-            <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} className="gallery-row" style={{ transform: `translateY(${v.start - virtualizer.options.scrollMargin}px)` }}>
-              {row.kind === 'header' ? (
-                <h2 className="gallery-section" data-testid={`gallery-${row.verdict}`} data-count={row.count}>
-                  {row.title} <span className="count">{row.count}</span>
-                </h2>
-              ) : (
-                <div className="grid" style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}>
-                  {row.items.map(({ sample, prediction: p }, k) => (
-                    // keyed by place, not by image: a filter or sort refills the same elements
-                    <Tile key={k} index={row.first + k} sample={sample} verdict={p.verdict} predicted={p.predicted} confidence={'confidence' in p ? p.confidence : undefined} />
-                  ))}
-                </div>
-              )}
-            </div>
-          );
-        })}
-      </div>
+    <div ref={list} className="gallery-rows" style={{ height: virtualizer.getTotalSize() }} onKeyDown={onKeyDown} aria-label="Gallery: arrow keys move between images">
+      {virtualizer.getVirtualItems().map((v) => {
+        const row = rows[v.index];
+        return (
+          <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} className="gallery-row" style={{ transform: `translateY(${v.start - virtualizer.options.scrollMargin}px)` }}>
+            {row.kind === 'header' ? (
+              <h2 className="gallery-section" data-testid={`gallery-${row.verdict}`} data-count={row.count}>
+                {row.title} <span className="count">{row.count}</span>
+              </h2>
+            ) : (
+              <div className="grid" style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}>
+                {row.items.map(({ sample, prediction: p }, k) => (
+                  // keyed by place, not by image: a filter or sort refills the same elements
+                  <Tile key={k} index={row.first + k} sample={sample} verdict={p.verdict} predicted={p.predicted} confidence={'confidence' in p ? p.confidence : undefined} />
+                ))}
+              </div>
+            )}
+          </div>
+        );
+      })}
     </div>
   );
-}
+});
 
 /** Focuses tile `index` once its row is in the page (a scroll may have to render it first). */
 function focusTile(root: HTMLElement | null, index: number, tries = 20) {

@@ -1,6 +1,6 @@
 // Regression: predicted against true (points open their image) and the error histogram (a bar
 // filters the gallery to that error range), both coloured by verdict under the current threshold.
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { useStore } from '../state/store';
 import { setFilters } from '../state/actions/view';
 import { errorOf } from '../results/filters';
@@ -8,7 +8,7 @@ import { filterable } from './useShownItems';
 import type { GalleryItem } from './useGalleryItems';
 import { RegressionScatter, VerdictBars } from './Charts';
 
-export function RegressionViews({ items }: { items: GalleryItem[] }) {
+export const RegressionViews = memo(function RegressionViews({ items }: { items: GalleryItem[] }) {
   const threshold = useStore((s) => s.view.threshold);
   const errorMin = useStore((s) => s.filters.errorMin);
   const errorMax = useStore((s) => s.filters.errorMax);
@@ -30,4 +30,4 @@ export function RegressionViews({ items }: { items: GalleryItem[] }) {
       </div>
     </details>
   );
-}
+});

@@ -170,12 +170,13 @@ function paintLater(tile: PaintedTile) {
 }
 function paintSome() {
   const s = useStore.getState();
-  let n = 0;
-  for (const t of later) {
-    later.delete(t);
-    if (onScreen.get(t.sample.id) === t) void paintTile(t, s);
-    if (++n === CHUNK) break;
-  }
+  // those a scroll has brought into the window meanwhile first, all of them; then a few more
+  const waiting = [...later].filter((t) => onScreen.get(t.sample.id) === t);
+  const first = waiting.filter((t) => inWindow(t.canvas.getBoundingClientRect()));
+  const rest = waiting.filter((t) => !first.includes(t));
+  later.clear();
+  for (const t of [...first, ...rest.slice(0, CHUNK)]) void paintTile(t, s);
+  for (const t of rest.slice(CHUNK)) later.add(t);
   if (later.size) setTimeout(paintSome);
 }
 
