@@ -58,6 +58,11 @@ function inputSpec(e: CamEngine, options: RunOptions) {
 }
 
 const api = {
+  /** A sign of life, for the page's watchdog (engine/workerClient.ts). */
+  async ping(): Promise<true> {
+    return true;
+  },
+
   /** Starts the chosen backend (only that one); a loaded model is rebuilt on it. */
   async init(choice: BackendChoice = 'auto'): Promise<BackendReport> {
     backend = await chooseBackend(choice);

@@ -1,10 +1,10 @@
 // Runs: explaining the data set's split in the engine, and everything that recomputes (layer,
 // target, score, preprocessing, backend). Results stream into the store in batches.
-import { engineClient } from '../../engine/workerClient';
+import { engineClient, restartOn } from '../../engine/workerClient';
 import { explainAll, type RunProgress } from '../../engine/explainAll';
 import type { BackendChoice, SampleResult } from '../../engine/types';
 import { samplesOfSplit } from '../../sources/datasets/dataset';
-import { messageOf } from '../../common/errors';
+import { EngineLostError, messageOf } from '../../common/errors';
 import { runOptions, sampleById, targetClassOf } from '../selectors';
 import { useStore, type AppState, type ExplainSettings } from '../store';
 import { visibleSampleIds } from '../visibleTiles';
@@ -16,6 +16,8 @@ import { task } from './task';
 const get = useStore.getState;
 const set = useStore.setState;
 const running = task();
+/** Engines lost in one run before it gives up (a data set that kills every worker is not retried forever). */
+const MAX_ENGINE_LOSSES = 3;
 
 export async function startRun() {
   const { dataset, model, split } = get();
@@ -46,17 +48,40 @@ export async function startRun() {
       latest = undefined;
       flushedAt = performance.now();
     };
-    const final = await explainAll(engineClient(), images, runOptions(get()), {
-      signal,
-      batchSize: get().backend?.batchSize,
-      firstBatchSize: 8, // the first tiles show while the larger batches that follow keep the engine busy
-      onBatch: (outcomes, progress) => {
-        if (signal.aborted) return;
-        pending.push(...outcomes);
-        latest = progress;
-        if (performance.now() - flushedAt > 150) flush();
-      },
-    });
+    // A lost engine (its worker died, its GPU went away) is replaced and the run carries on with
+    // the images not yet explained; what was finished stays. Twice lost on a GPU: WASM from then on.
+    let todo = images;
+    let final: RunProgress = { done: 0, total: samples.length, failed: 0 };
+    for (let lost = 0; ; lost++) {
+      const before = { done: final.done, failed: final.failed };
+      try {
+        const part = await explainAll(engineClient(), todo, runOptions(get()), {
+          signal,
+          batchSize: get().backend?.batchSize,
+          firstBatchSize: 8, // the first tiles show while the larger batches that follow keep the engine busy
+          onBatch: (outcomes, progress) => {
+            if (signal.aborted) return;
+            pending.push(...outcomes);
+            latest = { done: before.done + progress.done, total: samples.length, failed: before.failed + progress.failed };
+            if (performance.now() - flushedAt > 150) flush();
+          },
+        });
+        final = { done: before.done + part.done, total: samples.length, failed: before.failed + part.failed };
+        break;
+      } catch (e) {
+        if (!(e instanceof EngineLostError) || lost >= MAX_ENGINE_LOSSES || signal.aborted) throw e;
+        flush();
+        const finished = samples.filter((s) => get().resultRunIds[s.id] === runId);
+        final = { done: finished.length, total: samples.length, failed: finished.filter((s) => 'error' in get().results[s.id]).length };
+        const done = new Set(finished.map((s) => s.id));
+        todo = images.filter((i) => !done.has(i.id));
+        const was = get().backend?.backend;
+        const gpu = was === 'webgl' || was === 'webgpu';
+        if (gpu && lost >= 1) restartOn('wasm');
+        say('warning', `The engine was lost: ${e.message}. A fresh engine carries on from image ${final.done + 1} of ${samples.length}${gpu && lost >= 1 ? ', on WASM' : ''}; the ${final.done} images already explained are kept.`);
+        set({ run: { ...get().run, ...final }, ...(gpu && lost >= 1 && get().backend ? { backend: { ...get().backend!, backend: 'wasm', batchSize: Math.min(get().backend!.batchSize ?? 16, 16) } } : {}) });
+      }
+    }
     flush();
     if (!running.isLatest(signal)) return;
     set({ run: { ...get().run, ...final, status: signal.aborted ? 'cancelled' : 'done', finishedAt: performance.now() }, cpuFallbacks: await engineClient().fallbacksUsed() });
