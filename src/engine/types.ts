@@ -115,3 +115,16 @@ export interface ScoreCamResult {
   gridWidth: number;
   targetIndex: number;
 }
+
+/** Sanity checks (engine/sanity.ts): do the maps change with the model's weights and with the class? */
+export interface SanityReport {
+  images: number;
+  /** The layers re-initialised, top first: stage k re-initialises the first k of them (cascading from the output). */
+  layers: string[];
+  /** Per map key, the mean rank correlation with the trained maps after each stage. */
+  model: Record<string, number[]>;
+  /** The same on absolute values (a map that only flips sign is not a new map). */
+  modelAbs: Record<string, number[]>;
+  /** Per map key, the mean rank correlation of the predicted class's map with a random other class's map. */
+  classes: Record<string, number>;
+}

@@ -11,7 +11,8 @@ import { prepare } from './preparePool';
 import { scoreCam } from './scoreCam';
 import { blackBaseline, faithfulnessOf } from './faithfulness';
 import { takeFallbacksUsed } from './kernelFallback';
-import type { BackendChoice, BackendName, BackendReport, BatchTiming, FaithfulnessRequest, FaithfulnessResult, ImageToExplain, ModelFile, ModelInfo, RunOptions, SampleResult, ScoreCamResult } from './types';
+import { sanityChecks } from './sanity';
+import type { BackendChoice, BackendName, BackendReport, BatchTiming, FaithfulnessRequest, FaithfulnessResult, ImageToExplain, SanityReport, ModelFile, ModelInfo, RunOptions, SampleResult, ScoreCamResult } from './types';
 
 let engine: CamEngine | undefined;
 let backend: BackendReport | undefined;
@@ -160,6 +161,25 @@ const api = {
       await new Promise((r) => setTimeout(r, 0)); // let a cancel in between images
     }
     return out;
+  },
+
+  /** Sanity checks on a few images: maps against those of a model with re-initialised top layers, and of another class (engine/sanity.ts). */
+  async sanityChecks(images: ImageToExplain[], options: RunOptions = {}, stages = 3): Promise<SanityReport> {
+    const e = requireEngine();
+    if (!modelSource) throw new Error('Load a model first');
+    const ready = (await prepare(images, inputSpec(e, options), options.maxImagePixels)).flatMap((p) => ('error' in p ? [] : [p.input]));
+    if (ready.length === 0) throw new Error('none of the images could be read');
+    const per = ready[0].length;
+    const batch = new Float32Array(ready.length * per);
+    ready.forEach((input, i) => batch.set(input, i * per));
+    const x = tf.tensor4d(batch, [ready.length, ...e.info.inputShape] as [number, number, number, number]);
+    const { model: copy } = await loadModelFiles(modelSource.files);
+    try {
+      return await sanityChecks(e, copy, x, options, stages);
+    } finally {
+      x.dispose();
+      copy.dispose();
+    }
   },
 
   /** Gradient kernels that ran on the CPU fallback since the last call. */

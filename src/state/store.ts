@@ -2,7 +2,7 @@
 // src/state/ write it (actions/, each owning the fields its name says). Results are small
 // records from the engine; view settings only affect rendering, so a slider never recomputes.
 import { create } from 'zustand';
-import type { BackendChoice, BackendReport, ModelInfo, SampleResult, ScoreKind } from '../engine/types';
+import type { BackendChoice, BackendReport, ModelInfo, SampleResult, SanityReport, ScoreKind } from '../engine/types';
 import type { ProjectFacts } from '../sources/edge-impulse/project';
 import { DEFAULT_PREPROCESS, type Preprocessing } from '../image/preprocess';
 import { DEFAULT_VIEW, type ViewSettings } from '../results/view';
@@ -90,6 +90,8 @@ export interface AppState {
    */
   faithfulness: Record<string, Record<string, FaithfulnessScore>>;
   faithfulnessRun: { status: 'idle' | 'running' | 'done' | 'cancelled'; done: number; total: number; set?: string };
+  /** Sanity checks (model and class randomisation) of the last run's model, on a few of its images; on request. */
+  sanity: { status: 'idle' | 'running' | 'done' | 'failed'; report?: SanityReport; error?: string };
   /** Maps of a class the run did not explain (a mistake's true class, a top-5 class), by classMapKey; computed on request. */
   classMaps: Record<string, SampleResult>;
   /** Gradient kernels the backend lacked that ran on the CPU during the last run. */
@@ -122,6 +124,7 @@ export const useStore = create<AppState>(() => ({
   classMaps: {},
   faithfulness: {},
   faithfulnessRun: { status: 'idle', done: 0, total: 0 },
+  sanity: { status: 'idle' },
   cpuFallbacks: [],
   explain: DEFAULT_EXPLAIN,
   view: DEFAULT_VIEW,

@@ -6,6 +6,7 @@ import { cancelFaithfulness, computeFaithfulness } from '../state/actions/faithf
 import { methodSet } from '../state/selectors';
 import { REFERENCE_MAPS, summarize } from '../results/faithfulness';
 import { FAITHFULNESS_STEPS, type FaithfulnessScore } from '../methods/faithfulness';
+import { SanityChecks } from './SanityChecks';
 
 const LABELS: Record<string, string> = { random: 'random map (reference)', gaussian: 'centred Gaussian (reference)' };
 const num = (v: number, d = 3) => v.toFixed(d);
@@ -16,10 +17,11 @@ export const FaithfulnessPanel = memo(function FaithfulnessPanel({ count }: { co
   const current = useStore(methodSet);
   const rows = useMemo(() => Object.entries(scores).map(([name, byId]) => ({ name, summary: summarize(Object.values(byId)) })).sort((a, b) => Number(REFERENCE_MAPS.includes(a.name as never)) - Number(REFERENCE_MAPS.includes(b.name as never))), [scores]);
   const running = run.status === 'running';
+  const checked = useStore((s) => s.sanity.status !== 'idle');
   const passes = 2 * FAITHFULNESS_STEPS + 4;
   return (
-    <details className="faithfulness" open={rows.length > 0 || running}>
-      <summary>How far to trust the maps: faithfulness scores (deletion, insertion, Average Drop) against a random and a centred Gaussian map</summary>
+    <details className="faithfulness" open={rows.length > 0 || running || checked}>
+      <summary>How far to trust the maps: faithfulness scores (deletion, insertion, Average Drop) against a random and a centred Gaussian map, and sanity checks</summary>
       <p className="hint">
         Each map is tested on the model: its pixels removed (deletion: lower is better) or revealed over a blurred copy (insertion: higher is better), highest first, in {FAITHFULNESS_STEPS} steps; Average Drop keeps the input only where the map is high (lower is better). {passes} forward passes a map an image.
       </p>
@@ -51,6 +53,7 @@ export const FaithfulnessPanel = memo(function FaithfulnessPanel({ count }: { co
           </tbody>
         </table>
       )}
+      <SanityChecks />
     </details>
   );
 });

@@ -72,4 +72,23 @@ describe('faithfulness scores in the app', () => {
     expect(settings.faithfulness.random.deletion_auc).toBeCloseTo(random.deletion, 9);
     expect(app.errors).toEqual([]);
   }, 300_000);
+
+  it('sanity checks: Grad-CAM changes with random top layers and with the class; Eigen-CAM ignores the class', async () => {
+    const { page } = app;
+    await page.getByTestId('sanity-button').click();
+    await page.waitForSelector('[data-testid="sanity-table"]', { timeout: 120_000 });
+    const rows = await page.getByTestId('sanity-row').evaluateAll((els) =>
+      Object.fromEntries(els.map((e) => [e.getAttribute('data-method'), { model: Number(e.getAttribute('data-model-rho')), cls: Number(e.getAttribute('data-class-rho')), flag: e.getAttribute('data-flag'), cells: e.querySelectorAll('td').length }])),
+    );
+    console.log('sanity checks in Chromium (16 doodles):', JSON.stringify(rows));
+    expect(Object.keys(rows)).toEqual(['gradcam', 'gradcampp', 'hirescam', 'xgradcam', 'layercam', 'eigencam']);
+    expect(rows.gradcam.model).toBeLessThan(0.5);
+    expect(rows.gradcam.cls).toBeLessThan(0.9);
+    expect(rows.gradcam.flag).toBe('');
+    expect(rows.eigencam.cls).toBeCloseTo(1, 6);
+    expect(rows.eigencam.flag).toContain('class');
+    expect(rows.gradcam.cells).toBe(3 + 2); // three stages, another class, the reading
+    expect(await page.locator('[data-testid="sanity-table"] caption').textContent()).toMatch(/^16 images · re-initialised, from the output down: dense_1, then dense, then /);
+    expect(app.errors).toEqual([]);
+  }, 180_000);
 });

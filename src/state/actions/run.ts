@@ -31,7 +31,7 @@ export async function startRun() {
   const all = samplesOfSplit(dataset, split);
   const samples = [...all.filter((s) => shown.has(s.id)), ...all.filter((s) => !shown.has(s.id))];
   const runId = get().run.id + 1;
-  set({ scoreCam: {}, classMaps: {}, faithfulness: {}, faithfulnessRun: { status: 'idle', done: 0, total: 0 }, scoreRun: { status: 'idle', done: 0, total: 0 }, run: { id: runId, status: 'running', done: 0, total: samples.length, failed: 0, startedAt: performance.now() } });
+  set({ scoreCam: {}, classMaps: {}, faithfulness: {}, faithfulnessRun: { status: 'idle', done: 0, total: 0 }, sanity: { status: 'idle' }, scoreRun: { status: 'idle', done: 0, total: 0 }, run: { id: runId, status: 'running', done: 0, total: samples.length, failed: 0, startedAt: performance.now() } });
   try {
     await ensureBackend();
     // bytes read batch by batch (explainAll), not all up front
