@@ -5,12 +5,14 @@ import './ui/styles.css';
 import { useStore } from './state/store';
 import { engineClient } from './engine/workerClient';
 import { startUrlSync } from './state/urlSync';
+import { lookForKeptResults } from './state/actions/run';
 import { applyTheme, storedTheme } from './ui/Theme';
 
 // A read-only handle for end-to-end tests, benchmarks and the curious: the results never leave the page.
 (window as unknown as { gradcam: unknown }).gradcam = { getState: useStore.getState, stageTimes: () => engineClient().stageTimes() };
 
 startUrlSync();
+void lookForKeptResults();
 applyTheme(storedTheme()); // before the first paint, so a dark choice does not flash light
 
 createRoot(document.getElementById('root')!).render(

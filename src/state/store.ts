@@ -2,6 +2,7 @@
 // src/state/ write it (actions/, each owning the fields its name says). Results are small
 // records from the engine; view settings only affect rendering, so a slider never recomputes.
 import { create } from 'zustand';
+import type { SavedRun } from './savedRun';
 import type { BackendChoice, BackendReport, ModelInfo, SampleResult, SanityReport, ScoreKind } from '../engine/types';
 import type { ProjectFacts } from '../sources/edge-impulse/project';
 import { DEFAULT_PREPROCESS, type Preprocessing } from '../image/preprocess';
@@ -90,6 +91,10 @@ export interface AppState {
    */
   faithfulness: Record<string, Record<string, FaithfulnessScore>>;
   faithfulnessRun: { status: 'idle' | 'running' | 'done' | 'cancelled'; done: number; total: number; set?: string };
+  /** Fingerprint of the data set's files (names, sizes, contents), to recognise them on a return visit. */
+  datasetKey?: string;
+  /** Results kept in this browser from an earlier visit, until the same files are loaded (or the user forgets them). */
+  savedRun?: SavedRun;
   /** Sanity checks (model and class randomisation) of the last run's model, on a few of its images; on request. */
   sanity: { status: 'idle' | 'running' | 'done' | 'failed'; report?: SanityReport; error?: string };
   /** Maps of a class the run did not explain (a mistake's true class, a top-5 class), by classMapKey; computed on request. */

@@ -6,6 +6,7 @@ import { Detail } from './Detail';
 import { Messages } from './Messages';
 import { WindowDrop } from './WindowDrop';
 import { ThemeSelect } from './Theme';
+import { KeptResults } from './KeptResults';
 
 export function App() {
   return (
@@ -20,6 +21,7 @@ export function App() {
       <WindowDrop />
       <main>
         <Messages />
+        <KeptResults />
         <Sources />
         <RunBar />
         <Controls />

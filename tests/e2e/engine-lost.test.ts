@@ -13,13 +13,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-type Gradcam = { getState(): { run: { id: number; status: string; done: number; total: number }; results: Record<string, { predictedIndex?: number; error?: string }>; resultRunIds: Record<string, number> } };
-declare global {
-  interface Window {
-    gradcam: Gradcam;
-    __kept: Map<string, unknown>;
-  }
-}
 
 describe('a worker that dies mid-run', () => {
   it('is replaced, and the run carries on from its last finished image without losing or redoing any', async () => {

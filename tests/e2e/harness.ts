@@ -5,6 +5,20 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
+/** The page's read-only handle (src/main.tsx: window.gradcam), as tests read it. */
+export interface PageState {
+  run: { id: number; status: string; done: number; total: number };
+  results: Record<string, { predictedIndex?: number; maps?: Record<string, Float32Array>; error?: string }>;
+  resultRunIds: Record<string, number>;
+}
+declare global {
+  interface Window {
+    gradcam: { getState(): PageState };
+    /** Scratch space for a test's in-page bookkeeping. */
+    __kept: Map<string, unknown>;
+  }
+}
+
 export interface App {
   url: string;
   browser: Browser;
