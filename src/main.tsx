@@ -5,7 +5,7 @@ import './ui/styles.css';
 import { useStore } from './state/store';
 import { engineClient } from './engine/workerClient';
 import { startUrlSync } from './state/urlSync';
-import { lookForKeptResults } from './state/actions/run';
+import { lookForKeptResults } from './state/actions/keptRun';
 import { applyTheme, storedTheme } from './ui/Theme';
 
 // A read-only handle for end-to-end tests, benchmarks and the curious: the results never leave the page.

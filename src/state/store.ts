@@ -93,6 +93,8 @@ export interface AppState {
   faithfulnessRun: { status: 'idle' | 'running' | 'done' | 'cancelled'; done: number; total: number; set?: string };
   /** Fingerprint of the data set's files (names, sizes, contents), to recognise them on a return visit. */
   datasetKey?: string;
+  /** Bytes of the dropped data set (the memory estimate counts them). */
+  datasetBytes?: number;
   /** Results kept in this browser from an earlier visit, until the same files are loaded (or the user forgets them). */
   savedRun?: SavedRun;
   /** Sanity checks (model and class randomisation) of the last run's model, on a few of its images; on request. */

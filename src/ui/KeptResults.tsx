@@ -1,6 +1,6 @@
 // Results kept in this browser from an earlier visit: what they are, how to carry on, how to forget them.
 import { useStore } from '../state/store';
-import { forgetKeptResults } from '../state/actions/run';
+import { forgetKeptResults } from '../state/actions/keptRun';
 
 export function KeptResults() {
   const kept = useStore((s) => s.savedRun);

@@ -53,7 +53,7 @@ export async function loadDataset(name: string, dropped: DroppedFile[]) {
     const datasetKey = fingerprint(dropped.map((f) => ({ name: f.path, bytes: f.bytes })));
     cancelRun();
     // filters stay (a link or a reload may carry them); an open sample stays if this data set has it
-    set({ dataset, datasetKey, split: defaultSplit(dataset), selected: dataset.byId.has(get().selected ?? '') ? get().selected : undefined, ...clearResults() });
+    set({ dataset, datasetKey, datasetBytes: dropped.reduce((n, f) => n + f.bytes.length, 0), split: defaultSplit(dataset), selected: dataset.byId.has(get().selected ?? '') ? get().selected : undefined, ...clearResults() });
     if (dataset.skipped.length) {
       const eg = dataset.skipped.slice(0, 3).map((s) => s.path).join(', ');
       say('warning', `${dataset.skipped.length} file${dataset.skipped.length > 1 ? 's' : ''} in ${name} ${dataset.skipped.length > 1 ? 'are' : 'is'} not an image and ${dataset.skipped.length > 1 ? 'were' : 'was'} skipped (${eg}).`);

@@ -3,10 +3,11 @@
 import { engineClient, restartOn } from '../../engine/workerClient';
 import { explainAll, type RunProgress } from '../../engine/explainAll';
 import type { BackendChoice, SampleResult } from '../../engine/types';
-import { samplesOfSplit, type Sample } from '../../sources/datasets/dataset';
-import { beginSavedRun, forgetSavedRun, keepResults, keptResults, runKey, savedRun } from '../savedRun';
+import { samplesOfSplit } from '../../sources/datasets/dataset';
 import { EngineLostError, messageOf } from '../../common/errors';
 import { runOptions, sampleById, targetClassOf } from '../selectors';
+import { warnIfTooBig } from './memoryWarning';
+import { keepOrRestore } from './keptRun';
 import { useStore, type AppState, type ExplainSettings } from '../store';
 import { visibleSampleIds } from '../visibleTiles';
 import { ensureBackend, fitBackendToModel } from './backend';
@@ -37,7 +38,8 @@ export async function startRun() {
     await ensureBackend();
     // bytes read batch by batch (explainAll), not all up front
     const images = samples.map((s) => ({ id: s.id, get bytes() { return s.bytes; }, targetClass: targetClassOf(get(), s) }));
-    const keeping = await keepOrRestore(samples, runId);
+    warnIfTooBig(samples.length);
+    const keeping = await keepOrRestore(samples, runId, addResults);
     const restored = new Set(keeping.restored.map((r) => r.id));
     // Results reach the store at most every 150 ms, so the page stays quick while a run streams in.
     let pending: SampleResult[] = [];
@@ -96,53 +98,6 @@ export async function startRun() {
     set({ run: { ...get().run, status: 'failed', finishedAt: performance.now() } });
     say('error', `The run stopped: ${messageOf(e)}. The ${get().run.done} images already explained are kept; press Run to try again.`);
   }
-}
-
-/** Runs whose kept results were taken back in this page: a second run of the same computes afresh (Run means run). */
-const restoredHere = new Set<string>();
-
-/**
- * Kept results: those of an earlier visit's identical run come back into the store (once per page),
- * and this run's results are written as they arrive, one write after another.
- */
-async function keepOrRestore(samples: Sample[], runId: number) {
-  const s = get();
-  const key = runKey({ modelKey: s.model!.key, datasetKey: s.datasetKey ?? s.dataset!.name, split: s.split, options: { ...runOptions(s), maxImagePixels: undefined, explain: s.explain, classNames: s.explain.target === 'predicted' ? undefined : s.classNames } });
-  let restored: SampleResult[] = [];
-  if (!restoredHere.has(key)) {
-    restoredHere.add(key);
-    const ids = new Set(samples.map((x) => x.id));
-    restored = (await keptResults(key).catch(() => [])).filter((r) => ids.has(r.id));
-  }
-  let writes: Promise<unknown> = Promise.resolve();
-  let warned = false;
-  const queue = (write: () => Promise<void>) => {
-    writes = writes.then(write).catch((e: unknown) => {
-      if (!warned) say('warning', `Results could not be kept in this browser (${messageOf(e)}); a reload would lose them.`);
-      warned = true;
-    });
-  };
-  if (restored.length) {
-    addResults(restored, runId);
-    set({ savedRun: undefined });
-    say('info', `Carried on from an earlier visit: ${restored.length} of ${samples.length} images were explained then and are kept${restored.length < samples.length ? `; explaining the other ${samples.length - restored.length}` : ''}.`);
-  } else {
-    set({ savedRun: undefined }); // one run is kept: this one from now on
-    queue(() => beginSavedRun({ key, model: s.model!.name, dataset: s.dataset!.name, total: samples.length, done: 0, finished: false, savedAt: Date.now() }));
-  }
-  return { restored, keep: (results: SampleResult[], progress: { done: number; finished: boolean }) => queue(() => keepResults(results, progress)) };
-}
-
-/** Forgets the results kept from an earlier visit. */
-export async function forgetKeptResults() {
-  set({ savedRun: undefined });
-  await forgetSavedRun();
-}
-
-/** On page load: is there a run kept from an earlier visit? */
-export async function lookForKeptResults() {
-  const kept = await savedRun().catch(() => undefined);
-  if (kept && kept.done > 0 && !get().dataset) set({ savedRun: kept });
 }
 
 /** In place, then one version bump: subscribers re-read what they show. */
