@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { edgeImpulseProxy } from './src/server/edgeImpulseProxy.ts';
+import { serviceWorker } from './scripts/serviceWorker.ts';
 
 export default defineConfig(({ isSsrBuild }) => ({
-  plugins: [react(), edgeImpulseProxy()],
+  // serviceWorker(): dist/sw.js caches the build and the demo, so the app works offline after a first visit
+  plugins: [react(), edgeImpulseProxy(), serviceWorker()],
   // relative asset URLs: dist/ works from any static host under any path (GitHub Pages, a bucket)
   base: './',
   // the command line (vite build --ssr src/cli/main.ts) needs none of the app's public files

@@ -5,6 +5,7 @@ import './ui/styles.css';
 import { useStore } from './state/store';
 import { engineClient } from './engine/workerClient';
 import { startUrlSync } from './state/urlSync';
+import { registerServiceWorker } from './offline/register';
 import { lookForKeptResults } from './state/actions/keptRun';
 import { applyTheme, storedTheme } from './ui/Theme';
 
@@ -12,6 +13,7 @@ import { applyTheme, storedTheme } from './ui/Theme';
 (window as unknown as { gradcam: unknown }).gradcam = { getState: useStore.getState, stageTimes: () => engineClient().stageTimes() };
 
 startUrlSync();
+if (import.meta.env.PROD) void registerServiceWorker(); // the dev server's modules are not a build to cache
 void lookForKeptResults();
 applyTheme(storedTheme()); // before the first paint, so a dark choice does not flash light
 

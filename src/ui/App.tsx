@@ -7,6 +7,7 @@ import { Messages } from './Messages';
 import { WindowDrop } from './WindowDrop';
 import { ThemeSelect } from './Theme';
 import { KeptResults } from './KeptResults';
+import { UpdatePrompt } from './UpdatePrompt';
 
 export function App() {
   return (
@@ -20,6 +21,7 @@ export function App() {
       </header>
       <WindowDrop />
       <main>
+        <UpdatePrompt />
         <Messages />
         <KeptResults />
         <Sources />

@@ -1,0 +1,73 @@
+// After a first visit the app works with the network cut: its service worker has cached the app,
+// its workers, the WASM binaries and the demo. A new build's worker waits, the page offers to
+// reload onto it, and after the reload the new build's cache is the only one.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, runAndWait } from './harness';
+
+const DIST = path.resolve('dist');
+const BASE = '/offline/';
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.zip': 'application/zip', '.bin': 'application/octet-stream', '.txt': 'text/plain', '.svg': 'image/svg+xml' };
+
+let server: http.Server;
+let browser: Browser;
+let url: string;
+/** Set to serve a "new build": the same files with another service worker. */
+let secondBuild = false;
+const requested: string[] = [];
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const p = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    requested.push(p);
+    const file = path.join(DIST, p.slice(BASE.length) || 'index.html');
+    if (!p.startsWith(BASE) || !file.startsWith(DIST) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) return res.writeHead(404).end();
+    let body: Buffer | string = fs.readFileSync(file);
+    if (secondBuild && p.endsWith('/sw.js')) body = body.toString().replace("const CACHE = 'gradcam-studio-", "const CACHE = 'gradcam-studio-second-");
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${(server.address() as { port: number }).port}${BASE}`;
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+});
+
+describe('offline after the first visit', () => {
+  it('runs the demo with the network cut, and offers a new build when one is deployed', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url);
+    // installed (every file cached) and in control of the page
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+    const cachedFiles = await page.evaluate(async () => (await (await caches.open((await caches.keys())[0])).keys()).length);
+    expect(cachedFiles).toBeGreaterThan(10);
+
+    await context.setOffline(true);
+    const before = requested.length;
+    await page.reload();
+    await runAndWait(page, () => page.getByTestId('demo-button').click());
+    expect(Number(await page.getByTestId('accuracy').getAttribute('data-total'))).toBe(300);
+    // nothing the app needed reached the server (the browser's own check for a new sw.js may get through the emulated cut)
+    expect(requested.slice(before).filter((p) => !p.endsWith('/sw.js'))).toEqual([]);
+    await context.setOffline(false);
+
+    // a new build is deployed: its worker installs and waits; the page offers to reload onto it
+    secondBuild = true;
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+    await page.getByTestId('update-ready').waitFor({ timeout: 60_000 });
+    await Promise.all([page.waitForEvent('load'), page.getByTestId('update-reload').click()]);
+    await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+    expect(await page.evaluate(() => caches.keys())).toEqual([expect.stringMatching(/^gradcam-studio-second-/)]);
+    expect(await page.getByTestId('update-ready').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 240_000);
+});
