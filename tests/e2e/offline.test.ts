@@ -1,44 +1,23 @@
 // After a first visit the app works with the network cut: its service worker has cached the app,
 // its workers, the WASM binaries and the demo. A new build's worker waits, the page offers to
 // reload onto it, and after the reload the new build's cache is the only one.
-import fs from 'node:fs';
-import http from 'node:http';
-import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, runAndWait } from './harness';
+import { runAndWait } from './harness';
+import { staticHost, type StaticHost } from './staticHost';
 
-const DIST = path.resolve('dist');
-const BASE = '/offline/';
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.zip': 'application/zip', '.bin': 'application/octet-stream', '.txt': 'text/plain', '.svg': 'image/svg+xml' };
-
-let server: http.Server;
-let browser: Browser;
-let url: string;
+let host: StaticHost;
 /** Set to serve a "new build": the same files with another service worker. */
 let secondBuild = false;
-const requested: string[] = [];
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    const p = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    requested.push(p);
-    const file = path.join(DIST, p.slice(BASE.length) || 'index.html');
-    if (!p.startsWith(BASE) || !file.startsWith(DIST) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) return res.writeHead(404).end();
-    let body: Buffer | string = fs.readFileSync(file);
-    if (secondBuild && p.endsWith('/sw.js')) body = body.toString().replace("const CACHE = 'gradcam-studio-", "const CACHE = 'gradcam-studio-second-");
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as { port: number }).port}${BASE}`;
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  host = await staticHost('/offline/', (p, body) => (secondBuild && p.endsWith('/sw.js') ? body.toString().replace("const CACHE = 'gradcam-studio-", "const CACHE = 'gradcam-studio-second-") : body));
 });
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
+  await host?.close();
 });
 
 describe('offline after the first visit', () => {
   it('runs the demo with the network cut, and offers a new build when one is deployed', async () => {
+    const { browser, url, requested } = host;
     const context = await browser.newContext();
     const page = await context.newPage();
     const errors: string[] = [];
