@@ -167,6 +167,8 @@ const later = new Set<PaintedTile>();
 function paintLater(tile: PaintedTile) {
   if (later.size === 0) requestAnimationFrame(() => setTimeout(paintSome));
   later.add(tile);
+  // its image decodes meanwhile (a photo's decode runs off the main thread), so its turn is one blend
+  if (!tile.base) void tileImage(tile.sample);
 }
 function paintSome() {
   const s = useStore.getState();
