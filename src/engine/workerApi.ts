@@ -58,6 +58,15 @@ function inputSpec(e: CamEngine, options: RunOptions) {
   return { width: w, height: h, channels: (c === 1 ? 1 : 3) as 1 | 3, scaling: options.scaling ?? '0..1', resizeMode: options.resizeMode, resizeMethod: options.resizeMethod };
 }
 
+/** Prepared model inputs stacked into one batch tensor (the caller disposes it). */
+function batchOf(e: CamEngine, inputs: Float32Array[]): tf.Tensor4D {
+  const [h, w, c] = e.info.inputShape;
+  const per = h * w * c;
+  const batch = new Float32Array(inputs.length * per);
+  inputs.forEach((input, i) => batch.set(input, i * per));
+  return tf.tensor4d(batch, [inputs.length, h, w, c]);
+}
+
 const api = {
   /** A sign of life, for the page's watchdog (engine/workerClient.ts). */
   async ping(): Promise<true> {
@@ -169,10 +178,7 @@ const api = {
     if (!modelSource) throw new Error('Load a model first');
     const ready = (await prepare(images, inputSpec(e, options), options.maxImagePixels)).flatMap((p) => ('error' in p ? [] : [p.input]));
     if (ready.length === 0) throw new Error('none of the images could be read');
-    const per = ready[0].length;
-    const batch = new Float32Array(ready.length * per);
-    ready.forEach((input, i) => batch.set(input, i * per));
-    const x = tf.tensor4d(batch, [ready.length, ...e.info.inputShape] as [number, number, number, number]);
+    const x = batchOf(e, ready);
     const { model: copy } = await loadModelFiles(modelSource.files);
     try {
       return await sanityChecks(e, copy, x, options, stages);
@@ -190,7 +196,6 @@ const api = {
   /** Decodes, preprocesses and explains a batch; an image that fails gets its own error. */
   async explainImages(images: ImageToExplain[], options: RunOptions = {}): Promise<SampleResult[]> {
     const engine = requireEngine();
-    const [h, w, c] = engine.info.inputShape;
     const spec = inputSpec(engine, options);
     const outcomes: SampleResult[] = [];
     const ready: { id: string; input: Float32Array; targetClass: number }[] = [];
@@ -202,10 +207,7 @@ const api = {
       else ready.push({ id: p.id, input: p.input, targetClass: images[i].targetClass ?? -1 });
     }
     if (ready.length === 0) return outcomes;
-    const per = h * w * c;
-    const batch = new Float32Array(ready.length * per);
-    ready.forEach((r, i) => batch.set(r.input, i * per));
-    const x = tf.tensor4d(batch, [ready.length, h, w, c]);
+    const x = batchOf(engine, ready.map((r) => r.input));
     try {
       const explained = await timed('grad-cam', () => engine.explain(x, { ...options, targetClasses: ready.map((r) => r.targetClass) }));
       explained.forEach((e, i) => outcomes.push({ id: ready[i].id, ...e }));

@@ -101,9 +101,9 @@ function watchdog(l: Live) {
 
 async function call(name: keyof EngineApi, args: unknown[]): Promise<unknown> {
   const l = await current();
-  const isBatch = name in LOST_AFTER_MS;
+  const watched = name in LOST_AFTER_MS;
   const started = performance.now();
-  if (isBatch) {
+  if (watched) {
     if (explaining++ === 0) {
       lastSign = started;
       deadlineFloor = 0;
@@ -121,7 +121,7 @@ async function call(name: keyof EngineApi, args: unknown[]): Promise<unknown> {
     if (!(e instanceof EngineLostError) && isEngineFatal(e)) l.lose(`the engine failed and cannot go on in the same worker: ${messageOf(e)}`);
     throw l.dead ? await l.lost.catch((lostError: unknown) => lostError) : e;
   } finally {
-    if (isBatch) {
+    if (watched) {
       explaining--;
       lastSign = performance.now();
     }

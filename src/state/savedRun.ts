@@ -61,28 +61,35 @@ export async function savedRun(): Promise<SavedRun | undefined> {
   return (await request(d.transaction(META).objectStore(META).get('run'))) as SavedRun | undefined;
 }
 
-/** A new run: what was kept of another run is dropped (one run is kept). */
-export async function beginSavedRun(meta: SavedRun): Promise<void> {
+/**
+ * Reads the kept run's description and writes, in one transaction: `write` is called with it while
+ * the transaction is still open (in the read's success handler), so nothing can slip in between.
+ */
+async function update(write: (tx: IDBTransaction, kept: SavedRun | undefined) => void): Promise<void> {
   const d = await open();
   if (!d) return;
-  const kept = await savedRun();
   const tx = d.transaction([META, RESULTS], 'readwrite');
-  if (kept?.key !== meta.key) tx.objectStore(RESULTS).clear();
-  tx.objectStore(META).put(meta, 'run');
+  const read = tx.objectStore(META).get('run');
+  read.onsuccess = () => write(tx, read.result as SavedRun | undefined);
   await done(tx);
 }
 
+/** A new run: what was kept of another run is dropped (one run is kept). */
+export function beginSavedRun(meta: SavedRun): Promise<void> {
+  return update((tx, kept) => {
+    if (kept?.key !== meta.key) tx.objectStore(RESULTS).clear();
+    tx.objectStore(META).put(meta, 'run');
+  });
+}
+
 /** Results as they arrive, and how far the run got. */
-export async function keepResults(results: SampleResult[], progress: Pick<SavedRun, 'done' | 'finished'>): Promise<void> {
-  const d = await open();
-  if (!d) return;
-  const kept = await savedRun();
-  if (!kept) return;
-  const tx = d.transaction([META, RESULTS], 'readwrite');
-  const store = tx.objectStore(RESULTS);
-  for (const r of results) store.put(r);
-  tx.objectStore(META).put({ ...kept, ...progress, savedAt: Date.now() }, 'run');
-  await done(tx);
+export function keepResults(results: SampleResult[], progress: Pick<SavedRun, 'done' | 'finished'>): Promise<void> {
+  return update((tx, kept) => {
+    if (!kept) return;
+    const store = tx.objectStore(RESULTS);
+    for (const r of results) store.put(r);
+    tx.objectStore(META).put({ ...kept, ...progress, savedAt: Date.now() }, 'run');
+  });
 }
 
 /** The kept results, if they are this run's. */

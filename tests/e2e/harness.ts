@@ -52,6 +52,12 @@ export async function startApp(extraArgs: string[] = []): Promise<App> {
   };
 }
 
+/** The pure-JS CPU backend: slow enough to act in the middle of a run (press Cancel, reload). */
+export async function onCpuBackend(page: Page) {
+  await page.getByTestId('backend-select').selectOption('cpu');
+  await page.waitForFunction(() => /Running on cpu/.test(document.querySelector('[data-testid="backend-status"]')?.textContent ?? ''));
+}
+
 /** The id of the latest run (0 before any). */
 export async function runId(page: Page): Promise<number> {
   return page.evaluate(() => Number(document.querySelector('[data-testid="run-status"]')?.getAttribute('data-run-id') ?? 0));

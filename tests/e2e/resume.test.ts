@@ -2,7 +2,7 @@
 // return the page says what is kept, and loading the same files carries on from there without
 // recomputing what was done. "Forget them" drops what was kept.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type App } from './harness';
+import { onCpuBackend, startApp, type App } from './harness';
 
 let app: App;
 beforeAll(async () => {
@@ -27,9 +27,7 @@ const fingerprints = (page: App['page']) =>
 describe('a reload mid-run', () => {
   it('keeps the finished results, and the same files carry on from them', async () => {
     const { page } = app;
-    // the pure-JS CPU backend is slow enough to reload mid-run
-    await page.getByTestId('backend-select').selectOption('cpu');
-    await page.waitForFunction(() => /Running on cpu/.test(document.querySelector('[data-testid="backend-status"]')?.textContent ?? ''));
+    await onCpuBackend(page);
     await page.getByTestId('demo-button').click();
     await page.waitForFunction(() => window.gradcam.getState().run.done >= 40, undefined, { timeout: 120_000 });
     const before = await fingerprints(page);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAndWait, runId, startApp, type App } from './harness';
+import { onCpuBackend, runAndWait, runId, startApp, type App } from './harness';
 import { doodlePng, quickdrawRows } from '../helpers';
 
 let app: App;
@@ -19,9 +19,7 @@ const count = (verdict: string) => app.page.locator(`[data-testid="gallery-tile"
 describe('run controls', () => {
   it('Cancel stops a run and keeps the images already explained', async () => {
     const { page } = app;
-    // The pure-JS CPU backend is slow enough to press Cancel mid-run.
-    await page.getByTestId('backend-select').selectOption('cpu');
-    await page.waitForFunction(() => /Running on cpu/.test(document.querySelector('[data-testid="backend-status"]')?.textContent ?? ''));
+    await onCpuBackend(page);
     await page.getByTestId('demo-button').click();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="gallery-tile"]').length >= 16);
     await page.getByTestId('cancel-button').click();

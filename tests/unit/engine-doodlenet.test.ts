@@ -5,7 +5,7 @@ import { CamEngine } from '../../src/engine/camEngine';
 import { loadLayersModel } from '../../src/engine/loadModel';
 import { toModelInput } from '../../src/image/preprocess';
 import { MAP_KEYS, mapKey } from '../../src/methods/registry';
-import { spearman } from '../stats';
+import { spearman } from '../../src/methods/rank';
 import { describeFd, finiteDifferenceErrors, expectGradientsMatch } from '../gradcheck';
 import { DOODLENET_INDEX, grayToRgba, modelFiles, QUICKDRAW_CLASSES, quickdrawRows } from '../helpers';
 
