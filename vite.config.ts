@@ -2,10 +2,12 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { edgeImpulseProxy } from './src/server/edgeImpulseProxy.ts';
 import { serviceWorker } from './scripts/serviceWorker.ts';
+import { contentSecurityPolicyPlugin } from './src/server/contentSecurity.ts';
 
 export default defineConfig(({ isSsrBuild }) => ({
-  // serviceWorker(): dist/sw.js caches the build and the demo, so the app works offline after a first visit
-  plugins: [react(), edgeImpulseProxy(), serviceWorker()],
+  // serviceWorker(): dist/sw.js caches the build and the demo, so the app works offline after a first visit;
+  // contentSecurityPolicyPlugin(): the policy as a meta tag in the build, and as a header from `vite preview`
+  plugins: [react(), edgeImpulseProxy(), serviceWorker(), contentSecurityPolicyPlugin()],
   // relative asset URLs: dist/ works from any static host under any path (GitHub Pages, a bucket)
   base: './',
   // the command line (vite build --ssr src/cli/main.ts) needs none of the app's public files

@@ -11,7 +11,8 @@ import type { Plugin } from 'vite';
 
 const DEFAULT_API_HOSTS = ['https://studio.edgeimpulse.com'];
 
-function extraHosts(): string[] {
+/** The origins in EI_PROXY_HOSTS: a self-hosted or test API and its storage, reachable through the proxy and (by the page's policy) directly. */
+export function extraHosts(): string[] {
   return (process.env.EI_PROXY_HOSTS ?? '').split(',').map((s) => s.trim().replace(/\/+$/, '')).filter(Boolean);
 }
 

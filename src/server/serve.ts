@@ -9,6 +9,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { handleProxy } from './edgeImpulseProxy';
+import { pageWithPolicy, sendPolicy } from './contentSecurity';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json',
@@ -23,6 +24,7 @@ export function createServer(dist: string): http.Server {
   const root = path.resolve(dist);
   return http.createServer((req, res) => {
     for (const [k, v] of Object.entries(SECURITY)) res.setHeader(k, v);
+    sendPolicy(res);
     if (req.url?.startsWith('/ei-proxy')) {
       handleProxy(req, res).then((handled) => handled || res.writeHead(404).end());
       return;
@@ -40,6 +42,11 @@ export function createServer(dist: string): http.Server {
     res.setHeader('vary', 'accept-encoding');
     res.writeHead(200);
     if (req.method === 'HEAD') return void res.end();
+    // the page's meta tag names the hosts this server was started with (EI_PROXY_HOSTS), as its header does
+    if (ext === '.html') {
+      const page = Buffer.from(pageWithPolicy(fs.readFileSync(file, 'utf8')));
+      return void res.end(gzip ? zlib.gzipSync(page) : page);
+    }
     const stream = fs.createReadStream(file);
     (gzip ? stream.pipe(zlib.createGzip()) : stream).pipe(res);
   });

@@ -25,6 +25,8 @@ function recordRequests(a: App) {
 
 async function start(overrides: Partial<FakeProject> = {}) {
   fake = await startFakeEdgeImpulse(await doodleProject(overrides));
+  // the fake's hosts, as a deployment with its own API configures them: the page's policy lets it call them directly
+  process.env.EI_PROXY_HOSTS = `${fake.apiHost},${fake.storageHost}`;
   app = await startApp();
   return { page: app.page, fake, requests: recordRequests(app) };
 }

@@ -25,7 +25,32 @@ export interface App {
   page: Page;
   /** Console errors and uncaught page errors seen so far. */
   errors: string[];
+  /** Content-Security-Policy violations seen so far (the page's and its workers'); close() fails on any. */
+  violations: string[];
   close(): Promise<void>;
+}
+
+/**
+ * Records every Content-Security-Policy violation the page or one of its workers reports: the
+ * console message Chromium writes for each, and the page's securitypolicyviolation events.
+ */
+export function watchPolicy(page: Page): string[] {
+  const violations: string[] = [];
+  const seen = (text: string) => /Content Security Policy/i.test(text) && violations.push(text);
+  page.on('console', (m) => seen(m.text()));
+  const report = (e: SecurityPolicyViolationEvent) => console.error(`Content Security Policy violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
+  void page.addInitScript(`document.addEventListener('securitypolicyviolation', ${report})`);
+  // a worker's own violations reach no console Playwright sees: its listener reports them (installed as it starts)
+  page.on('worker', (w) => {
+    w.on('console', (m) => seen(m.text()));
+    w.evaluate(`self.addEventListener('securitypolicyviolation', ${report})`).catch(() => {});
+  });
+  return violations;
+}
+
+/** Fails when the policy refused anything: the app must run under its own Content-Security-Policy. */
+export function expectNoViolations(violations: string[]) {
+  if (violations.length) throw new Error(`The page broke its Content-Security-Policy:\n${[...new Set(violations)].join('\n')}`);
 }
 
 export async function startApp(extraArgs: string[] = []): Promise<App> {
@@ -39,15 +64,18 @@ export async function startApp(extraArgs: string[] = []): Promise<App> {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const violations = watchPolicy(page);
   await page.goto(url);
   return {
     url,
     browser,
     page,
     errors,
+    violations,
     async close() {
       await browser.close();
       await new Promise<void>((res) => server.httpServer.close(() => res()));
+      expectNoViolations(violations);
     },
   };
 }

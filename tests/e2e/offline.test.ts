@@ -2,7 +2,7 @@
 // its workers, the WASM binaries and the demo. A new build's worker waits, the page offers to
 // reload onto it, and after the reload the new build's cache is the only one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAndWait } from './harness';
+import { expectNoViolations, runAndWait, watchPolicy } from './harness';
 import { staticHost, type StaticHost } from './staticHost';
 
 let host: StaticHost;
@@ -22,6 +22,7 @@ describe('offline after the first visit', () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    const violations = watchPolicy(page);
     await page.goto(url);
     // installed (every file cached) and in control of the page
     await page.evaluate(() => navigator.serviceWorker.ready);
@@ -48,5 +49,6 @@ describe('offline after the first visit', () => {
     expect(await page.getByTestId('update-ready').count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
+    expectNoViolations(violations);
   }, 240_000);
 });

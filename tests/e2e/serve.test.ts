@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, runAndWait } from './harness';
+import { CHROMIUM_ARGS, expectNoViolations, runAndWait, watchPolicy } from './harness';
 import { startFakeEdgeImpulse, type FakeEdgeImpulse } from '../fake-ei/server';
 import { doodleProject } from '../fake-ei/project';
 
@@ -50,7 +50,13 @@ describe('dist-server/serve.js', () => {
     const index = await fetch(url, { headers: { 'accept-encoding': 'gzip' } });
     expect(index.headers.get('cache-control')).toBe('no-cache');
     expect(index.headers.get('x-content-type-options')).toBe('nosniff');
-    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(await index.text())![1];
+    // the policy as a header, and index.html's meta tag rewritten to name the hosts this server was started with
+    const policy = index.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain(`connect-src 'self' https://studio.edgeimpulse.com https://*.amazonaws.com ${fake.apiHost} ${fake.storageHost} ${redirectorOrigin};`);
+    expect(policy).toMatch(/frame-ancestors 'none'$/);
+    const html = await index.text();
+    expect(html).toContain(`content="${policy.replace(/; frame-ancestors 'none'$/, '')}"`);
+    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)![1];
     const asset = await fetch(url + script);
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(asset.headers.get('content-encoding')).toBe('gzip');
@@ -59,6 +65,7 @@ describe('dist-server/serve.js', () => {
 
   it('runs the Edge Impulse flow through its proxy when the API refuses cross-origin calls', async () => {
     const page = await browser.newPage();
+    const violations = watchPolicy(page);
     await page.goto(url);
     await runAndWait(page, async () => {
       await page.locator('.edge-impulse summary').click();
@@ -69,6 +76,7 @@ describe('dist-server/serve.js', () => {
     expect(await page.locator('[data-testid="gallery-tile"]').count()).toBe(30);
     expect(await page.getByTestId('ei-facts').textContent()).toMatch(/via this server/);
     await page.close();
+    expectNoViolations(violations);
   });
 
   it('the proxy follows no redirect outside its allow-list, and bounds request bodies', async () => {

@@ -1,6 +1,7 @@
 // The Edge Impulse path: key in → project facts → fresh export + model → gallery. Direct calls
 // first; when the browser refuses them (CORS), this app's own same-origin proxy.
 import { EdgeImpulseError, callApi, type Connection } from '../../sources/edge-impulse/http';
+import { connectSources, mayConnect } from '../../common/csp';
 import { readProject, type ProjectFacts, type ProjectList } from '../../sources/edge-impulse/project';
 import { downloadModel, exportDataset } from '../../sources/edge-impulse/download';
 import { useStore, type EdgeImpulseState } from '../store';
@@ -37,16 +38,35 @@ export function rememberKey(apiKey: string, remember: boolean) {
 const proxyBase = (apiHost: string) => `${location.origin}/ei-proxy/${encodeURIComponent(apiHost.replace(/\/+$/, ''))}`;
 const proxyDownload = (url: string) => `${location.origin}/ei-proxy-download?url=${encodeURIComponent(url)}`;
 
+/** The hosts this page's own Content-Security-Policy lets it call, or undefined when it has none (the dev server). */
+function policySources(): string[] | undefined {
+  if (typeof document === 'undefined') return undefined;
+  const policy = document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content');
+  return policy ? connectSources(policy) : undefined;
+}
+
+/** May this page call `url` directly? A call its policy forbids is never tried: it goes through the proxy. */
+function mayCallDirectly(url: string): boolean {
+  const sources = policySources();
+  return !sources || mayConnect(sources, url, location.origin);
+}
+
 /** Calls the API directly, or through the proxy when the browser refuses the direct call; the first answer (the project list) is kept for readProject. */
 async function openConnection(apiHost: string, apiKey: string, signal: AbortSignal): Promise<{ c: Connection; listed: ProjectList }> {
   const direct: Connection = { apiHost, apiKey, signal };
-  try {
-    const listed = await callApi<ProjectList>(direct, 'GET', '/api/projects');
-    set({ viaProxy: false });
-    return { c: direct, listed };
-  } catch (e) {
-    if ((e as EdgeImpulseError).kind !== 'network' || typeof location === 'undefined') throw e;
+  const allowed = mayCallDirectly(apiHost);
+  if (allowed) {
+    try {
+      const listed = await callApi<ProjectList>(direct, 'GET', '/api/projects');
+      set({ viaProxy: false });
+      return { c: direct, listed };
+    } catch (e) {
+      if ((e as EdgeImpulseError).kind !== 'network' || typeof location === 'undefined') throw e;
+    }
   }
+  const why = allowed
+    ? 'the browser refused the cross-origin call'
+    : `this page's security policy lets it call only ${policySources()?.filter((s) => s !== "'self'").join(', ')} directly (a server sets more with EI_PROXY_HOSTS)`;
   const proxied: Connection = { apiHost, apiKey, signal, base: proxyBase(apiHost) };
   let listed: ProjectList;
   try {
@@ -55,12 +75,13 @@ async function openConnection(apiHost: string, apiKey: string, signal: AbortSign
     const err = e as EdgeImpulseError;
     if (err.kind === 'auth') throw err;
     throw new EdgeImpulseError(
-      `Could not reach ${apiHost}: the network is down, or the browser refused the cross-origin call and this server has no working proxy (${err.message}). Run the app with its own server (npm start / npm run preview), or see the README's "Edge Impulse behind CORS".`,
+      `Could not reach ${apiHost}: the network is down, or ${why} and this server has no working proxy (${err.message}). Run the app with its own server (npm start / npm run preview), or see the README's "Edge Impulse behind CORS".`,
       'network',
     );
   }
   set({ viaProxy: true });
-  say('info', `The browser refused direct calls to ${apiHost} (CORS), so calls now go through this app's own server, which passes them on unchanged. Your key still goes only to ${apiHost}.`);
+  const reason = allowed ? `The browser refused direct calls to ${apiHost} (CORS)` : `This page's security policy does not list ${apiHost}`;
+  say('info', `${reason}, so calls now go through this app's own server, which passes them on unchanged. Your key still goes only to ${apiHost}.`);
   return { c: proxied, listed };
 }
 
@@ -80,7 +101,9 @@ export async function explainEdgeImpulseProject(apiHost: string, apiKey: string,
     set({ facts });
     if (facts.role !== 'admin' && facts.role !== 'unknown') say('warning', `This API key's role is "${facts.role}": reading the project works, but starting an export usually needs an admin key.`);
     const viaProxy = useStore.getState().edgeImpulse.viaProxy;
-    kept.exportZip ??= await exportDataset(c, facts, { onStep: step, via: viaProxy ? proxyDownload : undefined }).catch(async (e: EdgeImpulseError) => {
+    // the storage URL is known only once the export is ready: through the proxy if the API is, or if the policy forbids it
+    const via = (url: string) => (viaProxy || !mayCallDirectly(url) ? proxyDownload(url) : url);
+    kept.exportZip ??= await exportDataset(c, facts, { onStep: step, via }).catch(async (e: EdgeImpulseError) => {
       // a storage host that refuses cross-origin downloads: try once more through the proxy
       if (e.kind !== 'network' || viaProxy || typeof location === 'undefined') throw e;
       return exportDataset(c, facts, { onStep: step, via: proxyDownload });
