@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Entry point of the command line (`npm run build` builds it into dist-cli/main.js).
+import { isMainThread, parentPort } from 'node:worker_threads';
 import { runCli } from './run';
+import { serveEngine } from './enginePool';
 
 /** Progress on stderr, so stdout stays the report: a bar redrawn in place on a terminal, a line every 10 % otherwise. */
 function progress() {
@@ -17,10 +19,14 @@ function progress() {
   };
 }
 
-runCli(process.argv.slice(2), { log: console.log, progress: progress() }).then(
-  (code) => process.exit(code),
-  (e: Error) => {
-    console.error(`gradcam: ${e.message}`);
-    process.exit(1);
-  },
-);
+// Started as a worker thread (--jobs), this file serves one more engine to the command line that started it.
+if (!isMainThread && parentPort) serveEngine(parentPort);
+else {
+  runCli(process.argv.slice(2), { log: console.log, progress: progress(), engineEntry: new URL(import.meta.url) }).then(
+    (code) => process.exit(code),
+    (e: Error) => {
+      console.error(`gradcam: ${e.message}`);
+      process.exit(1);
+    },
+  );
+}

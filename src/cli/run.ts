@@ -3,10 +3,12 @@
 import { fingerprint } from '../common/fingerprint';
 import { checkClasses, fromUnit, LIMIT_SPECS, setLimits, toUnit } from '../common/limits';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import api from '../engine/workerApi';
 import { explainAll } from '../engine/explainAll';
+import { startEngines, type Engines } from './enginePool';
 import type { RunOptions, SampleResult } from '../engine/types';
 import { buildExport } from '../export/exportZip';
 import { buildDataset, defaultSplit, samplesOfSplit } from '../sources/datasets/dataset';
@@ -42,6 +44,7 @@ export const USAGE = `gradcam — Grad-CAM over a labelled test set, headless (t
   --scaling, --resize-mode          preprocessing for local files (Edge Impulse projects bring theirs)
   --out-directory DIR               where deploy.zip goes (default ./output)
   --backend wasm|cpu|webgpu         TF.js backend (default wasm; webgpu where Node has it, see ../shared/gpu)
+  --jobs N                          engines computing at once, one per core (default: this machine's ${os.availableParallelism()} cores)
   --faithfulness                    also score the maps (deletion, insertion, Average Drop) against a random
                                     and a centred Gaussian map: columns in report.csv, means in settings.json
 ${LIMIT_SPECS.map((s) => `  ${`${s.flag} N`.padEnd(34)}${s.label.toLowerCase()}${s.unit === 'count' ? '' : `, ${s.unit}`} (default ${toUnit(s, s.fallback)})`).join('\n')}
@@ -52,6 +55,8 @@ export interface CliIo {
   /** Progress of the run (main.ts: a bar on a terminal's stderr, plain lines otherwise); default: lines through log. */
   progress?: (done: number, total: number) => void;
   fetch?: typeof fetch;
+  /** The built command line's own file: started as a worker thread it serves an engine (main.ts). Without it, one engine in-process. */
+  engineEntry?: URL;
 }
 
 function readFiles(p: string): DroppedFile[] {
@@ -88,6 +93,7 @@ export const CLI_OPTIONS = {
   help: { type: 'boolean', default: false },
   faithfulness: { type: 'boolean', default: false },
   backend: { type: 'string', default: 'wasm' },
+  jobs: { type: 'string' },
   ...Object.fromEntries(LIMIT_SPECS.map((s) => [s.flag.slice(2), { type: 'string' as const }])),
 } as const;
 
@@ -130,14 +136,16 @@ export function parseCli(argv: string[]) {
   if (a.backend === 'webgpu' && typeof (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu === 'undefined') {
     throw new Error('--backend webgpu: this Node has no WebGPU (navigator.gpu). Run it with Dawn\'s Node bindings as ../shared/gpu/README.md describes, or use --backend wasm.');
   }
+  const jobs = a.jobs === undefined ? os.availableParallelism() : Number(a.jobs);
+  if (!(Number.isInteger(jobs) && jobs >= 1)) throw new Error(`--jobs must be a whole number from 1 (got ${a.jobs})`);
   if (!RESIZE_MODES.includes(a['resize-mode'] as ResizeMode)) throw new Error(`--resize-mode must be one of ${RESIZE_MODES.join(', ')} (got ${a['resize-mode']})`);
 
-  return { a, alpha, pooling: pooling as Pooling, normalization: normalization as 'percentile' | 'simple', method };
+  return { a, alpha, pooling: pooling as Pooling, normalization: normalization as 'percentile' | 'simple', method, jobs };
 }
 
 /** Runs the command line; returns the exit code. */
 export async function runCli(argv: string[], io: CliIo = { log: console.log }): Promise<number> {
-  const { a, alpha, pooling, normalization, method } = parseCli(argv);
+  const { a, alpha, pooling, normalization, method, jobs } = parseCli(argv);
   if (a.help) return io.log(USAGE), 0;
   let apiKey = a['api-key'];
   let outDir = a['out-directory'] ?? 'output';
@@ -180,7 +188,8 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   await api.init(backend);
   const modelDrop = await readModelDrop(modelFiles);
   const loaded = modelDrop.files.map((f) => ({ name: f.path, bytes: f.bytes }));
-  const info = await api.loadModel(loaded, facts?.learnBlock.title ?? path.basename(a.model?.[0] ?? 'model'));
+  const modelName = facts?.learnBlock.title ?? path.basename(a.model?.[0] ?? 'model');
+  const info = await api.loadModel(loaded, modelName);
   checkClasses(info.outputCount);
   const { batchSize = 16 } = await api.tune(backend); // the batch size this machine runs this model fastest at
   const dataset = buildDataset(path.basename(a.dataset ?? 'export.zip'), await expandDrop(datasetFiles));
@@ -191,24 +200,35 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   const state = { model: { name: info.name, info, key: fingerprint(loaded) }, preprocess, explain: DEFAULT_EXPLAIN };
   const targetLayer = targetLayerOf(state) ?? info.defaultTargetLayer;
   io.log(`Model: ${info.format}, input ${info.inputShape.join('×')}, ${info.outputKind}${info.outputKind === 'classification' ? ` (${info.outputCount} classes)` : ''}, layer ${targetLayer}`);
-  io.log(`Explaining ${samples.length} images (${split}), ${batchSize} a batch…`);
+  // more engines only where each gets at least two batches (each one loads the model: a second or two)
+  const engines = await startEngines(io.engineEntry, Math.min(jobs, Math.ceil(samples.length / (2 * batchSize))), backend, { files: loaded, name: modelName }, io.log);
+  io.log(`Explaining ${samples.length} images (${split}), ${batchSize} a batch, ${engines.count === 1 ? 'one engine' : `${engines.count} engines at once`}…`);
 
   const results: Record<string, SampleResult> = {};
-  const started = performance.now();
-  const final = await explainAll(api, samples.map((s) => ({ id: s.id, get bytes() { return s.bytes; } })), runOptions(state), {
-    batchSize,
-    onBatch: (outcomes, p) => {
-      for (const o of outcomes) results[o.id] = o;
-      if (io.progress) io.progress(p.done, p.total);
-      else if (p.done === p.total || p.done % 256 < outcomes.length) io.log(`  ${p.done}/${p.total}`);
-    },
-  });
-  const seconds = (performance.now() - started) / 1000;
-  for (const o of Object.values(results)) if ('error' in o) io.log(`  skipped ${sampleById(dataset, o.id)?.path ?? o.id}: ${o.error}`);
-
   const view = { ...DEFAULT_VIEW, alpha, method, pooling, normalization };
-  const faithfulness = a.faithfulness ? await scoreFaithfulness(samples, results, view, info.inputShape, runOptions(state), io) : undefined;
-  const { zip, rows } = await buildExport({ samples, results, view, classNames, model: state.model, targetLayer, preprocess, geometry: inputGeometry(state.model, preprocess), score: DEFAULT_EXPLAIN.score, faithfulness });
+  let final, seconds, faithfulness, zip, rows;
+  try {
+    const started = performance.now();
+    final = await explainAll(engines, samples.map((s) => ({ id: s.id, get bytes() { return s.bytes; } })), runOptions(state), {
+      batchSize,
+      inFlight: 2 * engines.count + 1, // each engine has its next batch waiting when it finishes one
+      onBatch: (outcomes, p) => {
+        for (const o of outcomes) results[o.id] = o;
+        if (io.progress) io.progress(p.done, p.total);
+        else if (p.done === p.total || p.done % 256 < outcomes.length) io.log(`  ${p.done}/${p.total}`);
+      },
+    });
+    seconds = (performance.now() - started) / 1000;
+    for (const o of Object.values(results)) if ('error' in o) io.log(`  skipped ${sampleById(dataset, o.id)?.path ?? o.id}: ${o.error}`);
+    faithfulness = a.faithfulness ? await scoreFaithfulness(engines, samples, results, view, info.inputShape, runOptions(state), io) : undefined;
+    // the overlays are drawn and encoded by the engines too, two at a time each
+    ({ zip, rows } = await buildExport(
+      { samples, results, view, classNames, model: state.model, targetLayer, preprocess, geometry: inputGeometry(state.model, preprocess), score: DEFAULT_EXPLAIN.score, faithfulness },
+      { makePng: engines.overlayPng, parallel: 2 * engines.count },
+    ));
+  } finally {
+    await engines.close();
+  }
   fs.mkdirSync(outDir, { recursive: true });
   const out = path.join(outDir, 'deploy.zip');
   fs.writeFileSync(out, zip);
@@ -219,19 +239,24 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
 }
 
 /** --faithfulness: the method's maps and the two reference maps scored on every explained image, as the app does. */
-async function scoreFaithfulness(samples: { id: string; bytes: Uint8Array }[], results: Record<string, SampleResult>, view: ViewSettings, [h, w]: readonly number[], options: RunOptions, io: CliIo) {
+async function scoreFaithfulness(engines: Engines, samples: { id: string; bytes: Uint8Array }[], results: Record<string, SampleResult>, view: ViewSettings, [h, w]: readonly number[], options: RunOptions, io: CliIo) {
   const current = methodSet({ view });
   const sets = [current, ...REFERENCE_MAPS];
   const byName: Record<string, Record<string, FaithfulnessScore>> = Object.fromEntries(sets.map((n) => [n, {}]));
   const todo = samples.filter((s) => { const r = results[s.id]; return r && !('error' in r); });
   io.log(`Faithfulness: ${todo.length} images × ${sets.length} maps…`);
-  for (let i = 0; i < todo.length; i += 8) {
+  // groups of 8 images, one group per engine at a time
+  const groups = Array.from({ length: Math.ceil(todo.length / 8) }, (_, g) => g * 8);
+  const score = async (i: number) => {
     const requests = todo.slice(i, i + 8).map((sample, k) => {
       const r = results[sample.id] as Exclude<SampleResult, { error: string }>;
       return { id: sample.id, bytes: sample.bytes, targetClass: r.targetIndex, saliencies: saliencies(sets, current, rawMapOf(r, view), r, w, h, view, undefined, i + k + 1) };
     });
-    for (const o of await api.faithfulness(requests, options)) if ('scores' in o) sets.forEach((n, j) => (byName[n][o.id] = o.scores[j]));
-  }
+    for (const o of await engines.faithfulness(requests, options)) if ('scores' in o) sets.forEach((n, j) => (byName[n][o.id] = o.scores[j]));
+  };
+  await Promise.all(Array.from({ length: engines.count }, async () => {
+    for (let g = groups.shift(); g !== undefined; g = groups.shift()) await score(g);
+  }));
   for (const n of sets) {
     const s = summarize(Object.values(byName[n]));
     if (s) io.log(`  ${n}: deletion ${s.deletion.mean.toFixed(3)}, insertion ${s.insertion.mean.toFixed(3)}, Average Drop ${s.averageDrop.toFixed(1)} %, increase ${s.increase.toFixed(1)} %`);

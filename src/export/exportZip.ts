@@ -66,7 +66,8 @@ export interface ExportSink {
 /** One overlay as PNG bytes: in-process and pure JS by default (Node); the page passes workers. */
 export type OverlayPngMaker = (job: OverlayJob) => Promise<Uint8Array>;
 
-const overlayPngInProcess: OverlayPngMaker = async (job) => {
+/** One overlay drawn and encoded in pure JS, where it is called (Node: in-process, or on the command line's engine threads). */
+export const overlayPng: OverlayPngMaker = async (job) => {
   const image = await drawOverlay(job);
   return encode({ width: image.width, height: image.height, data: image.data, channels: 4, depth: 8 });
 };
@@ -86,7 +87,7 @@ export class ExportCancelled extends Error {}
  * memory stays flat however many images there are; report.csv and settings.json come last.
  */
 export async function writeExport(input: ExportInput, sink: ExportSink, hooks: ExportHooks = {}): Promise<{ rows: ExportedRow[] }> {
-  const { makePng = overlayPngInProcess, parallel = 1, onProgress, signal } = hooks;
+  const { makePng = overlayPng, parallel = 1, onProgress, signal } = hooks;
   let written: Promise<void> = Promise.resolve();
   let failed: unknown;
   const zip = new Zip((err, chunk) => {
@@ -170,9 +171,9 @@ export async function writeExport(input: ExportInput, sink: ExportSink, hooks: E
 }
 
 /** The whole export in memory (the command line and tests). */
-export async function buildExport(input: ExportInput, onProgress?: (done: number, total: number) => void): Promise<{ zip: Uint8Array; rows: ExportedRow[] }> {
+export async function buildExport(input: ExportInput, hooks: ExportHooks = {}): Promise<{ zip: Uint8Array; rows: ExportedRow[] }> {
   const chunks: Uint8Array[] = [];
-  const { rows } = await writeExport(input, { write: (c) => void chunks.push(c) }, { onProgress });
+  const { rows } = await writeExport(input, { write: (c) => void chunks.push(c) }, hooks);
   const zip = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
   for (const c of chunks) (zip.set(c, at), (at += c.length));

@@ -2,7 +2,9 @@
 // (every value it offers parses, its defaults are the command line's), and the Dockerfile runs
 // the built command line. Docker itself cannot run here; this checks what it would run.
 import fs from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { CLI_OPTIONS, parseCli } from '../../src/cli/run';
 
@@ -46,5 +48,38 @@ describe('the deployment block', () => {
     // what the entry point is, built (npm test builds before testing): it answers --help with the block's flags
     const help = execFileSync('node', [entry!, '--help'], { encoding: 'utf8' });
     for (const p of block.parameters) expect(help).toContain(`--${p.param}`);
+  });
+
+  it('Dockerfile.web builds the app and the server, and ships only dist/ and dist-server/, which serve without node_modules', async () => {
+    const docker = fs.readFileSync('Dockerfile.web', 'utf8');
+    const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
+    expect(docker).toMatch(/^FROM node:20-slim AS build$/m);
+    expect(docker).toMatch(/RUN npx vite build && npm run build:server/);
+    expect(pkg.scripts.build).toMatch(/^vite build && .*npm run build:server/);
+    // everything the build reads is copied in (vite.config.ts imports from scripts/ and src/)
+    const copied = [...docker.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1].split(' '));
+    for (const p of copied) expect(fs.existsSync(p), p).toBe(true);
+    for (const needed of ['index.html', 'vite.config.ts', 'scripts', 'src', 'public', 'package-lock.json']) expect(copied).toContain(needed);
+    expect([...docker.matchAll(/^COPY --from=build \/src\/(\S+) /gm)].map((m) => m[1])).toEqual(['dist', 'dist-server']);
+    expect(docker).toMatch(/^ENTRYPOINT \["node", "\/app\/dist-server\/serve\.js"\]$/m);
+    expect(docker).toMatch(/HOST=0\.0\.0\.0/); // in a container, loopback would be unreachable
+    // the final image's two folders alone (npm test has built them), away from node_modules
+    const app = fs.mkdtempSync(path.join(os.tmpdir(), 'gradcam-web-'));
+    fs.cpSync('dist', path.join(app, 'dist'), { recursive: true });
+    fs.cpSync('dist-server', path.join(app, 'dist-server'), { recursive: true });
+    const server = spawn(process.execPath, [path.join(app, 'dist-server/serve.js')], { cwd: app, env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1' } });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        server.stdout.on('data', (d: Buffer) => { const m = /on (http:\/\/\S+\/)/.exec(d.toString()); if (m) resolve(m[1]); });
+        server.on('exit', (code) => reject(new Error(`serve.js exited (${code})`)));
+      });
+      const index = await fetch(url);
+      expect(index.status).toBe(200);
+      expect(index.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+      expect(await index.text()).toMatch(/Grad-CAM/);
+    } finally {
+      server.kill();
+      fs.rmSync(app, { recursive: true, force: true });
+    }
   });
 });

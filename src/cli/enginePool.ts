@@ -1,0 +1,91 @@
+// The command line's engines, one per CPU core, each in a worker thread with its own TF.js and
+// model (the built command line starts itself as each thread, see main.ts). A WASM engine
+// computes on one core; the main thread only reads the zip, hands out batches and writes the
+// export, so it never holds a thread's answer back. Each batch, and each export overlay, goes to
+// the engine with the fewest calls waiting. With one job (or no built file to start), the
+// in-process engine does it all.
+import { Worker, type MessagePort } from 'node:worker_threads';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import api from '../engine/workerApi';
+import type { BackendChoice, FaithfulnessRequest, ImageToExplain, RunOptions } from '../engine/types';
+import { overlayPng, type OverlayPngMaker } from '../export/exportZip';
+
+/** What a thread serves: the engine, and export overlays drawn and encoded off the main thread. */
+const threadApi = { ...api, overlayPng };
+type ThreadApi = typeof threadApi;
+type Engine = Pick<ThreadApi, 'explainImages' | 'faithfulness' | 'overlayPng'>;
+
+/** What the command line asks of its engines (one engine, or several as one). */
+export type Engines = Engine & {
+  /** How many engines compute at once. */
+  count: number;
+  close(): Promise<void>;
+};
+
+/** A worker thread's side: serves the engine API to the thread that started it. */
+export function serveEngine(port: MessagePort) {
+  Comlink.expose(threadApi, nodeEndpoint(port));
+}
+
+/** A copy that can be moved to another thread (a view into a zip's buffer would clone the whole buffer). */
+const own = (bytes: Uint8Array) => bytes.slice();
+
+/** Calls on another thread: the image bytes copied out of the zip's buffer and moved, not cloned. */
+function remoteEngine(remote: Comlink.Remote<ThreadApi>): Engine {
+  return {
+    explainImages(images: ImageToExplain[], options: RunOptions) {
+      const moved = images.map((img) => ({ ...img, bytes: own(img.bytes) }));
+      return remote.explainImages(Comlink.transfer(moved, moved.map((m) => m.bytes.buffer)), options);
+    },
+    faithfulness: (items: FaithfulnessRequest[], options: RunOptions) => remote.faithfulness(items.map((it) => ({ ...it, bytes: own(it.bytes) })), options),
+    overlayPng: ((job) => remote.overlayPng({ ...job, bytes: own(job.bytes) })) as OverlayPngMaker,
+  };
+}
+
+/**
+ * `jobs` engines: with more than one, threads started from `entry` and set up like the in-process
+ * engine (backend, model); otherwise the in-process engine. Threads that fail to start are left
+ * out, with a line through `log`; if none starts, the in-process engine carries on alone.
+ */
+export async function startEngines(entry: URL | undefined, jobs: number, backend: BackendChoice, model: { files: { name: string; bytes: Uint8Array }[]; name: string }, log: (line: string) => void): Promise<Engines> {
+  const workers: Worker[] = [];
+  const engines: Engine[] = [];
+  if (entry && jobs > 1) {
+    const started = await Promise.allSettled(
+      Array.from({ length: jobs }, async () => {
+        const worker = new Worker(entry);
+        workers.push(worker);
+        const remote = Comlink.wrap<ThreadApi>(nodeEndpoint(worker));
+        await remote.init(backend);
+        await remote.loadModel(model.files, model.name);
+        return remoteEngine(remote);
+      }),
+    );
+    for (const s of started) {
+      if (s.status === 'fulfilled') engines.push(s.value);
+      else log(`An engine thread did not start (${(s.reason as Error).message}); carrying on with fewer.`);
+    }
+  }
+  if (!engines.length) engines.push(threadApi);
+  const waiting = engines.map(() => 0);
+  /** Runs `call` on the engine with the fewest calls waiting. */
+  async function onFreest<T>(call: (engine: Engine) => Promise<T>): Promise<T> {
+    const i = waiting.indexOf(Math.min(...waiting));
+    waiting[i]++;
+    try {
+      return await call(engines[i]);
+    } finally {
+      waiting[i]--;
+    }
+  }
+  return {
+    count: engines.length,
+    explainImages: (images, options) => onFreest((e) => e.explainImages(images, options)),
+    faithfulness: (items, options) => onFreest((e) => e.faithfulness(items, options)),
+    overlayPng: (job) => onFreest((e) => e.overlayPng(job)),
+    async close() {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
