@@ -5,10 +5,16 @@ import wasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import api from './workerApi';
+import { checkingDevice, loseDevice } from './device';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasm,
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
-expose(api);
+// every call: a failure on a GPU device being lost is reported as the loss (see device.ts)
+const guarded = Object.fromEntries(Object.entries(api).map(([name, f]) => [name, (...args: unknown[]) => checkingDevice(() => (f as (...a: unknown[]) => Promise<unknown>)(...args))]));
+expose(guarded);
+// Diagnostics on the worker's own global (the page's UI never calls it): lose the GPU device or
+// context as a driver reset would; tests/e2e/device-lost.test.ts calls it through Playwright.
+(self as unknown as { gradcamEngine: object }).gradcamEngine = { loseDevice };

@@ -8,6 +8,7 @@ import { loadModelFiles } from './loadModel';
 import { toModelInput } from '../image/preprocess';
 import { decodeImage } from '../image/decode';
 import { prepare } from './preparePool';
+import { checkDevice } from './device';
 import { scoreCam } from './scoreCam';
 import { blackBaseline, faithfulnessOf } from './faithfulness';
 import { takeFallbacksUsed } from './kernelFallback';
@@ -68,8 +69,9 @@ function batchOf(e: CamEngine, inputs: Float32Array[]): tf.Tensor4D {
 }
 
 const api = {
-  /** A sign of life, for the page's watchdog (engine/workerClient.ts). */
+  /** A sign of life, for the page's watchdog (engine/workerClient.ts); fails once the GPU device is lost. */
   async ping(): Promise<true> {
+    checkDevice();
     return true;
   },
 
@@ -207,9 +209,11 @@ const api = {
       else ready.push({ id: p.id, input: p.input, targetClass: images[i].targetClass ?? -1 });
     }
     if (ready.length === 0) return outcomes;
+    checkDevice();
     const x = batchOf(engine, ready.map((r) => r.input));
     try {
       const explained = await timed('grad-cam', () => engine.explain(x, { ...options, targetClasses: ready.map((r) => r.targetClass) }));
+      checkDevice(); // computed on a device being lost: dropped, never shown
       explained.forEach((e, i) => outcomes.push({ id: ready[i].id, ...e }));
     } finally {
       x.dispose();

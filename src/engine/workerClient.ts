@@ -94,7 +94,14 @@ function watchdog(l: Live) {
     }
     if (!pinging) {
       pinging = true;
-      void l.remote.ping().then(() => (lastSign = performance.now()), () => undefined).finally(() => (pinging = false));
+      // a ping that fails fatally (the GPU device was lost while a batch waits on it) gives the worker up at once
+      void l.remote
+        .ping()
+        .then(
+          () => (lastSign = performance.now()),
+          (e: unknown) => isEngineFatal(e) && l.lose(`the engine failed and cannot go on in the same worker: ${messageOf(e)}`),
+        )
+        .finally(() => (pinging = false));
     }
   }, WATCH_EVERY_MS);
 }
