@@ -21,6 +21,7 @@ import { REFERENCE_MAPS, saliencies, summarize } from '../results/faithfulness';
 import type { FaithfulnessScore } from '../methods/faithfulness';
 import { classNamesFromLabels } from '../results/classNames';
 import { METHODS, type MethodId, type Pooling } from '../methods/registry';
+import { FUSIONS, type Fusion } from '../methods/fusion';
 import { DEFAULT_EXPLAIN } from '../state/store';
 import { inputGeometry, methodSet, runOptions, sampleById, targetLayerOf } from '../state/selectors';
 import type { Split } from '../sources/datasets/labels';
@@ -45,6 +46,9 @@ export const USAGE = `gradcam — Grad-CAM over a labelled test set, headless (t
   --out-directory DIR               where deploy.zip goes (default ./output)
   --backend wasm|cpu|webgpu         TF.js backend (default wasm; webgpu where Node has it, see ../shared/gpu)
   --jobs N                          engines computing at once, one per core (default: this machine's ${os.availableParallelism()} cores)
+  --layers a,b,c                    explain at these spatial layers and fuse the maps (finer maps for small models)
+  --fusion max|mean                 how --layers combine: maximum of min–max scaled maps (default) or their mean
+  --smooth aug                      aug-smooth: average over horizontal flip × brightness 0.9/1/1.1 (6× the work)
   --faithfulness                    also score the maps (deletion, insertion, Average Drop) against a random
                                     and a centred Gaussian map: columns in report.csv, means in settings.json
 ${LIMIT_SPECS.map((s) => `  ${`${s.flag} N`.padEnd(34)}${s.label.toLowerCase()}${s.unit === 'count' ? '' : `, ${s.unit}`} (default ${toUnit(s, s.fallback)})`).join('\n')}
@@ -94,6 +98,9 @@ export const CLI_OPTIONS = {
   faithfulness: { type: 'boolean', default: false },
   backend: { type: 'string', default: 'wasm' },
   jobs: { type: 'string' },
+  layers: { type: 'string' },
+  fusion: { type: 'string', default: 'max' },
+  smooth: { type: 'string' },
   ...Object.fromEntries(LIMIT_SPECS.map((s) => [s.flag.slice(2), { type: 'string' as const }])),
 } as const;
 
@@ -136,6 +143,8 @@ export function parseCli(argv: string[]) {
   if (a.backend === 'webgpu' && typeof (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu === 'undefined') {
     throw new Error('--backend webgpu: this Node has no WebGPU (navigator.gpu). Run it with Dawn\'s Node bindings as ../shared/gpu/README.md describes, or use --backend wasm.');
   }
+  if (!FUSIONS.includes(a.fusion as Fusion)) throw new Error(`--fusion must be max or mean (got ${a.fusion})`);
+  if (a.smooth !== undefined && a.smooth !== 'aug') throw new Error(`--smooth must be aug (got ${a.smooth})`);
   const jobs = a.jobs === undefined ? os.availableParallelism() : Number(a.jobs);
   if (!(Number.isInteger(jobs) && jobs >= 1)) throw new Error(`--jobs must be a whole number from 1 (got ${a.jobs})`);
   if (!RESIZE_MODES.includes(a['resize-mode'] as ResizeMode)) throw new Error(`--resize-mode must be one of ${RESIZE_MODES.join(', ')} (got ${a['resize-mode']})`);
@@ -199,7 +208,13 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   // the same decisions the app makes, from the same selectors
   const state = { model: { name: info.name, info, key: fingerprint(loaded) }, preprocess, explain: DEFAULT_EXPLAIN };
   const targetLayer = targetLayerOf(state) ?? info.defaultTargetLayer;
-  io.log(`Model: ${info.format}, input ${info.inputShape.join('×')}, ${info.outputKind}${info.outputKind === 'classification' ? ` (${info.outputCount} classes)` : ''}, layer ${targetLayer}`);
+  // --layers / --fusion / --smooth: finer maps, on top of the app's own run options
+  const layers = a.layers?.split(',').map((l) => l.trim()).filter(Boolean);
+  for (const l of layers ?? []) if (!info.targetLayers.some((t) => t.path === l)) throw new Error(`--layers: "${l}" is not a spatial layer of this model; it has ${info.targetLayers.map((t) => t.path).join(', ')}`);
+  const finer = { layers, fusion: a.fusion as Fusion, smooth: a.smooth as 'aug' | undefined };
+  const options = { ...runOptions(state), ...finer };
+  const layerText = layers && layers.length > 1 ? `layers ${layers.join(' + ')} fused (${finer.fusion})` : `layer ${layers?.[0] ?? targetLayer}`;
+  io.log(`Model: ${info.format}, input ${info.inputShape.join('×')}, ${info.outputKind}${info.outputKind === 'classification' ? ` (${info.outputCount} classes)` : ''}, ${layerText}${finer.smooth ? ', aug-smooth' : ''}`);
   // more engines only where each gets at least two batches (each one loads the model: a second or two)
   const engines = await startEngines(io.engineEntry, Math.min(jobs, Math.ceil(samples.length / (2 * batchSize))), backend, { files: loaded, name: modelName }, io.log);
   io.log(`Explaining ${samples.length} images (${split}), ${batchSize} a batch, ${engines.count === 1 ? 'one engine' : `${engines.count} engines at once`}…`);
@@ -209,7 +224,7 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   let final, seconds, faithfulness, zip, rows;
   try {
     const started = performance.now();
-    final = await explainAll(engines, samples.map((s) => ({ id: s.id, get bytes() { return s.bytes; } })), runOptions(state), {
+    final = await explainAll(engines, samples.map((s) => ({ id: s.id, get bytes() { return s.bytes; } })), options, {
       batchSize,
       inFlight: 2 * engines.count + 1, // each engine has its next batch waiting when it finishes one
       onBatch: (outcomes, p) => {
@@ -220,10 +235,10 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
     });
     seconds = (performance.now() - started) / 1000;
     for (const o of Object.values(results)) if ('error' in o) io.log(`  skipped ${sampleById(dataset, o.id)?.path ?? o.id}: ${o.error}`);
-    faithfulness = a.faithfulness ? await scoreFaithfulness(engines, samples, results, view, info.inputShape, runOptions(state), io) : undefined;
+    faithfulness = a.faithfulness ? await scoreFaithfulness(engines, samples, results, view, info.inputShape, options, io) : undefined;
     // the overlays are drawn and encoded by the engines too, two at a time each
     ({ zip, rows } = await buildExport(
-      { samples, results, view, classNames, model: state.model, targetLayer, preprocess, geometry: inputGeometry(state.model, preprocess), score: DEFAULT_EXPLAIN.score, faithfulness },
+      { samples, results, view, classNames, model: state.model, targetLayer: layers?.[0] ?? targetLayer, finer, preprocess, geometry: inputGeometry(state.model, preprocess), score: DEFAULT_EXPLAIN.score, faithfulness },
       { makePng: engines.overlayPng, parallel: 2 * engines.count },
     ));
   } finally {

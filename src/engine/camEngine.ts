@@ -2,6 +2,7 @@
 // the target score to that layer, then every CAM method on the same activations/gradients.
 import * as tf from '@tensorflow/tfjs';
 import { allMaps } from '../methods/registry';
+import { AUG_SMOOTH, flipHorizontal, fuseLayers, meanMap, type GridMap } from '../methods/fusion';
 import { ModelLoadError } from '../common/errors';
 import { defaultTargetLayer, dependentCalls, flattenModel, runCalls, spatialLayers, type FlatGraph, type Ref, type TargetLayer } from './graph';
 import { logitHead, type LogitHead } from './scores';
@@ -93,8 +94,56 @@ export class CamEngine {
     });
   }
 
-  /** Explains a batch of preprocessed inputs (N × H × W × C). */
+  /**
+   * Explains a batch of preprocessed inputs (N × H × W × C): at the target layer, or at several
+   * layers fused (options.layers), each map the mean over augmented copies (options.smooth). The
+   * predictions, and the class every pass explains, are those of the plain input.
+   */
   async explain(x: tf.Tensor4D, options: ExplainOptions = {}): Promise<Explanation[]> {
+    const layers = options.layers?.length ? options.layers : [options.targetLayer ?? this.info.defaultTargetLayer];
+    const variants = options.smooth === 'aug' ? AUG_SMOOTH : AUG_SMOOTH.slice(0, 1);
+    const plain = await this.explainAt(x, { ...options, targetLayer: layers[0] });
+    if (layers.length === 1 && variants.length === 1) return plain;
+    const targetClasses = plain.map((r) => r.targetIndex);
+    // per layer, per sample: each map key's mean over the variants, on that layer's grid
+    const atLayers: Record<string, GridMap>[][] = [];
+    for (const [l, layer] of layers.entries()) {
+      const runs: { flip: boolean; explained: Explanation[] }[] = [];
+      for (const [v, { flip, brightness }] of variants.entries()) {
+        if (l === 0 && v === 0) {
+          runs.push({ flip, explained: plain });
+          continue;
+        }
+        const xv = tf.tidy(() => tf.mul(flip ? tf.reverse(x, 2) : x, brightness) as tf.Tensor4D);
+        try {
+          runs.push({ flip, explained: await this.explainAt(xv, { ...options, targetLayer: layer, targetClasses }) });
+        } finally {
+          xv.dispose();
+        }
+      }
+      atLayers.push(
+        plain.map((_, i) => {
+          const { gridWidth: width, gridHeight: height, maps } = runs[0].explained[i];
+          return Object.fromEntries(
+            Object.keys(maps).map((key) => [key, { width, height, map: meanMap(runs.map((r) => (r.flip ? flipHorizontal(r.explained[i].maps[key], width, height) : r.explained[i].maps[key]))) }]),
+          );
+        }),
+      );
+    }
+    return plain.map((p, i) => {
+      const maps: Record<string, Float32Array> = {};
+      let grid = { width: p.gridWidth, height: p.gridHeight };
+      for (const key of Object.keys(p.maps)) {
+        const fused = fuseLayers(atLayers.map((perSample) => perSample[i][key]), options.fusion ?? 'max');
+        maps[key] = fused.map;
+        grid = fused;
+      }
+      return { ...p, gridWidth: grid.width, gridHeight: grid.height, maps };
+    });
+  }
+
+  /** Explains a batch at one layer (options.targetLayer), the maps straight from A and ∂score/∂A. */
+  private async explainAt(x: tf.Tensor4D, options: ExplainOptions): Promise<Explanation[]> {
     const captured = this.capture(x, options);
     try {
       const { activations, gradients, outputs, predicted, targets } = captured;

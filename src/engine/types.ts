@@ -1,5 +1,6 @@
 // The engine's types, free of TF.js: the page, the store, the export and the command line
 // import these (and the worker client), never the rest of engine/.
+import type { Fusion } from '../methods/fusion';
 import type { FaithfulnessScore } from '../methods/faithfulness';
 import type { Preprocessing } from '../image/preprocess';
 
@@ -64,6 +65,12 @@ export interface ExplainOptions {
   targetClasses?: number[];
   /** Regression: explain the negated output ("what lowers the value"). */
   negate?: boolean;
+  /** Layer fusion: explain at each of these spatial layers and fuse the maps (methods/fusion.ts); overrides targetLayer. */
+  layers?: string[];
+  /** How fused layers combine (default max). */
+  fusion?: Fusion;
+  /** 'aug': average the maps of flipped and brightened copies of each input (6 passes instead of 1). */
+  smooth?: 'aug';
 }
 
 /** What the engine needs besides the images: layer, score, preprocessing. */

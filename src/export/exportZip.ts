@@ -22,6 +22,8 @@ export interface ExportInput {
   classNames: string[];
   model: { name: string; info: ModelInfo };
   targetLayer: string;
+  /** Layer fusion and smoothing, where the maps were made with them (engine ExplainOptions). */
+  finer?: { layers?: string[]; fusion?: string; smooth?: string };
   /** What each map explains ("predicted", "true", "class <name>"). */
   target?: string;
   preprocess: Required<Preprocessing>;
@@ -146,6 +148,8 @@ export async function writeExport(input: ExportInput, sink: ExportSink, hooks: E
   const settings = {
     model: input.model.name,
     layer: input.targetLayer,
+    ...(input.finer?.layers && input.finer.layers.length > 1 ? { layers: input.finer.layers, fusion: input.finer.fusion ?? 'max' } : {}),
+    ...(input.finer?.smooth ? { smooth: input.finer.smooth } : {}),
     method: view.method,
     ...(methodById(view.method).pooled ? { pooling: view.pooling } : {}),
     normalization: view.normalization,

@@ -1,6 +1,6 @@
 // The maps faithfulness is measured on, at the model input (the method's, and two references that
 // say what the numbers mean: a random map and a centred Gaussian), and the data-set summaries.
-import { upsample } from '../render/overlay';
+import { upsample } from '../common/grid';
 import { normalizeMap, type MapScale, type Normalization } from '../render/normalize';
 import { gaussianMap, minMax01, randomGrid, type FaithfulnessScore } from '../methods/faithfulness';
 

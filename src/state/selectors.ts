@@ -19,9 +19,36 @@ export function inputGeometry(model: Pick<LoadedModel, 'info'> | undefined, prep
   return { width, height, resizeMode: preprocess.resizeMode, resizeMethod: preprocess.resizeMethod };
 }
 
-/** What the engine needs besides the images: layer, score, preprocessing. */
+/**
+ * The layers fused for finer maps: the target layer, then the last layer of each finer grid before
+ * it ("stages": where the spatial size changes), one or two of them; undefined = the target alone.
+ */
+export function layersOf(s: Pick<AppState, 'explain' | 'model'>): string[] | undefined {
+  const target = targetLayerOf(s);
+  const layers = s.model?.info.targetLayers;
+  if (s.explain.fuse === 'off' || !target || !layers) return undefined;
+  const at = layers.findIndex((l) => l.path === target);
+  const picked = [layers[at]];
+  for (let i = at - 1; i >= 0 && picked.length < (s.explain.fuse === 'two' ? 2 : 3); i--) {
+    const [h, w] = layers[i].shape;
+    const [ph, pw] = picked[picked.length - 1].shape;
+    if (h * w > ph * pw) picked.push(layers[i]); // the last layer of a finer grid
+  }
+  return picked.length > 1 ? picked.map((l) => l.path) : undefined;
+}
+
+/** What the engine needs besides the images: layer(s), score, smoothing, preprocessing. */
 export function runOptions(s: Pick<AppState, 'explain' | 'model' | 'preprocess'>): RunOptions {
-  return { ...s.preprocess, targetLayer: targetLayerOf(s), score: s.explain.score, negate: s.explain.negate, maxImagePixels: limits().imagePixels };
+  const layers = layersOf(s);
+  return {
+    ...s.preprocess,
+    targetLayer: targetLayerOf(s),
+    score: s.explain.score,
+    negate: s.explain.negate,
+    maxImagePixels: limits().imagePixels,
+    ...(layers ? { layers, fusion: s.explain.fusion } : {}),
+    ...(s.explain.smooth ? { smooth: 'aug' as const } : {}),
+  };
 }
 
 /** The class a sample's map explains under the target setting; undefined = the predicted one. */

@@ -1,5 +1,7 @@
 // The engine's choices in the app: methods switch instantly, layer/target/score recompute,
 // backends agree in the browser, Score-CAM runs on demand.
+import JSZip from 'jszip';
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAndWait, runId, startApp, type App } from './harness';
 import { mapKey } from '../../src/methods/registry';
@@ -101,6 +103,24 @@ describe('methods, layers, targets', () => {
     });
     expect(grid).toBe(28);
     await runAndWait(page, () => page.getByTestId('layer-select').selectOption('conv2d_5'));
+  });
+
+  it('finer maps: fusing the stage before recomputes on its finer grid; aug-smooth recomputes; the export records both', async () => {
+    const { page } = app;
+    const grid = () => page.evaluate(() => Object.values(window.gradcam.getState().results).map((r) => (r as { gridHeight?: number }).gridHeight));
+    const before = await maps();
+    await runAndWait(page, () => page.getByTestId('fuse-select').selectOption('two'));
+    expect(await page.getByTestId('fused-layers').textContent()).toBe('conv2d_5 + conv2d_3');
+    expect(new Set(await grid())).toEqual(new Set([14])); // conv2d_3's 14×14, not conv2d_5's 7×7
+    await runAndWait(page, () => page.getByTestId('fusion-select').selectOption('mean'));
+    await runAndWait(page, () => page.getByTestId('smooth-check').check());
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
+    const zip = await JSZip.loadAsync(fs.readFileSync(await download.path()));
+    expect(JSON.parse(await zip.file('settings.json')!.async('string'))).toMatchObject({ layer: 'conv2d_5', layers: ['conv2d_5', 'conv2d_3'], fusion: 'mean', smooth: 'aug' });
+    await runAndWait(page, () => page.getByTestId('smooth-check').uncheck());
+    await runAndWait(page, () => page.getByTestId('fuse-select').selectOption('off'));
+    expect(new Set(await grid())).toEqual(new Set([7]));
+    expect(await maps()).toEqual(before); // back to the plain maps, exactly
   });
 
   it('an incorrect sample shows the true class’s map beside the predicted one', async () => {

@@ -2,7 +2,7 @@
 // averaging at grid size is exact), a mean image of real doodles, and the even spread of samples.
 import { describe, expect, it } from 'vitest';
 import { evenlySpaced, groupByLabel, MeanImage, meanMap } from '../../src/results/classView';
-import { upsample } from '../../src/render/overlay';
+import { upsample } from '../../src/common/grid';
 import { grayToRgba, quickdrawRows } from '../helpers';
 
 describe('class views', () => {

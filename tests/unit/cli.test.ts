@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run';
 import { startFakeEdgeImpulse, type FakeEdgeImpulse } from '../fake-ei/server';
 import { doodleProject } from '../fake-ei/project';
+import { classFolderZip } from '../helpers';
 
 let fake: FakeEdgeImpulse | undefined;
 afterEach(async () => {
@@ -75,7 +76,23 @@ describe('gradcam (command line)', () => {
     expect([f.method.deletion_auc, f.method.insertion_auc, f.random.deletion_auc, f.random.insertion_auc, f.gaussian.deletion_auc, f.gaussian.insertion_auc].map((v: number) => v.toFixed(3))).toEqual(['0.068', '0.228', '0.122', '0.089', '0.085', '0.312']);
   }, 240_000);
 
+  it('--layers, --fusion and --smooth make finer maps and say so in settings.json; a layer the model lacks is named', async () => {
+    const dir = tmp();
+    const data = path.join(dir, 'doodles.zip');
+    fs.writeFileSync(data, await classFolderZip(4));
+    const { code, out } = await run(['--dataset', data, '--model', 'public/demo/model', '--out-directory', dir, '--layers', 'conv2d_5,conv2d_3', '--fusion', 'mean', '--smooth', 'aug']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/layers conv2d_5 \+ conv2d_3 fused \(mean\), aug-smooth/);
+    const { zip } = await zipNames(path.join(dir, 'deploy.zip'));
+    const settings = JSON.parse(await zip.file('settings.json')!.async('string'));
+    expect(settings).toMatchObject({ layer: 'conv2d_5', layers: ['conv2d_5', 'conv2d_3'], fusion: 'mean', smooth: 'aug' });
+    await expect(run(['--dataset', data, '--model', 'public/demo/model', '--out-directory', dir, '--layers', 'conv2d_5,dense'])).rejects.toThrow(/--layers: "dense" is not a spatial layer of this model; it has conv2d, /);
+  });
+
   it('says what is wrong with its flags', async () => {
+    await expect(run(['--dataset', 'x.zip', '--model', 'm', '--fusion', 'min'])).rejects.toThrow(/--fusion must be max or mean/);
+    await expect(run(['--dataset', 'x.zip', '--model', 'm', '--smooth', 'eigen'])).rejects.toThrow(/--smooth must be aug/);
+    await expect(run(['--dataset', 'x.zip', '--model', 'm', '--jobs', '0'])).rejects.toThrow(/--jobs must be a whole number from 1/);
     await expect(run(['--dataset', 'x.zip', '--model', 'm', '--alpha', '2'])).rejects.toThrow(/--alpha must be between 0 and 1/);
     await expect(run(['--dataset', 'x.zip', '--model', 'm', '--pooling-gradients', 'max'])).rejects.toThrow(/must be mean or sum_abs/);
     await expect(run(['--dataset', 'x.zip', '--model', 'm', '--method', 'scorecam'])).rejects.toThrow(/--method must be one of gradcam, gradcampp, hirescam, xgradcam, layercam, eigencam/);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeMap, percentile } from '../../src/render/normalize';
 import { colormapTable } from '../../src/render/colormap';
-import { blend, enlargeSmall, renderHeatmap, renderOverlay, upsample } from '../../src/render/overlay';
+import { blend, enlargeSmall, renderHeatmap, renderOverlay } from '../../src/render/overlay';
+import { upsample } from '../../src/common/grid';
 
 const f32 = (a: number[]) => Float32Array.from(a);
 

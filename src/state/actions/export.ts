@@ -6,7 +6,7 @@ import type { PrepareApi } from '../../workers/prepare';
 import { samplesOfSplit } from '../../sources/datasets/dataset';
 import { methodById } from '../../methods/registry';
 import { messageOf } from '../../common/errors';
-import { inputGeometry, isCurrent, methodSet, targetDescription, targetLayerOf } from '../selectors';
+import { inputGeometry, isCurrent, layersOf, methodSet, targetDescription, targetLayerOf } from '../selectors';
 import { useStore } from '../store';
 import { say } from './messages';
 import { task } from './task';
@@ -110,6 +110,7 @@ export async function exportOverlays(onProgress?: (done: number, total: number) 
       classNames,
       model,
       targetLayer: targetLayerOf(s) ?? model.info.defaultTargetLayer,
+      finer: { layers: layersOf(s), fusion: s.explain.fusion, smooth: s.explain.smooth ? 'aug' : undefined },
       target: targetDescription(s),
       preprocess,
       geometry: inputGeometry(model, preprocess),

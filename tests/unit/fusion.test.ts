@@ -1,0 +1,103 @@
+// Finer maps: layer fusion and aug-smooth (src/methods/fusion.ts), hand-checked, then through the
+// engine on DoodleNet: a single layer "fused" is that layer's map; two layers fused equal the
+// fusion of two separate single-layer runs; aug-smooth equals the mean of six separate runs on
+// flipped and brightened inputs, flipped back. Predictions are never changed by either.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import api from '../../src/engine/workerApi';
+import { CamEngine } from '../../src/engine/camEngine';
+import type { Explanation } from '../../src/engine/types';
+import { loadLayersModel } from '../../src/engine/loadModel';
+import { toModelInput } from '../../src/image/preprocess';
+import { upsample } from '../../src/common/grid';
+import { AUG_SMOOTH, flipHorizontal, fuseLayers, meanMap, minMax } from '../../src/methods/fusion';
+import { grayToRgba, modelFiles, quickdrawRows } from '../helpers';
+
+const f32 = (xs: number[]) => new Float32Array(xs);
+
+describe('fusion and smoothing, by hand', () => {
+  it('min–max scales to [0, 1]; a constant map says nothing', () => {
+    expect([...minMax(f32([2, 4, 6]))]).toEqual([0, 0.5, 1]);
+    expect([...minMax(f32([3, 3]))]).toEqual([0, 0]);
+  });
+
+  it('fuses onto the finest grid by maximum or mean; one layer is returned as it is', () => {
+    const fine = { map: f32([0, 1, 2, 3]), width: 2, height: 2 };
+    const coarse = { map: f32([5]), width: 1, height: 1 };
+    expect([...fuseLayers([fine, coarse], 'max').map]).toEqual([0, 1 / 3, 2 / 3, 1].map(Math.fround));
+    expect([...fuseLayers([coarse, fine], 'mean').map]).toEqual([0, 1 / 6, 1 / 3, 0.5].map(Math.fround));
+    expect(fuseLayers([coarse], 'max')).toBe(coarse);
+    const other = { map: f32([1, 0]), width: 2, height: 1 };
+    const up = minMax(upsample(other.map, 2, 1, 2, 2));
+    const fused = fuseLayers([fine, other], 'max');
+    expect([fused.width, fused.height]).toEqual([2, 2]);
+    [0, 1 / 3, 2 / 3, 1].forEach((v, i) => expect(fused.map[i]).toBeCloseTo(Math.max(v, up[i]), 6));
+  });
+
+  it('flips a grid left–right and averages maps', () => {
+    expect([...flipHorizontal(f32([1, 2, 3, 4, 5, 6]), 3, 2)]).toEqual([3, 2, 1, 6, 5, 4]);
+    expect([...meanMap([f32([1, 2]), f32([3, 6])])]).toEqual([2, 4]);
+    expect(AUG_SMOOTH).toHaveLength(6);
+    expect(AUG_SMOOTH[0]).toEqual({ flip: false, brightness: 1 }); // the plain input first
+  });
+});
+
+describe('fusion and smoothing through the engine (DoodleNet, WASM)', () => {
+  let engine: CamEngine;
+  let x: tf.Tensor4D;
+  beforeAll(async () => {
+    await api.init('wasm');
+    engine = new CamEngine(await loadLayersModel(modelFiles('tfjs-doodlenet')), 'doodlenet');
+    const rows = [quickdrawRows('rainbow', 0, 1)[0], quickdrawRows('lollipop', 3, 1)[0], quickdrawRows('bowtie', 7, 1)[0]];
+    const batch = new Float32Array(rows.length * 784);
+    rows.forEach((r, i) => batch.set(toModelInput(grayToRgba(r), { width: 28, height: 28, channels: 1, scaling: '0..1' }), i * 784));
+    x = tf.tensor4d(batch, [rows.length, 28, 28, 1]);
+  });
+
+  it('a single layer "fused" is that layer\'s map', async () => {
+    const [a, b] = [await engine.explain(x, { targetLayer: 'conv2d_5' }), await engine.explain(x, { layers: ['conv2d_5'], fusion: 'mean' })];
+    a.forEach((r, i) => expect(b[i].maps).toEqual(r.maps));
+  });
+
+  it('two layers fused equal the fusion of two single-layer runs, on the finer grid; predictions unchanged', async () => {
+    const spatial = engine.info.targetLayers.map((l) => l.path);
+    const second = spatial.find((p) => p !== 'conv2d_5' && engine.info.targetLayers.find((l) => l.path === p)!.shape[0] > engine.info.targetLayers.find((l) => l.path === 'conv2d_5')!.shape[0])!;
+    expect(second).toBeDefined();
+    const last = await engine.explain(x, { targetLayer: 'conv2d_5' });
+    const earlier = await engine.explain(x, { targetLayer: second });
+    const fused = await engine.explain(x, { layers: ['conv2d_5', second], fusion: 'max' });
+    fused.forEach((r, i) => {
+      expect(r.predictedIndex).toBe(last[i].predictedIndex);
+      expect([r.gridWidth, r.gridHeight]).toEqual([earlier[i].gridWidth, earlier[i].gridHeight]);
+      for (const key of Object.keys(r.maps)) {
+        const want = fuseLayers([
+          { map: last[i].maps[key], width: last[i].gridWidth, height: last[i].gridHeight },
+          { map: earlier[i].maps[key], width: earlier[i].gridWidth, height: earlier[i].gridHeight },
+        ], 'max').map;
+        r.maps[key].forEach((v, j) => expect(v).toBeCloseTo(want[j], 5));
+      }
+    });
+    console.log(`fusion of conv2d_5 (${last[0].gridWidth}×${last[0].gridHeight}) and ${second}: maps on ${fused[0].gridWidth}×${fused[0].gridHeight}`);
+  });
+
+  it('aug-smooth is the mean of six runs on flipped and brightened inputs, flipped back, all for the plain input\'s class', async () => {
+    const plain = await engine.explain(x);
+    const smooth = await engine.explain(x, { smooth: 'aug' });
+    const targetClasses = plain.map((r) => r.targetIndex);
+    const runs: { flip: boolean; out: Explanation[] }[] = [];
+    for (const { flip, brightness } of AUG_SMOOTH) {
+      const xv = tf.tidy(() => tf.mul(flip ? tf.reverse(x, 2) : x, brightness) as tf.Tensor4D);
+      runs.push({ flip, out: await engine.explain(xv, { targetClasses }) });
+      xv.dispose();
+    }
+    smooth.forEach((r, i) => {
+      expect(r.predictedIndex).toBe(plain[i].predictedIndex);
+      expect([...r.outputs]).toEqual([...plain[i].outputs]);
+      const { gridWidth: w, gridHeight: h } = plain[i];
+      for (const key of Object.keys(r.maps)) {
+        const want = meanMap(runs.map(({ flip, out }) => (flip ? flipHorizontal(out[i].maps[key], w, h) : out[i].maps[key])));
+        r.maps[key].forEach((v, j) => expect(v).toBeCloseTo(want[j], 5));
+      }
+    });
+  });
+});
