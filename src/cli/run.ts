@@ -20,7 +20,8 @@ import { DEFAULT_VIEW, rawMapOf, type ViewSettings } from '../results/view';
 import { REFERENCE_MAPS, saliencies, summarize } from '../results/faithfulness';
 import type { FaithfulnessScore } from '../methods/faithfulness';
 import { classNamesFromLabels } from '../results/classNames';
-import { METHODS, type MethodId, type Pooling } from '../methods/registry';
+import { mapKey, METHODS, type MethodId, type Pooling } from '../methods/registry';
+import { readSanity, sanitySample, SANITY_STAGES } from '../results/sanity';
 import { FUSIONS, type Fusion } from '../methods/fusion';
 import { DEFAULT_EXPLAIN } from '../state/store';
 import { inputGeometry, methodSet, runOptions, sampleById, targetLayerOf } from '../state/selectors';
@@ -46,6 +47,7 @@ export const USAGE = `gradcam — Grad-CAM over a labelled test set, headless (t
   --out-directory DIR               where deploy.zip goes (default ./output)
   --backend wasm|cpu|webgpu         TF.js backend (default wasm; webgpu where Node has it, see ../shared/gpu)
   --jobs N                          engines computing at once, one per core (default: this machine's ${os.availableParallelism()} cores)
+  --sanity                          also run the sanity checks on 16 images (model and class randomisation): in settings.json
   --layers a,b,c                    explain at these spatial layers and fuse the maps (finer maps for small models)
   --fusion max|mean                 how --layers combine: maximum of min–max scaled maps (default) or their mean
   --smooth aug                      aug-smooth: average over horizontal flip × brightness 0.9/1/1.1 (6× the work)
@@ -96,6 +98,7 @@ export const CLI_OPTIONS = {
   'poll-ms': { type: 'string', default: '2000' },
   help: { type: 'boolean', default: false },
   faithfulness: { type: 'boolean', default: false },
+  sanity: { type: 'boolean', default: false },
   backend: { type: 'string', default: 'wasm' },
   jobs: { type: 'string' },
   layers: { type: 'string' },
@@ -221,7 +224,7 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
 
   const results: Record<string, SampleResult> = {};
   const view = { ...DEFAULT_VIEW, alpha, method, pooling, normalization };
-  let final, seconds, faithfulness, zip, rows;
+  let final, seconds, faithfulness, sanity, zip, rows;
   try {
     const started = performance.now();
     final = await explainAll(engines, samples.map((s) => ({ id: s.id, get bytes() { return s.bytes; } })), options, {
@@ -236,9 +239,10 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
     seconds = (performance.now() - started) / 1000;
     for (const o of Object.values(results)) if ('error' in o) io.log(`  skipped ${sampleById(dataset, o.id)?.path ?? o.id}: ${o.error}`);
     faithfulness = a.faithfulness ? await scoreFaithfulness(engines, samples, results, view, info.inputShape, options, io) : undefined;
+    sanity = a.sanity ? await sanityChecks(samples, results, pooling, options, io) : undefined;
     // the overlays are drawn and encoded by the engines too, two at a time each
     ({ zip, rows } = await buildExport(
-      { samples, results, view, classNames, model: state.model, targetLayer: layers?.[0] ?? targetLayer, finer, preprocess, geometry: inputGeometry(state.model, preprocess), score: DEFAULT_EXPLAIN.score, faithfulness },
+      { samples, results, view, classNames, model: state.model, targetLayer: layers?.[0] ?? targetLayer, finer, preprocess, geometry: inputGeometry(state.model, preprocess), score: DEFAULT_EXPLAIN.score, faithfulness, sanity },
       { makePng: engines.overlayPng, parallel: 2 * engines.count },
     ));
   } finally {
@@ -251,6 +255,19 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   io.log(`Done: ${final.done - final.failed} explained in ${seconds.toFixed(1)} s (${((final.done - final.failed) / seconds).toFixed(1)} images/s): ${correct} correct, ${rows.length - correct} incorrect${final.failed ? `, ${final.failed} unreadable` : ''}`);
   io.log(`Wrote ${out}`);
   return 0;
+}
+
+/** --sanity: the app's sanity checks on the in-process engine, on the same sample of explained images, read out as the app reads them. */
+async function sanityChecks(samples: { id: string; bytes: Uint8Array }[], results: Record<string, SampleResult>, pooling: Pooling, options: RunOptions, io: CliIo) {
+  const picked = sanitySample(samples.filter((s) => { const r = results[s.id]; return r && !('error' in r); }));
+  io.log(`Sanity checks on ${picked.length} images…`);
+  const report = await api.sanityChecks(picked.map((s) => ({ id: s.id, bytes: s.bytes })), options, SANITY_STAGES);
+  io.log(`  re-initialised, from the output down: ${report.layers.join(', then ')}`);
+  for (const m of METHODS) {
+    const r = readSanity(report, mapKey(m.id, pooling), m.classSensitive);
+    if (r) io.log(`  ${m.id}: ${r.model.map((v) => v.toFixed(2)).join(' → ')}; another class ${r.anotherClass === undefined ? '—' : r.anotherClass.toFixed(2)}: ${r.reading}`);
+  }
+  return report;
 }
 
 /** --faithfulness: the method's maps and the two reference maps scored on every explained image, as the app does. */

@@ -7,11 +7,12 @@ import { drawOverlay, type InputGeometry, type OverlayJob } from '../render/over
 import type { Preprocessing } from '../image/preprocess';
 import { predictionOf, type PredictionView } from '../results/verdict';
 import { datasetScale, rawMapOf, type ViewSettings } from '../results/view';
-import { methodById } from '../methods/registry';
+import { mapKey, methodById, METHODS } from '../methods/registry';
 import { FAITHFULNESS_STEPS, type FaithfulnessScore } from '../methods/faithfulness';
 import { summarize } from '../results/faithfulness';
 import type { Sample } from '../sources/datasets/dataset';
-import type { ModelInfo, SampleResult } from '../engine/types';
+import type { ModelInfo, SampleResult, SanityReport } from '../engine/types';
+import { readSanity } from '../results/sanity';
 
 export interface ExportInput {
   samples: Sample[];
@@ -30,6 +31,8 @@ export interface ExportInput {
   /** Where images sat in the model input (crop / letterbox), to lay maps back over them. */
   geometry?: InputGeometry;
   score: string;
+  /** The sanity checks, where run (engine/sanity.ts). */
+  sanity?: SanityReport;
   /** Faithfulness scores where computed: the exported method's by sample id, and the reference maps'. */
   faithfulness?: { method?: Record<string, FaithfulnessScore>; random?: Record<string, FaithfulnessScore>; gaussian?: Record<string, FaithfulnessScore> };
 }
@@ -40,6 +43,17 @@ export type ExportedRow = PredictionView & {
   trueLabel: string;
   faithfulness?: FaithfulnessScore;
 };
+
+/** settings.json's sanity: what was re-initialised, and each method's correlations and reading. */
+function sanitySettings(report: SanityReport, pooling: ViewSettings['pooling']) {
+  const methods = Object.fromEntries(
+    METHODS.flatMap((m) => {
+      const r = readSanity(report, mapKey(m.id, pooling), m.classSensitive);
+      return r ? [[m.id, { model_randomisation: r.model, another_class: r.anotherClass ?? null, flags: r.flags, reading: r.reading }]] : [];
+    }),
+  );
+  return { images: report.images, reinitialised: report.layers, methods };
+}
 
 /** settings.json's faithfulness: how the scores were made, and the data-set means of each map set. */
 function faithfulnessSettings(f: NonNullable<ExportInput['faithfulness']>) {
@@ -166,6 +180,7 @@ export async function writeExport(input: ExportInput, sink: ExportSink, hooks: E
     ...(input.model.info.outputKind === 'regression' ? { regressionThreshold: input.view.threshold } : {}),
     counts: { correct: rows.filter((r) => r.verdict === 'correct').length, incorrect: rows.filter((r) => r.verdict === 'incorrect').length },
     ...(faithful ? { faithfulness: faithfulnessSettings(input.faithfulness!) } : {}),
+    ...(input.sanity ? { sanity: sanitySettings(input.sanity, view.pooling) } : {}),
   };
   await add('settings.json', new TextEncoder().encode(JSON.stringify(settings, null, 2) + '\n'), true);
   zip.end();

@@ -1,12 +1,9 @@
 // Sanity checks (Adebayo et al. 2018) on request: for each method, how much its maps change when
 // the model's top layers are re-initialised and when another class is explained.
 import { useStore } from '../state/store';
-import { runSanityChecks, SANITY_IMAGES, SANITY_STAGES } from '../state/actions/sanity';
+import { runSanityChecks } from '../state/actions/sanity';
+import { readSanity, SANITY_IMAGES, SANITY_STAGES } from '../results/sanity';
 import { mapKey, methodLabel, METHODS } from '../methods/registry';
-
-/** At or above: the map barely changed (the last stage of model randomisation; another class). */
-const SAME_AFTER_RANDOM_MODEL = 0.5;
-const SAME_FOR_ANOTHER_CLASS = 0.9;
 
 export function SanityChecks() {
   const sanity = useStore((s) => s.sanity);
@@ -38,19 +35,9 @@ export function SanityChecks() {
           </thead>
           <tbody>
             {rows.map((m) => {
-              const key = mapKey(m.id, pooling);
-              const model = r.model[key];
+              const { model, anotherClass: other, flags: flagList, reading } = readSanity(r, mapKey(m.id, pooling), m.classSensitive)!;
               const last = model[model.length - 1];
-              const other = r.classes[key];
-              const flags = [last >= SAME_AFTER_RANDOM_MODEL && 'model', other !== undefined && other >= SAME_FOR_ANOTHER_CLASS && 'class'].filter(Boolean).join(' ');
-              const reading = [
-                last >= SAME_AFTER_RANDOM_MODEL
-                  ? 'barely changes with random top layers: it shows the features more than what the model decides from them'
-                  : model[0] >= SAME_FOR_ANOTHER_CLASS
-                    ? 'unchanged by a random output layer: it reads the feature maps alone'
-                    : 'depends on the weights',
-                other === undefined ? '' : other >= SAME_FOR_ANOTHER_CLASS ? (m.classSensitive ? 'the same map for any class: not class-sensitive here' : 'the same map for any class, as expected: it ignores the class') : 'differs by class',
-              ].filter(Boolean).join('; ');
+              const flags = flagList.join(' ');
               return (
                 <tr key={m.id} data-testid="sanity-row" data-method={m.id} data-model-rho={last} data-class-rho={other} data-flag={flags}>
                   <th scope="row">{methodLabel(m)}</th>

@@ -89,6 +89,15 @@ describe('faithfulness scores in the app', () => {
     expect(rows.eigencam.flag).toContain('class');
     expect(rows.gradcam.cells).toBe(3 + 2); // three stages, another class, the reading
     expect(await page.locator('[data-testid="sanity-table"] caption').textContent()).toMatch(/^16 images · re-initialised, from the output down: dense_1, then dense, then /);
+    // the export carries them, as the table shows them (the command line gives the same: tests/unit/cli.test.ts)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
+    const sanity = JSON.parse(await (await JSZip.loadAsync(fs.readFileSync(await download.path()))).file('settings.json')!.async('string')).sanity;
+    expect(sanity.images).toBe(16);
+    expect(sanity.reinitialised.slice(0, 2)).toEqual(['dense_1', 'dense']);
+    expect(sanity.methods.gradcam.model_randomisation.at(-1)).toBeCloseTo(rows.gradcam.model, 9);
+    expect(sanity.methods.gradcam.another_class).toBeCloseTo(rows.gradcam.cls, 9);
+    expect(sanity.methods.eigencam.flags).toEqual(['class']);
+    expect(sanity.methods.layercam.flags).toEqual(rows.layercam.flag ? rows.layercam.flag.split(' ') : []);
     expect(app.errors).toEqual([]);
   }, 180_000);
 });

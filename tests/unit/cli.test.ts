@@ -89,6 +89,21 @@ describe('gradcam (command line)', () => {
     await expect(run(['--dataset', data, '--model', 'public/demo/model', '--out-directory', dir, '--layers', 'conv2d_5,dense'])).rejects.toThrow(/--layers: "dense" is not a spatial layer of this model; it has conv2d, /);
   });
 
+  it('--sanity runs the app\'s sanity checks and gives the same figures as the app (tests/e2e/faithfulness.test.ts)', async () => {
+    const dir = tmp();
+    const { code, out } = await run(['--dataset', 'public/demo/quickdraw-test.zip', '--model', 'public/demo/model', '--out-directory', dir, '--sanity']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/Sanity checks on 16 images…\n {2}re-initialised, from the output down: dense_1, then dense, then conv2d_5/);
+    expect(out).toMatch(/ {2}eigencam: .*another class 1\.00: .*it ignores the class/);
+    const { zip } = await zipNames(path.join(dir, 'deploy.zip'));
+    const { sanity } = JSON.parse(await zip.file('settings.json')!.async('string'));
+    // measured in the app (Chromium, WASM) on the same 16 doodles: Grad-CAM −0.02 → −0.05 → −0.01, another class 0.08
+    expect(sanity.methods.gradcam.model_randomisation.map((v: number) => v.toFixed(2))).toEqual(['-0.02', '-0.05', '-0.01']);
+    expect(sanity.methods.gradcam.another_class.toFixed(2)).toBe('0.08');
+    expect(sanity.methods.gradcam.flags).toEqual([]);
+    expect(sanity.methods.eigencam.flags).toEqual(['class']);
+  });
+
   it('says what is wrong with its flags', async () => {
     await expect(run(['--dataset', 'x.zip', '--model', 'm', '--fusion', 'min'])).rejects.toThrow(/--fusion must be max or mean/);
     await expect(run(['--dataset', 'x.zip', '--model', 'm', '--smooth', 'eigen'])).rejects.toThrow(/--smooth must be aug/);

@@ -6,20 +6,10 @@ import { samplesOfSplit } from '../../sources/datasets/dataset';
 import { runOptions } from '../selectors';
 import { useStore } from '../store';
 import { say } from './messages';
+import { sanitySample, SANITY_STAGES } from '../../results/sanity';
 
 const get = useStore.getState;
 const set = useStore.setState;
-/** Images the checks use: enough for a stable mean, few enough for seconds (each costs 3 + 1 + 1 explanations). */
-export const SANITY_IMAGES = 16;
-/** Weighted layers re-initialised, one after the other, from the output down. */
-export const SANITY_STAGES = 3;
-
-/** Every n-th explained image of the split, so all classes of a class-folder set are in. */
-export function sanitySample<T>(items: T[], n = SANITY_IMAGES): T[] {
-  if (items.length <= n) return items;
-  return Array.from({ length: n }, (_, i) => items[Math.floor((i * items.length) / n)]);
-}
-
 export async function runSanityChecks() {
   const s = get();
   if (!s.dataset || !s.model) return;
