@@ -16,6 +16,11 @@ it('node dist-cli/main.js explains the demo and writes deploy.zip; progress goes
   expect(lines.length).toBeLessThanOrEqual(11);
   expect(lines.filter((l) => !/^ {2}\d+\/300$/.test(l))).toEqual([]); // nothing else: no TF.js banner, no shape warnings
   expect(fs.statSync(path.join(out, 'deploy.zip')).size).toBeGreaterThan(100_000);
+  // a Keras .h5 model too (TF.js used to warn "The shape of the input tensor … does not match" on every one)
+  const h5 = spawnSync(process.execPath, ['dist-cli/main.js', '--dataset', 'public/demo/quickdraw-test.zip', '--model', 'tests/fixtures/keras-h5-doodlenet/doodleNet-model.h5', '--model', 'tests/fixtures/keras-h5-doodlenet/class_names.txt', '--out-directory', out], { encoding: 'utf8' });
+  expect(h5.status).toBe(0);
+  expect(h5.stdout).toMatch(/Model: keras-h5, .*Done: 300 explained .*254 correct, 46 incorrect/s);
+  expect(h5.stderr.split('\n').filter((l) => l && !/^ {2}\d+\/300$/.test(l))).toEqual([]);
 });
 
 it('--jobs 2 runs two engine threads and writes the same deploy.zip as one engine, entry for entry', async () => {
