@@ -22,7 +22,7 @@ import type { FaithfulnessScore } from '../methods/faithfulness';
 import { classNamesFromLabels } from '../results/classNames';
 import { mapKey, METHODS, type MethodId, type Pooling } from '../methods/registry';
 import { readSanity, sanitySample, SANITY_STAGES } from '../results/sanity';
-import { FUSIONS, type Fusion } from '../methods/fusion';
+import { FUSIONS, SMOOTHINGS, type Fusion, type Smoothing } from '../methods/fusion';
 import { DEFAULT_EXPLAIN } from '../state/store';
 import { inputGeometry, methodSet, runOptions, sampleById, targetLayerOf } from '../state/selectors';
 import type { Split } from '../sources/datasets/labels';
@@ -50,7 +50,8 @@ export const USAGE = `gradcam — Grad-CAM over a labelled test set, headless (t
   --sanity                          also run the sanity checks on 16 images (model and class randomisation): in settings.json
   --layers a,b,c                    explain at these spatial layers and fuse the maps (finer maps for small models)
   --fusion max|mean                 how --layers combine: maximum of min–max scaled maps (default) or their mean
-  --smooth aug                      aug-smooth: average over horizontal flip × brightness 0.9/1/1.1 (6× the work)
+  --smooth aug|eigen                aug-smooth: average over horizontal flip × brightness 0.9/1/1.1 (6× the work);
+                                    eigen-smooth: each map the first principal component of the weighted activations
   --faithfulness                    also score the maps (deletion, insertion, Average Drop) against a random
                                     and a centred Gaussian map: columns in report.csv, means in settings.json
 ${LIMIT_SPECS.map((s) => `  ${`${s.flag} N`.padEnd(34)}${s.label.toLowerCase()}${s.unit === 'count' ? '' : `, ${s.unit}`} (default ${toUnit(s, s.fallback)})`).join('\n')}
@@ -147,7 +148,7 @@ export function parseCli(argv: string[]) {
     throw new Error('--backend webgpu: this Node has no WebGPU (navigator.gpu). Run it with Dawn\'s Node bindings as ../shared/gpu/README.md describes, or use --backend wasm.');
   }
   if (!FUSIONS.includes(a.fusion as Fusion)) throw new Error(`--fusion must be max or mean (got ${a.fusion})`);
-  if (a.smooth !== undefined && a.smooth !== 'aug') throw new Error(`--smooth must be aug (got ${a.smooth})`);
+  if (a.smooth !== undefined && !SMOOTHINGS.includes(a.smooth as Smoothing)) throw new Error(`--smooth must be aug or eigen (got ${a.smooth})`);
   const jobs = a.jobs === undefined ? os.availableParallelism() : Number(a.jobs);
   if (!(Number.isInteger(jobs) && jobs >= 1)) throw new Error(`--jobs must be a whole number from 1 (got ${a.jobs})`);
   if (!RESIZE_MODES.includes(a['resize-mode'] as ResizeMode)) throw new Error(`--resize-mode must be one of ${RESIZE_MODES.join(', ')} (got ${a['resize-mode']})`);
@@ -214,10 +215,10 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   // --layers / --fusion / --smooth: finer maps, on top of the app's own run options
   const layers = a.layers?.split(',').map((l) => l.trim()).filter(Boolean);
   for (const l of layers ?? []) if (!info.targetLayers.some((t) => t.path === l)) throw new Error(`--layers: "${l}" is not a spatial layer of this model; it has ${info.targetLayers.map((t) => t.path).join(', ')}`);
-  const finer = { layers, fusion: a.fusion as Fusion, smooth: a.smooth as 'aug' | undefined };
+  const finer = { layers, fusion: a.fusion as Fusion, smooth: a.smooth as Smoothing | undefined };
   const options = { ...runOptions(state), ...finer };
   const layerText = layers && layers.length > 1 ? `layers ${layers.join(' + ')} fused (${finer.fusion})` : `layer ${layers?.[0] ?? targetLayer}`;
-  io.log(`Model: ${info.format}, input ${info.inputShape.join('×')}, ${info.outputKind}${info.outputKind === 'classification' ? ` (${info.outputCount} classes)` : ''}, ${layerText}${finer.smooth ? ', aug-smooth' : ''}`);
+  io.log(`Model: ${info.format}, input ${info.inputShape.join('×')}, ${info.outputKind}${info.outputKind === 'classification' ? ` (${info.outputCount} classes)` : ''}, ${layerText}${finer.smooth ? `, ${finer.smooth}-smooth` : ''}`);
   // more engines only where each gets at least two batches (each one loads the model: a second or two)
   const engines = await startEngines(io.engineEntry, Math.min(jobs, Math.ceil(samples.length / (2 * batchSize))), backend, { files: loaded, name: modelName }, io.log);
   io.log(`Explaining ${samples.length} images (${split}), ${batchSize} a batch, ${engines.count === 1 ? 'one engine' : `${engines.count} engines at once`}…`);

@@ -164,6 +164,7 @@ export class CamEngine {
           gridHeight: h,
           gridWidth: w,
           maps: allMaps({
+            eigenSmooth: options.smooth === 'eigen',
             activations: (aData as Float32Array).subarray(i * cell, (i + 1) * cell),
             gradients: (gData as Float32Array).subarray(i * cell, (i + 1) * cell),
             height: h,

@@ -1,6 +1,6 @@
 // The engine's types, free of TF.js: the page, the store, the export and the command line
 // import these (and the worker client), never the rest of engine/.
-import type { Fusion } from '../methods/fusion';
+import type { Fusion, Smoothing } from '../methods/fusion';
 import type { FaithfulnessScore } from '../methods/faithfulness';
 import type { Preprocessing } from '../image/preprocess';
 
@@ -69,8 +69,8 @@ export interface ExplainOptions {
   layers?: string[];
   /** How fused layers combine (default max). */
   fusion?: Fusion;
-  /** 'aug': average the maps of flipped and brightened copies of each input (6 passes instead of 1). */
-  smooth?: 'aug';
+  /** 'aug': average the maps of flipped and brightened copies of each input (6 passes instead of 1); 'eigen': each map the first principal component of its weighted activations. */
+  smooth?: Smoothing;
 }
 
 /** What the engine needs besides the images: layer, score, preprocessing. */

@@ -4,11 +4,14 @@
 //   resampled onto the finest layer's grid, fused cell by cell by their maximum (LayerCAM's
 //   fusion) or their mean. One layer: its map, unchanged.
 // - Aug-smooth: the maps of augmented copies of the input (horizontal flip × brightness), each
-//   flipped back, averaged.
+//   flipped back, averaged. (Eigen-smooth is in methods/kinds.ts: it changes how a method sums.)
 import { upsample } from '../common/grid';
 
 export type Fusion = 'max' | 'mean';
 export const FUSIONS: readonly Fusion[] = ['max', 'mean'];
+/** aug-smooth (here) or eigen-smooth (methods/kinds.ts: eigenSmoothed). */
+export type Smoothing = 'aug' | 'eigen';
+export const SMOOTHINGS: readonly Smoothing[] = ['aug', 'eigen'];
 
 export interface GridMap {
   map: Float32Array;

@@ -47,7 +47,7 @@ export function runOptions(s: Pick<AppState, 'explain' | 'model' | 'preprocess'>
     negate: s.explain.negate,
     maxImagePixels: limits().imagePixels,
     ...(layers ? { layers, fusion: s.explain.fusion } : {}),
-    ...(s.explain.smooth ? { smooth: 'aug' as const } : {}),
+    ...(s.explain.smooth !== 'off' ? { smooth: s.explain.smooth } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 // The app's state (zustand). Components read it with useStore(selector); only the modules in
 // src/state/ write it (actions/, each owning the fields its name says). Results are small
 // records from the engine; view settings only affect rendering, so a slider never recomputes.
-import type { Fusion } from '../methods/fusion';
+import type { Fusion, Smoothing } from '../methods/fusion';
 import { create } from 'zustand';
 import type { SavedRun } from './savedRun';
 import type { BackendChoice, BackendReport, ModelInfo, SampleResult, SanityReport, ScoreKind } from '../engine/types';
@@ -55,11 +55,11 @@ export interface ExplainSettings {
   /** Finer maps: the target layer alone, or fused with the last layer of the one (or two) finer grids before it (selectors: layersOf). */
   fuse: 'off' | 'two' | 'three';
   fusion: Fusion;
-  /** Aug-smooth: each map the mean over flipped and brightened copies of the input (6× the work). */
-  smooth: boolean;
+  /** Aug-smooth (each map the mean over flipped and brightened copies of the input: 6× the work) or eigen-smooth. */
+  smooth: 'off' | Smoothing;
 }
 
-export const DEFAULT_EXPLAIN: ExplainSettings = { target: 'predicted', targetClass: 0, negate: false, score: 'logit', fuse: 'off', fusion: 'max', smooth: false };
+export const DEFAULT_EXPLAIN: ExplainSettings = { target: 'predicted', targetClass: 0, negate: false, score: 'logit', fuse: 'off', fusion: 'max', smooth: 'off' };
 
 export interface Message {
   id: number;

@@ -1,7 +1,7 @@
 import { useStore } from '../state/store';
 import { setExplain } from '../state/actions/run';
 import { layersOf, targetLayerOf } from '../state/selectors';
-import type { Fusion } from '../methods/fusion';
+import type { Fusion, Smoothing } from '../methods/fusion';
 import type { ScoreKind } from '../engine/types';
 
 /** What the engine explains: changing any of these recomputes the maps. */
@@ -46,8 +46,13 @@ export function ExplainPanel() {
           <span className="hint" data-testid="fused-layers">{layersOf({ explain, model })?.join(' + ') ?? 'no finer layer before this one'}</span>
         </>
       )}
-      <label className="inline" title="Averages each map over the image flipped and at brightness 0.9, 1.0 and 1.1: steadier maps for 6× the work">
-        <input type="checkbox" data-testid="smooth-check" checked={explain.smooth} onChange={(e) => setExplain({ smooth: e.target.checked })} /> Aug-smooth (6× slower)
+      <label className="inline" title="Aug-smooth averages each map over the image flipped and at brightness 0.9, 1.0 and 1.1 (steadier maps for 6× the work); eigen-smooth keeps the first principal component of each method's weighted activations (less noise, same cost)">
+        Smoothing{' '}
+        <select data-testid="smooth-select" value={explain.smooth} onChange={(e) => setExplain({ smooth: e.target.value as 'off' | Smoothing })}>
+          <option value="off">off</option>
+          <option value="aug">aug-smooth (6× slower)</option>
+          <option value="eigen">eigen-smooth</option>
+        </select>
       </label>
       {regression ? (
         <label className="inline">

@@ -105,7 +105,7 @@ describe('methods, layers, targets', () => {
     await runAndWait(page, () => page.getByTestId('layer-select').selectOption('conv2d_5'));
   });
 
-  it('finer maps: fusing the stage before recomputes on its finer grid; aug-smooth recomputes; the export records both', async () => {
+  it('finer maps: fusing the stage before recomputes on its finer grid; aug- and eigen-smooth recompute; the export records them', async () => {
     const { page } = app;
     const grid = () => page.evaluate(() => Object.values(window.gradcam.getState().results).map((r) => (r as { gridHeight?: number }).gridHeight));
     const before = await maps();
@@ -113,13 +113,15 @@ describe('methods, layers, targets', () => {
     expect(await page.getByTestId('fused-layers').textContent()).toBe('conv2d_5 + conv2d_3');
     expect(new Set(await grid())).toEqual(new Set([14])); // conv2d_3's 14×14, not conv2d_5's 7×7
     await runAndWait(page, () => page.getByTestId('fusion-select').selectOption('mean'));
-    await runAndWait(page, () => page.getByTestId('smooth-check').check());
+    await runAndWait(page, () => page.getByTestId('smooth-select').selectOption('aug'));
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
     const zip = await JSZip.loadAsync(fs.readFileSync(await download.path()));
     expect(JSON.parse(await zip.file('settings.json')!.async('string'))).toMatchObject({ layer: 'conv2d_5', layers: ['conv2d_5', 'conv2d_3'], fusion: 'mean', smooth: 'aug' });
-    await runAndWait(page, () => page.getByTestId('smooth-check').uncheck());
     await runAndWait(page, () => page.getByTestId('fuse-select').selectOption('off'));
+    await runAndWait(page, () => page.getByTestId('smooth-select').selectOption('eigen'));
     expect(new Set(await grid())).toEqual(new Set([7]));
+    expect(await maps()).not.toEqual(before);
+    await runAndWait(page, () => page.getByTestId('smooth-select').selectOption('off'));
     expect(await maps()).toEqual(before); // back to the plain maps, exactly
   });
 

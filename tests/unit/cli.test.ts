@@ -106,7 +106,7 @@ describe('gradcam (command line)', () => {
 
   it('says what is wrong with its flags', async () => {
     await expect(run(['--dataset', 'x.zip', '--model', 'm', '--fusion', 'min'])).rejects.toThrow(/--fusion must be max or mean/);
-    await expect(run(['--dataset', 'x.zip', '--model', 'm', '--smooth', 'eigen'])).rejects.toThrow(/--smooth must be aug/);
+    await expect(run(['--dataset', 'x.zip', '--model', 'm', '--smooth', 'median'])).rejects.toThrow(/--smooth must be aug or eigen/);
     await expect(run(['--dataset', 'x.zip', '--model', 'm', '--jobs', '0'])).rejects.toThrow(/--jobs must be a whole number from 1/);
     await expect(run(['--dataset', 'x.zip', '--model', 'm', '--alpha', '2'])).rejects.toThrow(/--alpha must be between 0 and 1/);
     await expect(run(['--dataset', 'x.zip', '--model', 'm', '--pooling-gradients', 'max'])).rejects.toThrow(/must be mean or sum_abs/);

@@ -11,6 +11,10 @@ import { loadLayersModel } from '../../src/engine/loadModel';
 import { toModelInput } from '../../src/image/preprocess';
 import { upsample } from '../../src/common/grid';
 import { AUG_SMOOTH, flipHorizontal, fuseLayers, meanMap, minMax } from '../../src/methods/fusion';
+import { eigenSmoothed, type CamInput } from '../../src/methods/kinds';
+import { centreColumns, firstComponentScores } from '../../src/methods/linalg';
+import { gradCamWeights } from '../../src/methods/gradCam';
+import { mapKey } from '../../src/methods/registry';
 import { grayToRgba, modelFiles, quickdrawRows } from '../helpers';
 
 const f32 = (xs: number[]) => new Float32Array(xs);
@@ -39,6 +43,20 @@ describe('fusion and smoothing, by hand', () => {
     expect([...meanMap([f32([1, 2]), f32([3, 6])])]).toEqual([2, 4]);
     expect(AUG_SMOOTH).toHaveLength(6);
     expect(AUG_SMOOTH[0]).toEqual({ flip: false, brightness: 1 }); // the plain input first
+  });
+});
+
+describe('eigen-smooth, by hand', () => {
+  it('a rank-one weighted activation gives the centred sum back (up to scale); the sign agrees with the sum', () => {
+    // cells × channels = 3 × 2, every row a multiple of (1, 2): the first component is the whole story
+    const weighted = f32([1, 2, 2, 4, 4, 8]);
+    const map = eigenSmoothed(weighted, 3, 2);
+    const sums = [3, 6, 12];
+    const mean = 7;
+    const ratio = map[0] / (sums[0] - mean);
+    sums.forEach((s, i) => expect(map[i]).toBeCloseTo(ratio * (s - mean), 5));
+    expect(ratio).toBeGreaterThan(0);
+    expect([...eigenSmoothed(weighted.map((v) => -v), 3, 2)].map((v) => v / ratio)).toEqual(sums.map((s) => expect.closeTo(-(s - mean), 4)));
   });
 });
 
@@ -78,6 +96,34 @@ describe('fusion and smoothing through the engine (DoodleNet, WASM)', () => {
       }
     });
     console.log(`fusion of conv2d_5 (${last[0].gridWidth}×${last[0].gridHeight}) and ${second}: maps on ${fused[0].gridWidth}×${fused[0].gridHeight}`);
+  });
+
+  it('eigen-smooth: Grad-CAM\'s map is the first principal component of w_k·A_k, HiResCAM\'s of G⊙A; predictions unchanged', async () => {
+    const plain = await engine.explain(x);
+    const eigen = await engine.explain(x, { smooth: 'eigen' });
+    const { activations, gradients } = engine.capture(x);
+    const [a, g] = [await activations.data() as Float32Array, await gradients.data() as Float32Array];
+    const [, h, w, k] = activations.shape;
+    tf.dispose([activations, gradients]);
+    const cells = h * w;
+    const sign = (m: Float32Array, weighted: Float32Array) => {
+      let agree = 0;
+      for (let i = 0; i < cells; i++) { let s = 0; for (let c = 0; c < k; c++) s += weighted[i * k + c]; agree += m[i] * s; }
+      return agree < 0 ? m.map((v) => -v) : m;
+    };
+    eigen.forEach((r, i) => {
+      expect(r.predictedIndex).toBe(plain[i].predictedIndex);
+      const input: CamInput = { activations: a.slice(i * cells * k, (i + 1) * cells * k), gradients: g.slice(i * cells * k, (i + 1) * cells * k), height: h, width: w, channels: k };
+      const wk = gradCamWeights.mean(input);
+      const gradCamWeighted = input.activations.map((v, j) => wk[j % k] * v);
+      const hiResWeighted = input.activations.map((v, j) => v * input.gradients[j]);
+      const byHand = {
+        [mapKey('gradcam')]: sign(firstComponentScores(centreColumns(gradCamWeighted, cells, k), cells, k), gradCamWeighted),
+        hirescam: sign(firstComponentScores(centreColumns(hiResWeighted, cells, k), cells, k), hiResWeighted),
+      };
+      for (const [key, want] of Object.entries(byHand)) r.maps[key].forEach((v, j) => expect(v).toBeCloseTo(want[j], 4));
+      expect(r.maps.eigencam).toEqual(plain[i].maps.eigencam); // Eigen-CAM is a principal component already
+    });
   });
 
   it('aug-smooth is the mean of six runs on flipped and brightened inputs, flipped back, all for the plain input\'s class', async () => {

@@ -110,7 +110,7 @@ export async function exportOverlays(onProgress?: (done: number, total: number) 
       classNames,
       model,
       targetLayer: targetLayerOf(s) ?? model.info.defaultTargetLayer,
-      finer: { layers: layersOf(s), fusion: s.explain.fusion, smooth: s.explain.smooth ? 'aug' : undefined },
+      finer: { layers: layersOf(s), fusion: s.explain.fusion, smooth: s.explain.smooth !== 'off' ? s.explain.smooth : undefined },
       target: targetDescription(s),
       preprocess,
       geometry: inputGeometry(model, preprocess),
