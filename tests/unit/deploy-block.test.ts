@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { CLI_OPTIONS, parseCli } from '../../src/cli/run';
+import { CLI_OPTIONS, parseCli } from '../../src/cli/flags';
 
 type Parameter = { name: string; value: string | boolean; type: string; param: string; valid?: string[]; help?: string };
 const block = JSON.parse(fs.readFileSync('parameters.json', 'utf8')) as { version: number; type: string; info: Record<string, unknown>; parameters: Parameter[] };
