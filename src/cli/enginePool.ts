@@ -28,18 +28,21 @@ export function serveEngine(port: MessagePort) {
   Comlink.expose(threadApi, nodeEndpoint(port));
 }
 
-/** A copy that can be moved to another thread (a view into a zip's buffer would clone the whole buffer). */
-const own = (bytes: Uint8Array) => bytes.slice();
+/** Copies of each item's bytes out of the zip's buffer (a view would clone the whole buffer), moved to the thread rather than cloned again. */
+function moved<T extends { bytes: Uint8Array }>(items: T[]): T[] {
+  const own = items.map((it) => ({ ...it, bytes: it.bytes.slice() }));
+  return Comlink.transfer(own, own.map((it) => it.bytes.buffer));
+}
 
-/** Calls on another thread: the image bytes copied out of the zip's buffer and moved, not cloned. */
+/** Calls on another thread, with the image bytes moved. */
 function remoteEngine(remote: Comlink.Remote<ThreadApi>): Engine {
   return {
-    explainImages(images: ImageToExplain[], options: RunOptions) {
-      const moved = images.map((img) => ({ ...img, bytes: own(img.bytes) }));
-      return remote.explainImages(Comlink.transfer(moved, moved.map((m) => m.bytes.buffer)), options);
-    },
-    faithfulness: (items: FaithfulnessRequest[], options: RunOptions) => remote.faithfulness(items.map((it) => ({ ...it, bytes: own(it.bytes) })), options),
-    overlayPng: ((job) => remote.overlayPng({ ...job, bytes: own(job.bytes) })) as OverlayPngMaker,
+    explainImages: (images: ImageToExplain[], options: RunOptions) => remote.explainImages(moved(images), options),
+    faithfulness: (items: FaithfulnessRequest[], options: RunOptions) => remote.faithfulness(moved(items), options),
+    overlayPng: ((job) => {
+      const bytes = job.bytes.slice();
+      return remote.overlayPng(Comlink.transfer({ ...job, bytes }, [bytes.buffer]));
+    }) as OverlayPngMaker,
   };
 }
 
