@@ -9,6 +9,7 @@ import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import api from '../engine/workerApi';
 import type { BackendChoice, FaithfulnessRequest, ImageToExplain, RunOptions } from '../engine/types';
+import type { FaithfulnessHow } from '../methods/faithfulness';
 import { overlayPng, type OverlayPngMaker } from '../export/exportZip';
 
 /** What a thread serves: the engine, and export overlays drawn and encoded off the main thread. */
@@ -38,7 +39,7 @@ function moved<T extends { bytes: Uint8Array }>(items: T[]): T[] {
 function remoteEngine(remote: Comlink.Remote<ThreadApi>): Engine {
   return {
     explainImages: (images: ImageToExplain[], options: RunOptions) => remote.explainImages(moved(images), options),
-    faithfulness: (items: FaithfulnessRequest[], options: RunOptions) => remote.faithfulness(moved(items), options),
+    faithfulness: (items: FaithfulnessRequest[], options: RunOptions, how?: FaithfulnessHow) => remote.faithfulness(moved(items), options, how),
     overlayPng: ((job) => {
       const bytes = job.bytes.slice();
       return remote.overlayPng(Comlink.transfer({ ...job, bytes }, [bytes.buffer]));
@@ -85,7 +86,7 @@ export async function startEngines(entry: URL | undefined, jobs: number, backend
   return {
     count: engines.length,
     explainImages: (images, options) => onFreest((e) => e.explainImages(images, options)),
-    faithfulness: (items, options) => onFreest((e) => e.faithfulness(items, options)),
+    faithfulness: (items, options, how) => onFreest((e) => e.faithfulness(items, options, how)),
     overlayPng: (job) => onFreest((e) => e.overlayPng(job)),
     async close() {
       await Promise.all(workers.map((w) => w.terminate()));

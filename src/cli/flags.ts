@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { fromUnit, LIMIT_SPECS, setLimits, toUnit } from '../common/limits';
 import { METHODS, type MethodId, type Pooling } from '../methods/registry';
 import { FUSIONS, SMOOTHINGS, type Fusion, type Smoothing } from '../methods/fusion';
+import { BASELINES, type Baseline } from '../methods/faithfulness';
 import { INPUT_SCALINGS, RESIZE_MODES, type InputScaling, type ResizeMode } from '../image/preprocess';
 
 /** Methods computed in the run's own pass (those computed on request need the app). */
@@ -33,6 +34,8 @@ export const USAGE = `gradcam — Grad-CAM over a labelled test set, headless (t
                                     eigen-smooth: each map the first principal component of the weighted activations
   --faithfulness                    also score the maps (deletion, insertion, Average Drop) against a random
                                     and a centred Gaussian map: columns in report.csv, means in settings.json
+  --faithfulness-baseline black|blur|mean   what removed pixels become (default black, in model-input space)
+  --road                            also ROAD (noisy linear imputation, 10…90 %): a road column; implies --faithfulness
 ${LIMIT_SPECS.map((s) => `  ${`${s.flag} N`.padEnd(34)}${s.label.toLowerCase()}${s.unit === 'count' ? '' : `, ${s.unit}`} (default ${toUnit(s, s.fallback)})`).join('\n')}
 The API key is never printed; it is sent only to the API host.`;
 /** Every flag the command line takes (parameters.json's params are checked against these). */
@@ -54,6 +57,8 @@ export const CLI_OPTIONS = {
   'poll-ms': { type: 'string', default: '2000' },
   help: { type: 'boolean', default: false },
   faithfulness: { type: 'boolean', default: false },
+  'faithfulness-baseline': { type: 'string', default: 'black' },
+  road: { type: 'boolean', default: false },
   sanity: { type: 'boolean', default: false },
   backend: { type: 'string', default: 'wasm' },
   jobs: { type: 'string' },
@@ -104,9 +109,11 @@ export function parseCli(argv: string[]) {
   }
   if (!FUSIONS.includes(a.fusion as Fusion)) throw new Error(`--fusion must be max or mean (got ${a.fusion})`);
   if (a.smooth !== undefined && !SMOOTHINGS.includes(a.smooth as Smoothing)) throw new Error(`--smooth must be aug or eigen (got ${a.smooth})`);
+  if (!BASELINES.includes(a['faithfulness-baseline'] as Baseline)) throw new Error(`--faithfulness-baseline must be one of ${BASELINES.join(', ')} (got ${a['faithfulness-baseline']})`);
+  const faithfulness = a.faithfulness || a.road ? { baseline: a['faithfulness-baseline'] as Baseline, road: a.road } : undefined;
   const jobs = a.jobs === undefined ? os.availableParallelism() : Number(a.jobs);
   if (!(Number.isInteger(jobs) && jobs >= 1)) throw new Error(`--jobs must be a whole number from 1 (got ${a.jobs})`);
   if (!RESIZE_MODES.includes(a['resize-mode'] as ResizeMode)) throw new Error(`--resize-mode must be one of ${RESIZE_MODES.join(', ')} (got ${a['resize-mode']})`);
 
-  return { a, alpha, pooling: pooling as Pooling, normalization: normalization as 'percentile' | 'simple', method, jobs };
+  return { a, alpha, pooling: pooling as Pooling, normalization: normalization as 'percentile' | 'simple', method, jobs, faithfulness };
 }

@@ -48,7 +48,7 @@ function readFiles(p: string): DroppedFile[] {
 }
 /** Runs the command line; returns the exit code. */
 export async function runCli(argv: string[], io: CliIo = { log: console.log }): Promise<number> {
-  const { a, alpha, pooling, normalization, method, jobs } = parseCli(argv);
+  const { a, alpha, pooling, normalization, method, jobs, faithfulness: how } = parseCli(argv);
   if (a.help) return io.log(USAGE), 0;
   let apiKey = a['api-key'];
   let outDir = a['out-directory'] ?? 'output';
@@ -129,7 +129,7 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
     });
     seconds = (performance.now() - started) / 1000;
     for (const o of Object.values(results)) if ('error' in o) io.log(`  skipped ${sampleById(dataset, o.id)?.path ?? o.id}: ${o.error}`);
-    faithfulness = a.faithfulness ? await scoreFaithfulness(engines, samples, results, view, info.inputShape, options, io.log) : undefined;
+    faithfulness = how ? await scoreFaithfulness(engines, samples, results, view, info.inputShape, options, how, io.log) : undefined;
     sanity = a.sanity ? await sanityChecks(samples, results, pooling, options, io.log) : undefined;
     // the overlays are drawn and encoded by the engines too, two at a time each
     ({ zip, rows } = await buildExport(

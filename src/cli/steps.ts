@@ -3,7 +3,7 @@ import api from '../engine/workerApi';
 import type { RunOptions, SampleResult } from '../engine/types';
 import { rawMapOf, type ViewSettings } from '../results/view';
 import { REFERENCE_MAPS, saliencies, summarize } from '../results/faithfulness';
-import type { FaithfulnessScore } from '../methods/faithfulness';
+import type { FaithfulnessHow, FaithfulnessScore } from '../methods/faithfulness';
 import { mapKey, METHODS, type Pooling } from '../methods/registry';
 import { readSanity, sanitySample, SANITY_STAGES } from '../results/sanity';
 import { methodSet } from '../state/selectors';
@@ -25,12 +25,12 @@ export async function sanityChecks(samples: { id: string; bytes: Uint8Array }[],
 }
 
 /** --faithfulness: the method's maps and the two reference maps scored on every explained image, as the app does. */
-export async function scoreFaithfulness(engines: Engines, samples: { id: string; bytes: Uint8Array }[], results: Record<string, SampleResult>, view: ViewSettings, [h, w]: readonly number[], options: RunOptions, log: Log) {
+export async function scoreFaithfulness(engines: Engines, samples: { id: string; bytes: Uint8Array }[], results: Record<string, SampleResult>, view: ViewSettings, [h, w]: readonly number[], options: RunOptions, how: FaithfulnessHow, log: Log) {
   const current = methodSet({ view });
   const sets = [current, ...REFERENCE_MAPS];
   const byName: Record<string, Record<string, FaithfulnessScore>> = Object.fromEntries(sets.map((n) => [n, {}]));
   const todo = samples.filter((s) => { const r = results[s.id]; return r && !('error' in r); });
-  log(`Faithfulness: ${todo.length} images × ${sets.length} maps…`);
+  log(`Faithfulness: ${todo.length} images × ${sets.length} maps, removed pixels ${how.baseline}${how.road ? ', with ROAD' : ''}…`);
   // groups of 8 images, one group per engine at a time
   const groups = Array.from({ length: Math.ceil(todo.length / 8) }, (_, g) => g * 8);
   const score = async (i: number) => {
@@ -38,14 +38,14 @@ export async function scoreFaithfulness(engines: Engines, samples: { id: string;
       const r = results[sample.id] as Exclude<SampleResult, { error: string }>;
       return { id: sample.id, bytes: sample.bytes, targetClass: r.targetIndex, saliencies: saliencies(sets, current, rawMapOf(r, view), r, w, h, view, undefined, i + k + 1) };
     });
-    for (const o of await engines.faithfulness(requests, options)) if ('scores' in o) sets.forEach((n, j) => (byName[n][o.id] = o.scores[j]));
+    for (const o of await engines.faithfulness(requests, options, how)) if ('scores' in o) sets.forEach((n, j) => (byName[n][o.id] = o.scores[j]));
   };
   await Promise.all(Array.from({ length: engines.count }, async () => {
     for (let g = groups.shift(); g !== undefined; g = groups.shift()) await score(g);
   }));
   for (const n of sets) {
     const s = summarize(Object.values(byName[n]));
-    if (s) log(`  ${n}: deletion ${s.deletion.mean.toFixed(3)}, insertion ${s.insertion.mean.toFixed(3)}, Average Drop ${s.averageDrop.toFixed(1)} %, increase ${s.increase.toFixed(1)} %`);
+    if (s) log(`  ${n}: deletion ${s.deletion.mean.toFixed(3)}, insertion ${s.insertion.mean.toFixed(3)}, Average Drop ${s.averageDrop.toFixed(1)} %, increase ${s.increase.toFixed(1)} %${s.road ? `, ROAD ${s.road.mean.toFixed(3)}` : ''}`);
   }
-  return { method: byName[current], random: byName.random, gaussian: byName.gaussian };
+  return { how, method: byName[current], random: byName.random, gaussian: byName.gaussian };
 }

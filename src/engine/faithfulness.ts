@@ -1,37 +1,76 @@
-// Faithfulness scores on the model: each map's perturbed inputs (methods/faithfulness.ts) run
-// through the whole model in one batch per map, f read from the answers.
+// Faithfulness scores on the model: an image's shared inputs and each map's perturbed inputs
+// (methods/faithfulness.ts, methods/road.ts) run through the whole model, f read from the answers.
 import * as tf from '@tensorflow/tfjs';
-import { FAITHFULNESS_STEPS, gaussianBlur, perturbedInputs, scoresFrom, targetScore, type FaithfulnessScore } from '../methods/faithfulness';
+import { baselineImage, FAITHFULNESS_STEPS, gaussianBlur, mapInputs, scoresFrom, sharedInputs, targetScore, type FaithfulnessHow, type FaithfulnessScore } from '../methods/faithfulness';
+import { ROAD_NOISE, ROAD_PERCENTS, roadFrom, roadInputs } from '../methods/road';
+import { seedOf } from '../common/random';
 import { toModelInput, type ModelInputSpec } from '../image/preprocess';
 import type { CamEngine } from './camEngine';
 
-/** The removed pixels' value: black, as the model's preprocessing makes it (0, −1, −128… per scaling). */
-export function blackBaseline(spec: ModelInputSpec): Float32Array {
-  return toModelInput({ width: 1, height: 1, data: new Uint8ClampedArray([0, 0, 0, 255]) }, { ...spec, width: 1, height: 1 });
+/** One pixel's colour as the model's preprocessing makes it (0, −1, −128… per scaling for black). */
+const pixelAt = (spec: ModelInputSpec, v: number) => toModelInput({ width: 1, height: 1, data: new Uint8ClampedArray([v, v, v, 255]) }, { ...spec, width: 1, height: 1 });
+
+/** Black and white in model-input space: the black baseline, and the range ROAD's noise is a share of. */
+export function inputRange(spec: ModelInputSpec): { black: Float32Array; white: Float32Array } {
+  return { black: pixelAt(spec, 0), white: pixelAt(spec, 255) };
 }
 
 /** The insertion's blurred start: σ a sixteenth of the shorter side (14 px at 224, under 2 px at 28). */
 export const blurSigma = (width: number, height: number) => Math.max(1, Math.min(width, height) / 16);
 
-/** Scores of each map (H × W, in [0, 1]) for one preprocessed input x (H × W × C). */
-export async function faithfulnessOf(engine: CamEngine, x: Float32Array, saliencies: Float32Array[], target: number, baseline: Float32Array, steps = FAITHFULNESS_STEPS): Promise<FaithfulnessScore[]> {
+/** Inputs a predict call takes at most, in values (about 32 MB of floats): big batches run fastest, within bounds. */
+const BATCH_VALUES = 8 << 20;
+
+/** f of the target on each input (count × H × W × C, one after another), in as few predict calls as fit. */
+async function scoresOn(engine: CamEngine, inputs: Float32Array, target: number): Promise<number[]> {
   const [h, w, c] = engine.info.inputShape;
-  const blurred = gaussianBlur(x, w, h, c, blurSigma(w, h));
+  const size = h * w * c;
+  const count = inputs.length / size;
+  const per = Math.max(1, Math.floor(BATCH_VALUES / size));
   const regression = engine.info.outputKind === 'regression';
-  const out: FaithfulnessScore[] = [];
-  for (const m of saliencies) {
-    const inputs = perturbedInputs(x, m, c, baseline, blurred, steps);
-    const count = inputs.length / x.length;
-    const batch = tf.tensor4d(inputs, [count, h, w, c]);
+  const out: number[] = [];
+  for (let i = 0; i < count; i += per) {
+    const n = Math.min(per, count - i);
+    const batch = tf.tensor4d(inputs.subarray(i * size, (i + n) * size), [n, h, w, c]);
     let y: Float32Array;
     try {
       y = await engine.predict(batch);
     } finally {
       batch.dispose();
     }
-    const per = y.length / count;
-    const f = Array.from({ length: count }, (_, i) => targetScore(y.subarray(i * per, (i + 1) * per), target, engine.info.finalActivation, regression));
-    out.push(scoresFrom(f, steps));
+    const outputs = y.length / n;
+    for (let k = 0; k < n; k++) out.push(targetScore(y.subarray(k * outputs, (k + 1) * outputs), target, engine.info.finalActivation, regression));
   }
   return out;
+}
+
+/**
+ * Scores of each map (H × W, in [0, 1]) for one preprocessed input x (H × W × C): every input the
+ * image needs (shared, each map's, ROAD's) made first, then run in as few batches as fit. `id`
+ * seeds ROAD's noise: the same noise for every map of an image (the maps differ, not the draws),
+ * and the same numbers in the app and the command line.
+ */
+export async function faithfulnessOf(engine: CamEngine, x: Float32Array, saliencies: Float32Array[], target: number, range: { black: Float32Array; white: Float32Array }, how: FaithfulnessHow, id: string, steps = FAITHFULNESS_STEPS): Promise<FaithfulnessScore[]> {
+  const [h, w, c] = engine.info.inputShape;
+  const blurred = gaussianBlur(x, w, h, c, blurSigma(w, h));
+  const baseline = baselineImage(how.baseline, x, c, range.black, blurred);
+  const noise = Array.from(range.black, (b, k) => ROAD_NOISE * Math.abs(range.white[k] - b));
+  const parts = [sharedInputs(x, baseline, blurred)];
+  for (const m of saliencies) {
+    parts.push(mapInputs(x, m, c, baseline, blurred, steps));
+    if (how.road) {
+      parts.push(roadInputs(x, m, w, h, c, noise, seedOf(id)));
+      await new Promise((r) => setTimeout(r, 0)); // answer the page's watchdog between maps (ROAD's solves are long)
+    }
+  }
+  const all = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (all.set(p, at), at + p.length), 0);
+  const f = await scoresOn(engine, all, target);
+  const shared = f.slice(0, 3);
+  const perMap = 2 * steps - 1 + (how.road ? 2 * ROAD_PERCENTS.length : 0);
+  return saliencies.map((_, k) => {
+    const mine = f.slice(3 + k * perMap, 3 + (k + 1) * perMap);
+    const score = scoresFrom(shared, mine.slice(0, 2 * steps - 1), steps);
+    return how.road ? { ...score, ...roadFrom(mine.slice(2 * steps - 1)) } : score;
+  });
 }

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { CamEngine } from './camEngine';
 import { spearman } from '../methods/rank';
+import { seeded } from '../common/random';
 import type { ExplainOptions, Explanation, SanityReport } from './types';
 
 export type { SanityReport };
@@ -13,18 +14,6 @@ export type { SanityReport };
 /** Layers with a kernel (dense, convolutions), in model order. */
 export function weightedLayers(model: tf.LayersModel): tf.layers.Layer[] {
   return model.layers.filter((l) => l.getWeights().some((w) => w.rank >= 2));
-}
-
-/** A small deterministic generator (mulberry32), so a check gives the same numbers every time. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Kernels drawn Glorot-normal (what Keras layers start from), biases zero. */
@@ -71,5 +60,7 @@ export async function sanityChecks(trained: CamEngine, copy: tf.LayersModel, x: 
     for (const [key, rho] of Object.entries(correlations(base, randomised))) (model[key] ??= []).push(rho);
     for (const [key, rho] of Object.entries(correlations(base, randomised, abs))) (modelAbs[key] ??= []).push(rho);
   }
-  return { images: base.length, layers: top.map((l) => l.name), model, modelAbs, classes };
+  const layers = options.layers && options.layers.length > 0 ? options.layers : [options.targetLayer ?? trained.info.defaultTargetLayer];
+  const maps = { layers, ...(layers.length > 1 ? { fusion: options.fusion ?? 'max' } : {}), ...(options.smooth ? { smooth: options.smooth } : {}) };
+  return { images: base.length, layers: top.map((l) => l.name), model, modelAbs, classes, maps };
 }

@@ -134,4 +134,6 @@ export interface SanityReport {
   modelAbs: Record<string, number[]>;
   /** Per map key, the mean rank correlation of the predicted class's map with a random other class's map. */
   classes: Record<string, number>;
+  /** The maps checked: from these layers (fused when more than one), smoothed or not — as the run made them. */
+  maps: { layers: string[]; fusion?: Fusion; smooth?: Smoothing };
 }

@@ -10,7 +10,8 @@ import { decodeImage } from '../image/decode';
 import { prepare } from './preparePool';
 import { checkDevice } from './device';
 import { scoreCam } from './scoreCam';
-import { blackBaseline, faithfulnessOf } from './faithfulness';
+import { faithfulnessOf, inputRange } from './faithfulness';
+import { DEFAULT_FAITHFULNESS, type FaithfulnessHow } from '../methods/faithfulness';
 import { takeFallbacksUsed } from './kernelFallback';
 import { sanityChecks } from './sanity';
 import type { BackendChoice, BackendName, BackendReport, BatchTiming, FaithfulnessRequest, FaithfulnessResult, ImageToExplain, SanityReport, ModelFile, ModelInfo, RunOptions, SampleResult, ScoreCamResult } from './types';
@@ -160,15 +161,15 @@ const api = {
   },
 
   /** Faithfulness scores of the given maps, per image (decoded once); an image that fails gets its own error. */
-  async faithfulness(items: FaithfulnessRequest[], options: RunOptions = {}): Promise<FaithfulnessResult[]> {
+  async faithfulness(items: FaithfulnessRequest[], options: RunOptions = {}, how: FaithfulnessHow = DEFAULT_FAITHFULNESS): Promise<FaithfulnessResult[]> {
     const e = requireEngine();
     const spec = inputSpec(e, options);
-    const baseline = blackBaseline(spec);
+    const range = inputRange(spec);
     const prepared = await prepare(items, spec, options.maxImagePixels);
     const out: FaithfulnessResult[] = [];
     for (const [i, p] of prepared.entries()) {
       if ('error' in p) out.push({ id: p.id, error: p.error });
-      else out.push({ id: p.id, scores: await faithfulnessOf(e, p.input, items[i].saliencies, items[i].targetClass, baseline) });
+      else out.push({ id: p.id, scores: await faithfulnessOf(e, p.input, items[i].saliencies, items[i].targetClass, range, how, p.id) });
       await new Promise((r) => setTimeout(r, 0)); // let a cancel in between images
     }
     return out;

@@ -8,7 +8,8 @@ import type { Preprocessing } from '../image/preprocess';
 import { predictionOf, type PredictionView } from '../results/verdict';
 import { datasetScale, rawMapOf, type ViewSettings } from '../results/view';
 import { mapKey, methodById, METHODS } from '../methods/registry';
-import { FAITHFULNESS_STEPS, type FaithfulnessScore } from '../methods/faithfulness';
+import { DEFAULT_FAITHFULNESS, FAITHFULNESS_STEPS, type FaithfulnessHow, type FaithfulnessScore } from '../methods/faithfulness';
+import { ROAD_NOISE, ROAD_PERCENTS } from '../methods/road';
 import { summarize } from '../results/faithfulness';
 import type { Sample } from '../sources/datasets/dataset';
 import type { ModelInfo, SampleResult, SanityReport } from '../engine/types';
@@ -34,7 +35,7 @@ export interface ExportInput {
   /** The sanity checks, where run (engine/sanity.ts). */
   sanity?: SanityReport;
   /** Faithfulness scores where computed: the exported method's by sample id, and the reference maps'. */
-  faithfulness?: { method?: Record<string, FaithfulnessScore>; random?: Record<string, FaithfulnessScore>; gaussian?: Record<string, FaithfulnessScore> };
+  faithfulness?: { how?: FaithfulnessHow; method?: Record<string, FaithfulnessScore>; random?: Record<string, FaithfulnessScore>; gaussian?: Record<string, FaithfulnessScore> };
 }
 
 export type ExportedRow = PredictionView & {
@@ -52,16 +53,26 @@ function sanitySettings(report: SanityReport, pooling: ViewSettings['pooling']) 
       return r ? [[m.id, { model_randomisation: r.model, another_class: r.anotherClass ?? null, flags: r.flags, reading: r.reading }]] : [];
     }),
   );
-  return { images: report.images, reinitialised: report.layers, methods };
+  return { images: report.images, reinitialised: report.layers, ...(report.maps ? { maps: report.maps } : {}), methods };
 }
 
 /** settings.json's faithfulness: how the scores were made, and the data-set means of each map set. */
 function faithfulnessSettings(f: NonNullable<ExportInput['faithfulness']>) {
   const means = (byId?: Record<string, FaithfulnessScore>) => {
     const s = byId && summarize(Object.values(byId));
-    return s && { images: s.n, deletion_auc: s.deletion.mean, insertion_auc: s.insertion.mean, average_drop: s.averageDrop / 100, increase_rate: s.increase / 100 };
+    return s && { images: s.n, deletion_auc: s.deletion.mean, insertion_auc: s.insertion.mean, average_drop: s.averageDrop / 100, increase_rate: s.increase / 100, ...(s.road ? { road: s.road.mean } : {}) };
   };
-  return { steps: FAITHFULNESS_STEPS, baseline: 'black', insertionStart: 'gaussian blur', method: means(f.method), random: means(f.random), gaussian: means(f.gaussian) };
+  const how = f.how ?? DEFAULT_FAITHFULNESS;
+  const road = Object.values(f.method ?? {}).some((s) => s.road !== undefined);
+  return {
+    steps: FAITHFULNESS_STEPS,
+    baseline: how.baseline,
+    insertionStart: 'gaussian blur',
+    ...(road ? { road: { percents: ROAD_PERCENTS, imputation: 'noisy linear (edges 1/6, diagonals 1/12)', noise: ROAD_NOISE } } : {}),
+    method: means(f.method),
+    random: means(f.random),
+    gaussian: means(f.gaussian),
+  };
 }
 
 /** Overlay file name: the sample's file name (made safe) with .png, unique within its folder (any case). */
@@ -153,9 +164,10 @@ export async function writeExport(input: ExportInput, sink: ExportSink, hooks: E
   // classification: the predicted class's probability; regression: the predicted value
   const regression = input.model.info.outputKind === 'regression';
   const faithful = !!input.faithfulness?.method && Object.keys(input.faithfulness.method).length > 0;
-  const header = ['file', 'overlay', 'true_label', 'predicted_label', regression ? 'value' : 'confidence', 'correct', ...(faithful ? ['average_drop', 'increase', 'deletion_auc', 'insertion_auc'] : [])];
+  const road = faithful && Object.values(input.faithfulness!.method!).some((f) => f.road !== undefined);
+  const header = ['file', 'overlay', 'true_label', 'predicted_label', regression ? 'value' : 'confidence', 'correct', ...(faithful ? ['average_drop', 'increase', 'deletion_auc', 'insertion_auc'] : []), ...(road ? ['road'] : [])];
   const score = (r: ExportedRow) => ('value' in r ? r.value : r.confidence).toFixed(6);
-  const faith = (f?: FaithfulnessScore) => (f ? [f.averageDrop.toFixed(6), f.increase, f.deletionAuc.toFixed(6), f.insertionAuc.toFixed(6)] : ['', '', '', '']);
+  const faith = (f?: FaithfulnessScore) => [...(f ? [f.averageDrop.toFixed(6), f.increase, f.deletionAuc.toFixed(6), f.insertionAuc.toFixed(6)] : ['', '', '', '']), ...(road ? [f?.road?.toFixed(6) ?? ''] : [])];
   const csv = [header.join(','), ...rows.map((r) => [r.file, r.overlay, r.trueLabel, r.predicted, score(r), r.verdict === 'correct', ...(faithful ? faith(r.faithfulness) : [])].map(csvCell).join(','))].join('\n') + '\n';
   await add('report.csv', new TextEncoder().encode(csv), true);
   const { view } = input;

@@ -4,7 +4,10 @@
 //   Average Drop / Increase (Grad-CAM++): O = f(x·M + b·(1 − M)), Y = f(x); drop = max(0, Y − O)/Y,
 //   increase = O > Y.  Deletion / Insertion (RISE): pixels ranked by M, highest first; in N steps
 //   the top k/N of them are replaced by the baseline (deletion) or revealed over a blurred copy
-//   (insertion); the area under f by the trapezoid rule over [0, 1].
+//   (insertion); the area under f by the trapezoid rule over [0, 1]. Every map of an image shares
+//   three of those inputs (x, all removed, the blurred copy): 2N − 1 passes a map, 3 an image.
+
+import { seeded } from '../common/random';
 
 export const FAITHFULNESS_STEPS = 16;
 
@@ -20,6 +23,10 @@ export interface FaithfulnessScore {
   insertion: number[];
   deletionAuc: number;
   insertionAuc: number;
+  /** ROAD (methods/road.ts), when asked for: f with the top (MoRF) / bottom (LeRF) p % imputed, and (mean LeRF − mean MoRF)/2. */
+  road?: number;
+  morf?: number[];
+  lerf?: number[];
 }
 
 /** Scales a map to [0, 1] by its own min and max; a constant map gives all zeros (no pixel ranks above another). */
@@ -62,30 +69,66 @@ export function gaussianBlur(x: Float32Array, width: number, height: number, cha
   return pass(pass(x, true), false);
 }
 
+export const BASELINES = ['black', 'blur', 'mean'] as const;
+/** What removed pixels become: black (in model-input space), the blurred copy, or the image's mean colour. */
+export type Baseline = (typeof BASELINES)[number];
+
+/** How the scores are made: what removed pixels become, and whether ROAD (methods/road.ts) is computed too. */
+export interface FaithfulnessHow {
+  baseline: Baseline;
+  road: boolean;
+}
+export const DEFAULT_FAITHFULNESS: FaithfulnessHow = { baseline: 'black', road: false };
+
 /**
- * The inputs one image needs, one after another: x; x kept by M; deletion after 0…N steps;
- * insertion after 0…N steps. `m01` is per pixel (H × W), x and `blurred` per value (H × W × C),
- * `baseline` one value per channel.
+ * The removed pixels' values for one image, per value (H × W × C): `black` is one value per
+ * channel (black after the model's preprocessing), `blurred` the insertion's start.
  */
-export function perturbedInputs(x: Float32Array, m01: Float32Array, channels: number, baseline: ArrayLike<number>, blurred: Float32Array, steps = FAITHFULNESS_STEPS): Float32Array {
+export function baselineImage(kind: Baseline, x: Float32Array, channels: number, black: ArrayLike<number>, blurred: Float32Array): Float32Array {
+  if (kind === 'blur') return blurred;
+  const fill = Float64Array.from({ length: channels }, (_, c) => (kind === 'black' ? black[c] : 0));
+  if (kind === 'mean') {
+    for (let i = 0; i < x.length; i++) fill[i % channels] += x[i];
+    for (let c = 0; c < channels; c++) fill[c] /= x.length / channels;
+  }
+  return Float32Array.from({ length: x.length }, (_, i) => fill[i % channels]);
+}
+
+/**
+ * The inputs every map of one image shares: x (f = Y, also deletion's start and insertion's end),
+ * everything removed (deletion's end) and the blurred copy (insertion's start).
+ */
+export function sharedInputs(x: Float32Array, baseline: Float32Array, blurred: Float32Array): Float32Array {
+  const out = new Float32Array(x.length * 3);
+  out.set(x, 0);
+  out.set(baseline, x.length);
+  out.set(blurred, 2 * x.length);
+  return out;
+}
+
+/**
+ * The inputs one map needs beyond the shared ones, one after another (2N − 1): x kept by M;
+ * deletion after 1…N−1 steps; insertion after 1…N−1 steps. `m01` is per pixel (H × W), x,
+ * `baseline` and `blurred` per value (H × W × C).
+ */
+export function mapInputs(x: Float32Array, m01: Float32Array, channels: number, baseline: Float32Array, blurred: Float32Array, steps = FAITHFULNESS_STEPS): Float32Array {
   const size = x.length;
   const pixels = m01.length;
-  const out = new Float32Array(size * (2 * steps + 4));
-  out.set(x, 0);
-  for (let p = 0, o = size; p < pixels; p++)
-    for (let c = 0; c < channels; c++) out[o + p * channels + c] = x[p * channels + c] * m01[p] + baseline[c] * (1 - m01[p]);
+  const out = new Float32Array(size * (2 * steps - 1));
+  for (let p = 0; p < pixels; p++)
+    for (let c = 0, i = p * channels; c < channels; c++, i++) out[i] = x[i] * m01[p] + baseline[i] * (1 - m01[p]);
   const order = rankPixels(m01);
   const removedAt = (k: number) => Math.round((k * pixels) / steps);
-  for (let k = 0; k <= steps; k++) {
-    const del = out.subarray(size * (2 + k), size * (3 + k));
-    const ins = out.subarray(size * (3 + steps + k), size * (4 + steps + k));
+  for (let k = 1; k < steps; k++) {
+    const del = out.subarray(size * k, size * (k + 1));
+    const ins = out.subarray(size * (steps - 1 + k), size * (steps + k));
     del.set(x);
     ins.set(blurred);
-    for (let i = 0; i < removedAt(k); i++) {
-      const p = order[i];
-      for (let c = 0; c < channels; c++) {
-        del[p * channels + c] = baseline[c];
-        ins[p * channels + c] = x[p * channels + c];
+    for (let j = 0; j < removedAt(k); j++) {
+      const p = order[j];
+      for (let c = 0, i = p * channels; c < channels; c++, i++) {
+        del[i] = baseline[i];
+        ins[i] = x[i];
       }
     }
   }
@@ -115,11 +158,11 @@ export function targetScore(row: Float32Array, target: number, finalActivation: 
 /** Average Drop max(0, Y − O)/Y (0 when Y ≤ 0) and Increase O > Y. */
 export const averageDropOf = (y: number, o: number) => ({ averageDrop: y > 0 ? Math.max(0, y - o) / y : 0, increase: o > y });
 
-/** The scores from f on the inputs perturbedInputs() made, in the same order. */
-export function scoresFrom(f: number[], steps = FAITHFULNESS_STEPS): FaithfulnessScore {
-  const [y, o] = f;
-  const deletion = f.slice(2, 3 + steps);
-  const insertion = f.slice(3 + steps, 4 + 2 * steps);
+/** The scores from f on the shared inputs (x, all removed, blurred) and on one map's inputs, in mapInputs()' order. */
+export function scoresFrom([y, removed, blurred]: readonly number[], f: readonly number[], steps = FAITHFULNESS_STEPS): FaithfulnessScore {
+  const o = f[0];
+  const deletion = [y, ...f.slice(1, steps), removed];
+  const insertion = [blurred, ...f.slice(steps, 2 * steps - 1), y];
   return { y, o, ...averageDropOf(y, o), deletion, insertion, deletionAuc: auc(deletion), insertionAuc: auc(insertion) };
 }
 
@@ -131,13 +174,8 @@ export function gaussianMap(width: number, height: number): Float32Array {
   return out;
 }
 
-/** A random map on the method's grid, seeded (mulberry32), so a rerun gives the same reference. */
+/** A random map on the method's grid, seeded, so a rerun gives the same reference. */
 export function randomGrid(cells: number, seed: number): Float32Array {
-  let t = seed >>> 0;
-  return Float32Array.from({ length: cells }, () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), 1 | t);
-    r ^= r + Math.imul(r ^ (r >>> 7), 61 | r);
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  });
+  const random = seeded(seed);
+  return Float32Array.from({ length: cells }, random);
 }

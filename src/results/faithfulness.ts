@@ -36,6 +36,8 @@ export interface FaithfulnessSummary {
   increase: number;
   deletion: { mean: number; sd: number };
   insertion: { mean: number; sd: number };
+  /** ROAD's combined score over the images that have it (higher is better). */
+  road?: { n: number; mean: number; sd: number };
 }
 
 const meanSd = (v: number[]) => {
@@ -45,11 +47,13 @@ const meanSd = (v: number[]) => {
 
 export function summarize(scores: FaithfulnessScore[]): FaithfulnessSummary | undefined {
   if (scores.length === 0) return undefined;
+  const road = scores.flatMap((s) => (s.road === undefined ? [] : [s.road]));
   return {
     n: scores.length,
     averageDrop: (100 * scores.reduce((a, s) => a + s.averageDrop, 0)) / scores.length,
     increase: (100 * scores.filter((s) => s.increase).length) / scores.length,
     deletion: meanSd(scores.map((s) => s.deletionAuc)),
     insertion: meanSd(scores.map((s) => s.insertionAuc)),
+    ...(road.length > 0 ? { road: { n: road.length, ...meanSd(road) } } : {}),
   };
 }

@@ -19,22 +19,41 @@ export function inputGeometry(model: Pick<LoadedModel, 'info'> | undefined, prep
   return { width, height, resizeMode: preprocess.resizeMode, resizeMethod: preprocess.resizeMethod };
 }
 
+export const FUSE_PRESETS = { off: 'last conv only', two: 'last two stages', three: 'last three stages' } as const;
+export type FusePreset = keyof typeof FUSE_PRESETS;
+
 /**
- * The layers fused for finer maps: the target layer, then the last layer of each finer grid before
- * it ("stages": where the spatial size changes), one or two of them; undefined = the target alone.
+ * A preset's layers besides the target: the last layer of each finer grid before it ("stages":
+ * where the spatial size changes), none, one or two of them.
  */
-export function layersOf(s: Pick<AppState, 'explain' | 'model'>): string[] | undefined {
+export function presetLayers(s: Pick<AppState, 'explain' | 'model'>, preset: FusePreset): string[] {
   const target = targetLayerOf(s);
-  const layers = s.model?.info.targetLayers;
-  if (s.explain.fuse === 'off' || !target || !layers) return undefined;
+  const layers = s.model?.info.targetLayers ?? [];
   const at = layers.findIndex((l) => l.path === target);
-  const picked = [layers[at]];
-  for (let i = at - 1; i >= 0 && picked.length < (s.explain.fuse === 'two' ? 2 : 3); i--) {
+  const picked = at >= 0 ? [layers[at]] : [];
+  const want = preset === 'off' ? 1 : preset === 'two' ? 2 : 3;
+  for (let i = at - 1; i >= 0 && picked.length < want; i--) {
     const [h, w] = layers[i].shape;
     const [ph, pw] = picked[picked.length - 1].shape;
     if (h * w > ph * pw) picked.push(layers[i]); // the last layer of a finer grid
   }
-  return picked.length > 1 ? picked.map((l) => l.path) : undefined;
+  return picked.slice(1).map((l) => l.path);
+}
+
+/** Which preset the fused layers are, or 'custom' when the user picked them one by one. */
+export function fusePresetOf(s: Pick<AppState, 'explain' | 'model'>): FusePreset | 'custom' {
+  const mine = layersOf(s)?.slice(1) ?? [];
+  const same = (a: string[]) => a.length === mine.length && a.every((l, i) => l === mine[i]);
+  return (Object.keys(FUSE_PRESETS) as FusePreset[]).find((p) => same(presetLayers(s, p))) ?? 'custom';
+}
+
+/** The layers fused for finer maps: the target, then the others picked, from the finest down; undefined = the target alone. */
+export function layersOf(s: Pick<AppState, 'explain' | 'model'>): string[] | undefined {
+  const target = targetLayerOf(s);
+  const layers = s.model?.info.targetLayers;
+  if (!target || !layers) return undefined;
+  const others = layers.filter((l) => l.path !== target && s.explain.fuseWith.includes(l.path)).reverse();
+  return others.length > 0 ? [target, ...others.map((l) => l.path)] : undefined;
 }
 
 /** What the engine needs besides the images: layer(s), score, smoothing, preprocessing. */

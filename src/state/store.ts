@@ -9,7 +9,7 @@ import type { ProjectFacts } from '../sources/edge-impulse/project';
 import { DEFAULT_PREPROCESS, type Preprocessing } from '../image/preprocess';
 import { DEFAULT_VIEW, type ViewSettings } from '../results/view';
 import type { GalleryFilters, GallerySort } from '../results/filters';
-import type { FaithfulnessScore } from '../methods/faithfulness';
+import { DEFAULT_FAITHFULNESS, type FaithfulnessHow, type FaithfulnessScore } from '../methods/faithfulness';
 import type { Dataset } from '../sources/datasets/dataset';
 import type { Split } from '../sources/datasets/labels';
 
@@ -52,14 +52,14 @@ export interface ExplainSettings {
   /** Regression: explain what lowers the value instead of what raises it. */
   negate: boolean;
   score: ScoreKind;
-  /** Finer maps: the target layer alone, or fused with the last layer of the one (or two) finer grids before it (selectors: layersOf). */
-  fuse: 'off' | 'two' | 'three';
+  /** Finer maps: other spatial layers fused with the target layer (none: the target alone); presets in selectors (fusePreset). */
+  fuseWith: string[];
   fusion: Fusion;
   /** Aug-smooth (each map the mean over flipped and brightened copies of the input: 6× the work) or eigen-smooth. */
   smooth: 'off' | Smoothing;
 }
 
-export const DEFAULT_EXPLAIN: ExplainSettings = { target: 'predicted', targetClass: 0, negate: false, score: 'logit', fuse: 'off', fusion: 'max', smooth: 'off' };
+export const DEFAULT_EXPLAIN: ExplainSettings = { target: 'predicted', targetClass: 0, negate: false, score: 'logit', fuseWith: [], fusion: 'max', smooth: 'off' };
 
 export interface Message {
   id: number;
@@ -97,6 +97,8 @@ export interface AppState {
    */
   faithfulness: Record<string, Record<string, FaithfulnessScore>>;
   faithfulnessRun: { status: 'idle' | 'running' | 'done' | 'cancelled'; done: number; total: number; set?: string };
+  /** How the scores are made (what removed pixels become; ROAD or not); a new baseline clears the scores. */
+  faithfulnessHow: FaithfulnessHow;
   /** Fingerprint of the data set's files (names, sizes, contents), to recognise them on a return visit. */
   datasetKey?: string;
   /** Bytes of the dropped data set (the memory estimate counts them). */
@@ -137,6 +139,7 @@ export const useStore = create<AppState>(() => ({
   classMaps: {},
   faithfulness: {},
   faithfulnessRun: { status: 'idle', done: 0, total: 0 },
+  faithfulnessHow: DEFAULT_FAITHFULNESS,
   sanity: { status: 'idle' },
   cpuFallbacks: [],
   explain: DEFAULT_EXPLAIN,

@@ -1,7 +1,7 @@
 import { useStore } from '../state/store';
 import { setExplain } from '../state/actions/run';
-import { layersOf, targetLayerOf } from '../state/selectors';
-import type { Fusion, Smoothing } from '../methods/fusion';
+import type { Smoothing } from '../methods/fusion';
+import { LayerPicker } from './LayerPicker';
 import type { ScoreKind } from '../engine/types';
 
 /** What the engine explains: changing any of these recomputes the maps. */
@@ -12,40 +12,10 @@ export function ExplainPanel() {
   const running = useStore((s) => s.run.status === 'running');
   if (!model) return null;
   const { info } = model;
-  const layer = targetLayerOf({ explain, model });
   const regression = info.outputKind === 'regression';
   return (
     <div className="explain">
-      <label className="inline">
-        Layer{' '}
-        <select data-testid="layer-select" value={layer} onChange={(e) => setExplain({ targetLayer: e.target.value })}>
-          {info.targetLayers.map((l) => (
-            <option key={l.path} value={l.path}>
-              {l.path} ({l.className}, {l.shape.join('×')}){l.path === info.defaultTargetLayer ? ' — default' : ''}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="inline" title="Small models end in a coarse grid (a 96×96 MobileNet: 3×3). Fusing finer layers gives sharper maps; each layer is one more backward pass">
-        Finer maps{' '}
-        <select data-testid="fuse-select" value={explain.fuse} onChange={(e) => setExplain({ fuse: e.target.value as 'off' | 'two' | 'three' })}>
-          <option value="off">off (this layer only)</option>
-          <option value="two">fuse with the stage before</option>
-          <option value="three">fuse with the two stages before</option>
-        </select>
-      </label>
-      {explain.fuse !== 'off' && (
-        <>
-          <label className="inline">
-            by{' '}
-            <select data-testid="fusion-select" value={explain.fusion} onChange={(e) => setExplain({ fusion: e.target.value as Fusion })}>
-              <option value="max">maximum (LayerCAM)</option>
-              <option value="mean">mean</option>
-            </select>
-          </label>
-          <span className="hint" data-testid="fused-layers">{layersOf({ explain, model })?.join(' + ') ?? 'no finer layer before this one'}</span>
-        </>
-      )}
+      <LayerPicker />
       <label className="inline" title="Aug-smooth averages each map over the image flipped and at brightness 0.9, 1.0 and 1.1 (steadier maps for 6× the work); eigen-smooth keeps the first principal component of each method's weighted activations (less noise, same cost)">
         Smoothing{' '}
         <select data-testid="smooth-select" value={explain.smooth} onChange={(e) => setExplain({ smooth: e.target.value as 'off' | Smoothing })}>

@@ -24,7 +24,7 @@ export function SanityChecks() {
       {running && <span data-testid="sanity-progress"> checking {SANITY_IMAGES} images…</span>}
       {r && (
         <table data-testid="sanity-table">
-          <caption>{r.images} images · re-initialised, from the output down: {r.layers.join(', then ')}</caption>
+          <caption>{r.images} images · re-initialised, from the output down: {r.layers.join(', then ')}{r.maps && (r.maps.layers.length > 1 || r.maps.smooth) ? ` · maps ${r.maps.layers.length > 1 ? `fused from ${r.maps.layers.join(' + ')} (${r.maps.fusion})` : `of ${r.maps.layers[0]}`}${r.maps.smooth ? `, ${r.maps.smooth}-smooth` : ''}` : ''}</caption>
           <thead>
             <tr>
               <th scope="col">method</th>

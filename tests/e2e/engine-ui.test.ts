@@ -112,6 +112,18 @@ describe('methods, layers, targets', () => {
     await runAndWait(page, () => page.getByTestId('fuse-select').selectOption('two'));
     expect(await page.getByTestId('fused-layers').textContent()).toBe('conv2d_5 + conv2d_3');
     expect(new Set(await grid())).toEqual(new Set([14])); // conv2d_3's 14×14, not conv2d_5's 7×7
+    // any layers, ticked one by one: the preset reads "custom"
+    await page.getByTestId('layer-picker').locator('summary').click();
+    await runAndWait(page, () => page.locator('[data-testid="fuse-layer"][data-layer="conv2d_1"]').check());
+    expect(await page.getByTestId('fused-layers').textContent()).toBe('conv2d_5 + conv2d_3 + conv2d_1');
+    expect(await page.getByTestId('fuse-select').inputValue()).toBe('three'); // that is the three-stage preset
+    expect(new Set(await grid())).toEqual(new Set([28]));
+    await runAndWait(page, () => page.locator('[data-testid="fuse-layer"][data-layer="conv2d_2"]').check());
+    expect(await page.getByTestId('fused-layers').textContent()).toBe('conv2d_5 + conv2d_3 + conv2d_2 + conv2d_1');
+    expect(await page.getByTestId('fuse-select').inputValue()).toBe('custom');
+    await runAndWait(page, () => page.locator('[data-testid="fuse-layer"][data-layer="conv2d_2"]').uncheck());
+    await runAndWait(page, () => page.locator('[data-testid="fuse-layer"][data-layer="conv2d_1"]').uncheck());
+    expect(await page.getByTestId('fuse-select').inputValue()).toBe('two');
     await runAndWait(page, () => page.getByTestId('fusion-select').selectOption('mean'));
     await runAndWait(page, () => page.getByTestId('smooth-select').selectOption('aug'));
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);

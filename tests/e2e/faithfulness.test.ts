@@ -70,6 +70,13 @@ describe('faithfulness scores in the app', () => {
     const settings = JSON.parse(await zip.file('settings.json')!.async('string'));
     expect(settings.faithfulness).toMatchObject({ steps: 16, baseline: 'black', method: { images: 300 }, random: { images: 300 }, gaussian: { images: 300 } });
     expect(settings.faithfulness.random.deletion_auc).toBeCloseTo(random.deletion, 9);
+    // another method, once the reference maps are scored: that method's maps alone (34 passes an image)
+    await page.getByTestId('method-select').selectOption('gradcam');
+    const t2 = Date.now();
+    await page.getByTestId('faithfulness-button').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="faithfulness-row"]').length === 4 && !document.querySelector('[data-testid="faithfulness-progress"]'), null, { timeout: 240_000 });
+    console.log(`faithfulness in Chromium: 300 doodles, one more method (Grad-CAM) in ${((Date.now() - t2) / 1000).toFixed(1)} s`);
+    expect(await page.locator('[data-testid="faithfulness-row"][data-set^="gradcam"]').getAttribute('data-deletion')).toMatch(/^0\.12/); // 0.128, as in Node
     expect(app.errors).toEqual([]);
   }, 300_000);
 
@@ -98,6 +105,27 @@ describe('faithfulness scores in the app', () => {
     expect(sanity.methods.gradcam.another_class).toBeCloseTo(rows.gradcam.cls, 9);
     expect(sanity.methods.eigencam.flags).toEqual(['class']);
     expect(sanity.methods.layercam.flags).toEqual(rows.layercam.flag ? rows.layercam.flag.split(' ') : []);
+    expect(app.errors).toEqual([]);
+  }, 180_000);
+
+  it('another baseline clears the scores; ROAD adds a column, and Cancel keeps what is done', async () => {
+    const { page } = app;
+    await page.getByTestId('faithfulness-baseline').selectOption('mean');
+    await expect.poll(() => page.getByTestId('faithfulness-row').count()).toBe(0); // scores under another baseline are not comparable
+    await page.getByTestId('faithfulness-road').check();
+    await page.getByTestId('faithfulness-button').click();
+    // the first few images (both references and the method, ROAD included), then Cancel
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="faithfulness-progress"]')?.textContent?.split(' / ')[0]) >= 8, null, { timeout: 120_000 });
+    await page.getByTestId('faithfulness-cancel').click();
+    await expect.poll(() => page.getByTestId('faithfulness-progress').count()).toBe(0);
+    const rows = await page.getByTestId('faithfulness-row').evaluateAll((els) => els.map((e) => ({ n: Number(e.children[1].textContent), road: Number(e.querySelector('[data-testid="faithfulness-road-mean"]')?.getAttribute('data-road')) })));
+    console.log('ROAD in Chromium, the first images:', JSON.stringify(rows));
+    expect(rows).toHaveLength(3);
+    expect(rows.every((r) => r.n >= 8 && r.n < 300 && Number.isFinite(r.road))).toBe(true);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
+    const zip = await JSZip.loadAsync(fs.readFileSync(await download.path()));
+    expect((await zip.file('report.csv')!.async('string')).split('\n')[0]).toMatch(/,deletion_auc,insertion_auc,road$/);
+    expect(JSON.parse(await zip.file('settings.json')!.async('string')).faithfulness).toMatchObject({ baseline: 'mean', road: { noise: 0.01 } });
     expect(app.errors).toEqual([]);
   }, 180_000);
 });

@@ -76,6 +76,23 @@ describe('gradcam (command line)', () => {
     expect([f.method.deletion_auc, f.method.insertion_auc, f.random.deletion_auc, f.random.insertion_auc, f.gaussian.deletion_auc, f.gaussian.insertion_auc].map((v: number) => v.toFixed(3))).toEqual(['0.068', '0.228', '0.122', '0.089', '0.085', '0.312']);
   }, 240_000);
 
+  it('--road adds ROAD to --faithfulness (a road column, its settings); --faithfulness-baseline is recorded and checked', async () => {
+    const dir = tmp();
+    const data = path.join(dir, 'doodles.zip');
+    fs.writeFileSync(data, await classFolderZip(2));
+    const { code, out } = await run(['--dataset', data, '--model', 'public/demo/model', '--out-directory', dir, '--road', '--faithfulness-baseline', 'mean', '--jobs', '1']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/Faithfulness: 6 images × 3 maps, removed pixels mean, with ROAD/);
+    const { zip } = await zipNames(path.join(dir, 'deploy.zip'));
+    const csv = (await zip.file('report.csv')!.async('string')).trim().split('\n');
+    expect(csv[0]).toBe('file,overlay,true_label,predicted_label,confidence,correct,average_drop,increase,deletion_auc,insertion_auc,road');
+    expect(csv.slice(1).every((l) => Number.isFinite(Number(l.split(',')[10])) && l.split(',')[10] !== '')).toBe(true);
+    const f = JSON.parse(await zip.file('settings.json')!.async('string')).faithfulness;
+    expect(f).toMatchObject({ baseline: 'mean', road: { percents: [10, 20, 30, 40, 50, 60, 70, 80, 90], noise: 0.01 }, method: { images: 6 }, random: { images: 6 } });
+    expect(typeof f.method.road).toBe('number');
+    await expect(run(['--dataset', data, '--model', 'public/demo/model', '--faithfulness', '--faithfulness-baseline', 'grey'])).rejects.toThrow(/--faithfulness-baseline must be one of black, blur, mean \(got grey\)/);
+  });
+
   it('--layers, --fusion and --smooth make finer maps and say so in settings.json; a layer the model lacks is named', async () => {
     const dir = tmp();
     const data = path.join(dir, 'doodles.zip');

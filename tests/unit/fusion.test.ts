@@ -11,6 +11,8 @@ import { loadLayersModel } from '../../src/engine/loadModel';
 import { toModelInput } from '../../src/image/preprocess';
 import { upsample } from '../../src/common/grid';
 import { AUG_SMOOTH, flipHorizontal, fuseLayers, meanMap, minMax } from '../../src/methods/fusion';
+import { fusePresetOf, layersOf, presetLayers } from '../../src/state/selectors';
+import { DEFAULT_EXPLAIN } from '../../src/state/store';
 import { eigenSmoothed, type CamInput } from '../../src/methods/kinds';
 import { centreColumns, firstComponentScores } from '../../src/methods/linalg';
 import { gradCamWeights } from '../../src/methods/gradCam';
@@ -70,6 +72,19 @@ describe('fusion and smoothing through the engine (DoodleNet, WASM)', () => {
     const batch = new Float32Array(rows.length * 784);
     rows.forEach((r, i) => batch.set(toModelInput(grayToRgba(r), { width: 28, height: 28, channels: 1, scaling: '0..1' }), i * 784));
     x = tf.tensor4d(batch, [rows.length, 28, 28, 1]);
+  });
+
+  it('the layer picker: presets count stages back from the target; layers ticked one by one fuse from the coarsest', () => {
+    const model = { info: engine.info } as never;
+    const at = (targetLayer: string | undefined, fuseWith: string[]) => ({ model, explain: { ...DEFAULT_EXPLAIN, targetLayer, fuseWith } });
+    expect(presetLayers(at(undefined, []), 'two')).toEqual(['conv2d_3']); // conv2d_5 is 7×7; the last 14×14 layer before it
+    expect(presetLayers(at(undefined, []), 'three')).toEqual(['conv2d_3', 'conv2d_1']);
+    expect(presetLayers(at('conv2d_3', []), 'two')).toEqual(['conv2d_1']);
+    expect(layersOf(at(undefined, []))).toBeUndefined();
+    expect(layersOf(at(undefined, ['conv2d_1', 'conv2d_3']))).toEqual(['conv2d_5', 'conv2d_3', 'conv2d_1']);
+    expect(fusePresetOf(at(undefined, ['conv2d_3']))).toBe('two');
+    expect(fusePresetOf(at(undefined, ['conv2d_2']))).toBe('custom');
+    expect(layersOf(at('conv2d_2', ['conv2d_2']))).toBeUndefined(); // the target itself is not fused with itself
   });
 
   it('a single layer "fused" is that layer\'s map', async () => {

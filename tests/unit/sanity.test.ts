@@ -39,4 +39,16 @@ describe('sanity checks on DoodleNet', () => {
     expect(again.model[g]).toEqual(report.model[g]);
     expect(again.classes[g]).toEqual(report.classes[g]);
   }, 120_000);
+
+  it('checks the maps as the run makes them: fused from finer layers and smoothed, and says so', async () => {
+    const images = QUICKDRAW_CLASSES.flatMap((cls) => quickdrawRows(cls, 60, 2).map((row, i) => ({ id: `${cls}/${i}`, bytes: doodlePng(row) })));
+    const plain = await api.sanityChecks(images, {}, 2);
+    const finer = await api.sanityChecks(images, { layers: ['conv2d_5', 'conv2d_3'], fusion: 'max', smooth: 'eigen' }, 2);
+    const g = mapKey('gradcam');
+    console.log(`sanity on fused, eigen-smoothed maps: Grad-CAM ρ ${finer.model[g].map((r) => r.toFixed(3)).join(' → ')} (plain ${plain.model[g].map((r) => r.toFixed(3)).join(' → ')})`);
+    expect(plain.maps).toEqual({ layers: ['conv2d_5'] });
+    expect(finer.maps).toEqual({ layers: ['conv2d_5', 'conv2d_3'], fusion: 'max', smooth: 'eigen' });
+    expect(finer.model[g]).not.toEqual(plain.model[g]);
+    expect(finer.model[g][1]).toBeLessThan(0.5);
+  }, 120_000);
 });

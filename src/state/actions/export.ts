@@ -115,7 +115,7 @@ export async function exportOverlays(onProgress?: (done: number, total: number) 
       preprocess,
       geometry: inputGeometry(model, preprocess),
       score: explain.score,
-      faithfulness: { method: s.faithfulness[methodSet(s)], random: s.faithfulness.random, gaussian: s.faithfulness.gaussian },
+      faithfulness: { how: s.faithfulnessHow, method: s.faithfulness[methodSet(s)], random: s.faithfulness.random, gaussian: s.faithfulness.gaussian },
       sanity: s.sanity.status === 'done' ? s.sanity.report : undefined,
     }, sink, { makePng: workers.makePng, parallel: workers.parallel, onProgress: progress, signal });
     await sink.finish();

@@ -1,7 +1,9 @@
-// Faithfulness scores, computed on request for every explained sample (36 forward passes a map
-// an image, in the engine worker, a few images at a time, with progress and Cancel): the current
-// method under the view's normalisation, and once a run the two reference maps.
+// Faithfulness scores, computed on request for every explained sample (31 forward passes a map
+// and 3 an image, 18 more a map with ROAD, in the engine worker, a few images at a time, with
+// progress and Cancel): the current method under the view's normalisation, and once a run the two
+// reference maps.
 import { engineClient } from '../../engine/workerClient';
+import type { FaithfulnessHow } from '../../methods/faithfulness';
 import type { FaithfulnessRequest } from '../../engine/types';
 import { messageOf } from '../../common/errors';
 import { rawMapOf } from '../../results/view';
@@ -26,8 +28,9 @@ export async function computeFaithfulness() {
   const [h, w] = model.info.inputShape;
   const current = methodSet(s);
   const scale = scaleOf(s);
-  // each image: the current method's map, and a reference map where that image has none yet
-  const setsFor = (id: string) => [current, ...REFERENCE_MAPS].filter((name) => !s.faithfulness[name]?.[id]);
+  const how = s.faithfulnessHow;
+  // each image: the current method's map, and a reference map, where that image has no score yet (or none with ROAD, when asked)
+  const setsFor = (id: string) => [current, ...REFERENCE_MAPS].filter((name) => { const had = s.faithfulness[name]?.[id]; return !had || (how.road && had.road === undefined); });
   const todo = samplesOfSplit(dataset, s.split).filter((x) => { const r = s.results[x.id]; return r && !('error' in r) && setsFor(x.id).length > 0; });
   set({ faithfulnessRun: { status: 'running', done: 0, total: todo.length, set: current } });
   try {
@@ -42,7 +45,7 @@ export async function computeFaithfulness() {
         names.push(sets);
         return [{ id: sample.id, bytes: sample.bytes, targetClass: r.targetIndex, saliencies: saliencies(sets, current, raw, r, w, h, s.view, scale, i + k + 1) }];
       });
-      const out = await engineClient().faithfulness(requests, runOptions(s));
+      const out = await engineClient().faithfulness(requests, runOptions(s), how);
       if (signal.aborted) return;
       set((now) => {
         const next = { ...now.faithfulness };
@@ -60,4 +63,16 @@ export async function computeFaithfulness() {
 export function cancelFaithfulness() {
   if (!scoring.cancel()) return;
   if (get().faithfulnessRun.status === 'running') set({ faithfulnessRun: { ...get().faithfulnessRun, status: 'cancelled' } });
+}
+
+/** How the scores are made. Another baseline makes earlier scores incomparable, so they go; ROAD only adds. */
+export function setFaithfulnessHow(change: Partial<FaithfulnessHow>) {
+  const now = get().faithfulnessHow;
+  const how = { ...now, ...change };
+  if (how.baseline === now.baseline && how.road === now.road) return;
+  if (how.baseline !== now.baseline) {
+    cancelFaithfulness();
+    set({ faithfulness: {}, faithfulnessRun: { status: 'idle', done: 0, total: 0 } });
+  }
+  set({ faithfulnessHow: how });
 }
