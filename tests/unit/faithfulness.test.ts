@@ -87,21 +87,24 @@ describe('faithfulness on DoodleNet and the demo doodles', () => {
     const requests = results.map((r, i) => {
       if ('error' in r) throw new Error(r.error);
       const at = (key: string) => saliencyAtInput(r.maps[key], r.gridWidth, r.gridHeight, 28, 28, { normalization: (process.env.NORM as 'percentile') ?? 'percentile', percentile: 99 });
-      return { id: r.id, bytes: images[i].bytes, targetClass: r.targetIndex, saliencies: [at(mapKey('gradcam', 'mean')), at('hirescam'), referenceSaliency('random', r.gridWidth, r.gridHeight, 28, 28, i + 1), referenceSaliency('gaussian', r.gridWidth, r.gridHeight, 28, 28, 0)] };
+      return { id: r.id, bytes: images[i].bytes, targetClass: r.targetIndex, saliencies: [at(mapKey('gradcam', 'mean')), at('hirescam'), referenceSaliency('random', r.gridWidth, r.gridHeight, 28, 28, i + 1), referenceSaliency('gaussian', r.gridWidth, r.gridHeight, 28, 28, 0), at(mapKey('gradcam', 'sum_abs'))] };
     });
     const t = performance.now();
     const scores = await api.faithfulness(requests);
     const ms = performance.now() - t;
     const column = (k: number) => summarize(scores.map((s) => ('scores' in s ? s.scores[k] : undefined)!))!;
-    const [gradcam, hirescam, random, gaussian] = [0, 1, 2, 3].map(column);
+    const [gradcam, hirescam, random, gaussian, sumAbs] = [0, 1, 2, 3, 4].map(column);
     const line = (name: string, s: typeof gradcam) => `${name.padEnd(9)} deletion ${s.deletion.mean.toFixed(3)} ± ${s.deletion.sd.toFixed(3)}, insertion ${s.insertion.mean.toFixed(3)} ± ${s.insertion.sd.toFixed(3)}, average drop ${s.averageDrop.toFixed(1)}, increase ${s.increase.toFixed(1)} %`;
-    console.log(`faithfulness, ${images.length} doodles × 4 maps × 31 forward passes (and 3 an image) in ${(ms / 1000).toFixed(1)} s (wasm):\n${[line('Grad-CAM', gradcam), line('HiResCAM', hirescam), line('random', random), line('gaussian', gaussian)].join('\n')}`);
+    console.log(`faithfulness, ${images.length} doodles × 5 maps × 31 forward passes (and 3 an image) in ${(ms / 1000).toFixed(1)} s (wasm):\n${[line('Grad-CAM', gradcam), line('HiResCAM', hirescam), line('random', random), line('gaussian', gaussian), line('Grad-CAM sum_abs', sumAbs)].join('\n')}`);
     expect(hirescam.deletion.mean).toBeLessThan(random.deletion.mean);
     for (const m of [gradcam, hirescam]) expect(m.insertion.mean).toBeGreaterThan(random.insertion.mean);
     // Grad-CAM's deletion AUC is NOT below the random map's here (0.128 vs 0.122 over all 300):
     // its 7×7 blobs spill over the black background, where painting black removes nothing, so it
     // erases stroke pixels no faster than chance. Measured and reported, not asserted away.
     expect(gradcam.deletion.mean).toBeGreaterThan(hirescam.deletion.mean);
+    // with the old block's pooling (the sum of |gradients|, which weighs channels by how much the
+    // score reacts to them either way) Grad-CAM's maps do beat the random map on deletion
+    expect(sumAbs.deletion.mean).toBeLessThan(random.deletion.mean);
     // the curves start at f(x) and end at the baseline (deletion) / the whole image (insertion)
     const one = scores[0] as { scores: { y: number; deletion: number[]; insertion: number[] }[] };
     expect(one.scores[0].deletion[0]).toBeCloseTo(one.scores[0].y, 5);
