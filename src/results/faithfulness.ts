@@ -29,6 +29,11 @@ export function saliencies(sets: string[], current: string, raw: Float32Array | 
   return sets.map((set) => (set === current ? saliencyAtInput(raw!, grid.gridWidth, grid.gridHeight, width, height, view, scale) : referenceSaliency(set as ReferenceMap, grid.gridWidth, grid.gridHeight, width, height, seed)));
 }
 
+/** A map no better than the random map on its image: it deletes the model's evidence no faster and restores it no faster. */
+export function noBetterThanRandom(mine?: FaithfulnessScore, random?: FaithfulnessScore): boolean {
+  return !!mine && !!random && mine.deletionAuc >= random.deletionAuc && mine.insertionAuc <= random.insertionAuc;
+}
+
 export interface FaithfulnessSummary {
   n: number;
   /** Mean Average Drop ×100 and the increase rate ×100, as the Grad-CAM++ paper reports them. */

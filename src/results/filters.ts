@@ -17,6 +17,8 @@ export interface GalleryFilters {
   /** Absolute error range |predicted − true|; regression only. */
   errorMin?: number;
   errorMax?: number;
+  /** Only images whose map scored no better than the random map (faithfulness, where scored). */
+  unfaithful?: boolean;
 }
 
 /** What a filter reads of a sample. */
@@ -32,10 +34,13 @@ export interface Filterable {
   /** Faithfulness of the shown map, where scored. */
   deletionAuc?: number;
   insertionAuc?: number;
+  road?: number;
+  /** The map scored no better than the random map on this image (results/faithfulness.ts: noBetterThanRandom). */
+  unfaithful?: boolean;
 }
 
 export const isFiltering = (f: GalleryFilters) =>
-  f.verdict !== undefined || f.trueLabel !== undefined || f.predicted !== undefined || !!f.search || f.confidenceMin !== undefined || f.confidenceMax !== undefined || f.errorMin !== undefined || f.errorMax !== undefined;
+  f.verdict !== undefined || f.trueLabel !== undefined || f.predicted !== undefined || !!f.search || f.confidenceMin !== undefined || f.confidenceMax !== undefined || f.errorMin !== undefined || f.errorMax !== undefined || !!f.unfaithful;
 
 /** Regression: how far the prediction is from the true value (NaN without a numeric label). */
 export const errorOf = (x: Pick<Filterable, 'value' | 'label'>) => Math.abs((x.value ?? NaN) - (x.label === undefined || x.label.trim() === '' ? NaN : Number(x.label)));
@@ -49,11 +54,12 @@ export function matchesFilters(x: Filterable, f: GalleryFilters): boolean {
   if (f.confidenceMax !== undefined && !((x.confidence ?? NaN) <= f.confidenceMax)) return false;
   if (f.errorMin !== undefined && !(errorOf(x) >= f.errorMin)) return false;
   if (f.errorMax !== undefined && !(errorOf(x) <= f.errorMax)) return false;
+  if (f.unfaithful && !x.unfaithful) return false;
   return true;
 }
 
 /** Gallery orders: by verdict (incorrect first, in data-set order) or one sorted grid. */
-export type GallerySort = 'verdict' | 'confidence-asc' | 'confidence-desc' | 'error-desc' | 'label' | 'file' | 'deletion-desc' | 'insertion-asc';
+export type GallerySort = 'verdict' | 'confidence-asc' | 'confidence-desc' | 'error-desc' | 'label' | 'file' | 'deletion-desc' | 'insertion-asc' | 'road-asc';
 export const SORTS: { id: GallerySort; label: string; for: 'classification' | 'regression' | 'both' }[] = [
   { id: 'verdict', label: 'incorrect first', for: 'both' },
   { id: 'confidence-asc', label: 'least confident first', for: 'classification' },
@@ -63,6 +69,7 @@ export const SORTS: { id: GallerySort; label: string; for: 'classification' | 'r
   { id: 'file', label: 'file name', for: 'both' },
   { id: 'deletion-desc', label: 'least faithful first (deletion AUC)', for: 'both' },
   { id: 'insertion-asc', label: 'least faithful first (insertion AUC)', for: 'both' },
+  { id: 'road-asc', label: 'least faithful first (ROAD)', for: 'both' },
 ];
 
 /** A sorted copy (stable: ties keep data-set order); 'verdict' keeps the order given. */
@@ -78,6 +85,7 @@ export function sortItems<T>(items: T[], sort: GallerySort, read: (t: T) => Filt
       // unscored images last
       case 'deletion-desc': return -(x.deletionAuc ?? -Infinity);
       case 'insertion-asc': return x.insertionAuc ?? Infinity;
+      case 'road-asc': return x.road ?? Infinity;
     }
   };
   const keyed = items.map((t, i) => ({ t, i, k: key(read(t)) }));

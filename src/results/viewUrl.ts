@@ -42,6 +42,7 @@ export function encodeViewState(s: ViewState): string {
   if (f.confidenceMax !== undefined) q.set('cmax', String(f.confidenceMax));
   if (f.errorMin !== undefined) q.set('emin', String(f.errorMin));
   if (f.errorMax !== undefined) q.set('emax', String(f.errorMax));
+  if (f.unfaithful) q.set('unfaithful', '1');
   if (s.sort !== 'verdict') q.set('sort', s.sort);
   if (s.selected !== undefined) q.set('sample', s.selected);
   return q.toString();
@@ -70,6 +71,7 @@ export function decodeViewState(hash: string): { view: Partial<ViewSettings>; fi
     confidenceMax: numberIn(q.get('cmax'), 0, 1),
     errorMin: numberIn(q.get('emin'), 0, Number.MAX_VALUE),
     errorMax: numberIn(q.get('emax'), 0, Number.MAX_VALUE),
+    unfaithful: q.get('unfaithful') === '1' || undefined,
   };
   const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
   return { view: defined(view), filters: defined(filters), sort: oneOf<GallerySort>(q.get('sort'), SORTS.map((s) => s.id)), selected: q.get('sample') ?? undefined };

@@ -144,6 +144,7 @@ export function FilterBar({ items, shown }: { items: GalleryItem[]; shown: numbe
   const filters = useStore((s) => s.filters);
   const sort = useStore((s) => s.sort);
   const kind = useStore((s) => s.model?.info.outputKind ?? 'classification');
+  const scored = useStore((s) => !!s.faithfulness.random || !!filters.unfaithful);
   const labels = useMemo(() => [...new Set(items.map((i) => i.sample.label ?? ''))].sort((a, b) => a.localeCompare(b)), [items]);
   const predictions = useMemo(() => (kind === 'classification' ? [...new Set(items.map((i) => i.prediction.predicted))].sort((a, b) => a.localeCompare(b)) : []), [items, kind]);
   return (
@@ -183,6 +184,11 @@ export function FilterBar({ items, shown }: { items: GalleryItem[]; shown: numbe
         File name{' '}
         <input data-testid="search-input" type="search" value={filters.search ?? ''} placeholder="part of the path" onChange={(e) => setFilters({ search: e.target.value })} />
       </label>
+      {scored && (
+        <label>
+          <input type="checkbox" data-testid="filter-unfaithful" checked={!!filters.unfaithful} onChange={(e) => setFilters({ unfaithful: e.target.checked || undefined })} /> only maps no better than the random map
+        </label>
+      )}
       <label>
         Order{' '}
         <select data-testid="sort-select" value={sort} onChange={(e) => setSort(e.target.value as GallerySort)}>

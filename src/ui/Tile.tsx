@@ -1,5 +1,6 @@
 import { memo, useLayoutEffect, useRef } from 'react';
 import { useStore } from '../state/store';
+import { noBetterThanRandom } from '../results/faithfulness';
 import { isCurrent, methodSet } from '../state/selectors';
 import { selectSample } from '../state/actions/view';
 import { rawMapOf } from '../results/view';
@@ -20,11 +21,7 @@ export const Tile = memo(function Tile({ index, sample, verdict, predicted, conf
   const runStatus = useStore((s) => s.run.status);
   const stale = useStore((s) => !isCurrent(s, sample.id));
   // no better than a random map for this image: it deletes the model's evidence no faster and restores it no faster
-  const unfaithful = useStore((s) => {
-    const mine = s.faithfulness[methodSet(s)]?.[sample.id];
-    const random = s.faithfulness.random?.[sample.id];
-    return !!mine && !!random && mine.deletionAuc >= random.deletionAuc && mine.insertionAuc <= random.insertionAuc;
-  });
+  const unfaithful = useStore((s) => noBetterThanRandom(s.faithfulness[methodSet(s)]?.[sample.id], s.faithfulness.random?.[sample.id]));
   // bound before the browser paints: a tile given another image never shows the old one's pixels
   useLayoutEffect(() => {
     if (!canvas.current || !button.current) return;

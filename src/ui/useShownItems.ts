@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { useStore } from '../state/store';
 import { methodSet } from '../state/selectors';
 import type { FaithfulnessScore } from '../methods/faithfulness';
+import { noBetterThanRandom } from '../results/faithfulness';
 import { isFiltering, matchesFilters, sortItems, SORTS, type Filterable, type GalleryFilters, type GallerySort } from '../results/filters';
 import { useGalleryItems, type GalleryItem } from './useGalleryItems';
 
@@ -16,10 +17,15 @@ export const filterable = (i: GalleryItem): Filterable => ({ path: i.sample.path
 
 type Shown = { all: GalleryItem[]; groups: GalleryGroup[]; order: GalleryItem[] };
 
-function shownItems(all: GalleryItem[], filters: GalleryFilters, sort: GallerySort, scores?: Record<string, FaithfulnessScore>): Shown {
-  const items = isFiltering(filters) ? all.filter((i) => matchesFilters(filterable(i), filters)) : all;
+type Scores = { mine?: Record<string, FaithfulnessScore>; random?: Record<string, FaithfulnessScore> };
+
+function shownItems(all: GalleryItem[], filters: GalleryFilters, sort: GallerySort, scores?: Scores): Shown {
+  const withScores = (i: GalleryItem): Filterable => {
+    const mine = scores?.mine?.[i.sample.id];
+    return { ...filterable(i), deletionAuc: mine?.deletionAuc, insertionAuc: mine?.insertionAuc, road: mine?.road, unfaithful: noBetterThanRandom(mine, scores?.random?.[i.sample.id]) };
+  };
+  const items = isFiltering(filters) ? all.filter((i) => matchesFilters(scores ? withScores(i) : filterable(i), filters)) : all;
   if (sort !== 'verdict') {
-    const withScores = (i: GalleryItem): Filterable => ({ ...filterable(i), deletionAuc: scores?.[i.sample.id]?.deletionAuc, insertionAuc: scores?.[i.sample.id]?.insertionAuc });
     const sorted = sortItems(items, sort, withScores);
     return { all, groups: [{ verdict: 'sorted', title: `Sorted: ${SORTS.find((s) => s.id === sort)?.label}`, items: sorted }], order: sorted };
   }
@@ -30,7 +36,7 @@ function shownItems(all: GalleryItem[], filters: GalleryFilters, sort: GallerySo
 
 // The gallery, the detail view and the class views all ask; at 10,000 results filtering and
 // sorting once per change instead of three times is a third of a matrix click.
-let last: { all: GalleryItem[]; filters: GalleryFilters; sort: GallerySort; scores?: Record<string, FaithfulnessScore>; shown: Shown } | undefined;
+let last: { all: GalleryItem[]; filters: GalleryFilters; sort: GallerySort; mine?: Record<string, FaithfulnessScore>; random?: Record<string, FaithfulnessScore>; shown: Shown } | undefined;
 
 /**
  * What the gallery shows, in its order: the filtered items, incorrect first then correct, or
@@ -40,11 +46,13 @@ export function useShownItems(): Shown {
   const all = useGalleryItems();
   const filters = useStore((s) => s.filters);
   const sort = useStore((s) => s.sort);
-  // the scores matter only to the faithfulness orders
-  const scores = useStore((s) => (sort === 'deletion-desc' || sort === 'insertion-asc' ? s.faithfulness[methodSet(s)] : undefined));
+  // the scores matter only to the faithfulness orders and filter
+  const wanted = sort === 'deletion-desc' || sort === 'insertion-asc' || sort === 'road-asc' || !!filters.unfaithful;
+  const mine = useStore((s) => (wanted ? s.faithfulness[methodSet(s)] : undefined));
+  const random = useStore((s) => (wanted ? s.faithfulness.random : undefined));
   return useMemo(() => {
-    if (last && last.all === all && last.filters === filters && last.sort === sort && last.scores === scores) return last.shown;
-    last = { all, filters, sort, scores, shown: shownItems(all, filters, sort, scores) };
+    if (last && last.all === all && last.filters === filters && last.sort === sort && last.mine === mine && last.random === random) return last.shown;
+    last = { all, filters, sort, mine, random, shown: shownItems(all, filters, sort, wanted ? { mine, random } : undefined) };
     return last.shown;
-  }, [all, filters, sort, scores]);
+  }, [all, filters, sort, mine, random, wanted]);
 }

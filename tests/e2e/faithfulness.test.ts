@@ -39,6 +39,12 @@ describe('faithfulness scores in the app', () => {
     });
     expect(expected.length).toBeGreaterThan(0);
     expect((await page.locator('[data-testid="gallery-tile"][data-unfaithful="true"]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.file))).sort()).toEqual(expected.sort());
+    // and a filter keeps just those
+    await page.getByTestId('filter-unfaithful').check();
+    await expect.poll(() => page.getByTestId('gallery-count').getAttribute('data-count')).toBe(String(expected.length));
+    expect(await page.locator('[data-testid="gallery-tile"]:not([data-unfaithful="true"])').count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/unfaithful=1/);
+    await page.getByTestId('filter-unfaithful').uncheck();
     await page.getByTestId('sort-select').selectOption('deletion-desc');
     await page.waitForSelector('[data-testid="gallery-sorted"]');
     const order = await page.locator('[data-testid="gallery-tile"]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.file!));

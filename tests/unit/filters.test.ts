@@ -1,5 +1,6 @@
 // Gallery filters and the confusion matrix (results/filters.ts).
 import { describe, expect, it } from 'vitest';
+import { noBetterThanRandom } from '../../src/results/faithfulness';
 import { confusionMatrix, errorOf, histogramByVerdict, isFiltering, matchesFilters, sortItems, worstCells } from '../../src/results/filters';
 
 const items = [
@@ -59,6 +60,16 @@ describe('sorting and the confidence range', () => {
     expect(order('confidence-desc')).toEqual(['b.png', 'c.png', 'a.png']);
     expect(order('label')).toEqual(['b.png', 'c.png', 'a.png']);
     expect(order('file')).toEqual(['a.png', 'b.png', 'c.png']);
+  });
+  it('orders by ROAD, least faithful first (unscored last); keeps only maps no better than the random map', () => {
+    const faith = scored.map((x, i) => ({ ...x, road: [0.2, undefined, -0.1][i], unfaithful: i === 1 }));
+    expect(sortItems(faith, 'road-asc', (x) => x).map((x) => x.path)).toEqual(['c.png', 'b.png', 'a.png']);
+    expect(faith.filter((x) => matchesFilters(x, { unfaithful: true })).map((x) => x.path)).toEqual(['a.png']);
+    expect(isFiltering({ unfaithful: true })).toBe(true);
+    const mine = { deletionAuc: 0.2, insertionAuc: 0.1 }, random = { deletionAuc: 0.1, insertionAuc: 0.3 };
+    expect(noBetterThanRandom(mine as never, random as never)).toBe(true);
+    expect(noBetterThanRandom(random as never, mine as never)).toBe(false);
+    expect(noBetterThanRandom(mine as never, undefined)).toBe(false); // not scored: not marked
   });
   it('orders regression by absolute error, largest first', () => {
     const reg = [

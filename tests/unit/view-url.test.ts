@@ -12,7 +12,7 @@ describe('view state in the URL hash', () => {
   it('round-trips settings, filters, order and the open sample, odd characters included', () => {
     const state = {
       view: { ...DEFAULT_VIEW, method: 'hirescam' as const, alpha: 0.65, colormap: 'viridis' as const, scope: 'dataset' as const, normalization: 'min-max' as const },
-      filters: { verdict: 'incorrect' as const, trueLabel: 'bow tie & co #1', predicted: 'spoon', search: 'ä/b c', confidenceMin: 0.25, confidenceMax: 0.9, errorMin: 0.5, errorMax: 3 },
+      filters: { verdict: 'incorrect' as const, trueLabel: 'bow tie & co #1', predicted: 'spoon', search: 'ä/b c', confidenceMin: 0.25, confidenceMax: 0.9, errorMin: 0.5, errorMax: 3, unfaithful: true },
       sort: 'confidence-desc' as const,
       selected: 'testing/bow tie#3.png',
     };
