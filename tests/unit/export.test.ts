@@ -63,7 +63,9 @@ describe('the export zip', () => {
     const png = decode(await z.file('correct/a.png')!.async('uint8array'));
     const expected = renderOverlay({ width: 4, height: 3, data: (() => { const d = decode(samples[0].bytes); const o = new Uint8ClampedArray(48); for (let i = 0; i < 12; i++) { o.set(d.data.subarray(i * 3, i * 3 + 3), i * 4); o[i * 4 + 3] = 255; } return o; })() }, (results[0] as { maps: Record<string, Float32Array> }).maps[mapKey('gradcam', 'mean')], 2, 2, DEFAULT_VIEW);
     expect([png.width, png.height]).toEqual([112, 84]); // 4×3 enlarged 28× so the heatmap is smooth
-    expect([...png.data]).toEqual([...expected.data]);
+    expect(png.channels).toBe(3); // overlays are opaque: stored as RGB
+    expect([...png.data]).toEqual([...expected.data].filter((_, i) => i % 4 !== 3));
+    expect([...expected.data].filter((_, i) => i % 4 === 3).every((a) => a === 255)).toBe(true);
   });
 
   it('keeps two files with the same name apart', async () => {
