@@ -8,19 +8,54 @@ import { Worker, type MessagePort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import api from '../engine/workerApi';
-import type { BackendChoice, FaithfulnessRequest, ImageToExplain, RunOptions } from '../engine/types';
+import type { BackendChoice, FaithfulnessRequest, ImageToExplain, RunOptions, SampleResult } from '../engine/types';
+import { rememberDecodesOf } from '../image/decode';
+import { rawMapOf, type ViewSettings } from '../results/view';
+import type { InputGeometry } from '../render/overlay';
 import type { FaithfulnessHow } from '../methods/faithfulness';
 import { overlayPng, type OverlayPngMaker } from '../export/exportZip';
 
+/** How overlays are drawn while explaining: the view (its own scale per image) and where each image sat in the model input. */
+export interface DrawWhileExplaining {
+  view: ViewSettings;
+  geometry?: InputGeometry;
+}
+
+/**
+ * Explains a batch, then draws each explained image's overlay as the export would, from the same
+ * decode (decode.ts: rememberDecodesOf): a JPEG is decoded once, not again at export time.
+ */
+async function explainAndDraw(images: ImageToExplain[], options: RunOptions, draw: DrawWhileExplaining): Promise<{ results: SampleResult[]; pngs: Record<string, Uint8Array> }> {
+  // own copies, remembered: their decodes live as long as they do, which is this call (a sample's
+  // own bytes live as long as the data set, and would keep every decoded image)
+  const own = images.map((im) => ({ ...im, bytes: im.bytes.slice() }));
+  rememberDecodesOf(own.map((im) => im.bytes));
+  const results = await api.explainImages(own, options);
+  const bytesOf = new Map(own.map((im) => [im.id, im.bytes]));
+  const pngs: Record<string, Uint8Array> = {};
+  for (const r of results) {
+    const map = 'error' in r ? undefined : rawMapOf(r, draw.view);
+    if (map && !('error' in r)) pngs[r.id] = await overlayPng({ bytes: bytesOf.get(r.id)!, map, gridWidth: r.gridWidth, gridHeight: r.gridHeight, view: draw.view, geometry: draw.geometry });
+  }
+  return Comlink.transfer({ results, pngs }, Object.values(pngs).map((p) => p.buffer as ArrayBuffer));
+}
+
 /** What a thread serves: the engine, and export overlays drawn and encoded off the main thread. */
-const threadApi = { ...api, overlayPng };
+const threadApi = { ...api, overlayPng, explainAndDraw };
 type ThreadApi = typeof threadApi;
-type Engine = Pick<ThreadApi, 'explainImages' | 'faithfulness' | 'overlayPng'>;
+type Engine = Pick<ThreadApi, 'explainImages' | 'faithfulness' | 'overlayPng' | 'explainAndDraw'>;
 
 /** What the command line asks of its engines (one engine, or several as one). */
-export type Engines = Engine & {
+export type Engines = Omit<Engine, 'explainAndDraw'> & {
   /** How many engines compute at once. */
   count: number;
+  /**
+   * From now on, each explained image's overlay is drawn with it and kept (its PNG) until the
+   * export takes it, while the kept PNGs stay under `budgetBytes`; later images are drawn at export.
+   */
+  drawWhileExplaining(draw: DrawWhileExplaining, budgetBytes: number): void;
+  /** The overlay drawn while explaining this sample, handed over once. */
+  takeOverlay(id: string): Uint8Array | undefined;
   close(): Promise<void>;
 };
 
@@ -40,6 +75,7 @@ function remoteEngine(remote: Comlink.Remote<ThreadApi>): Engine {
   return {
     explainImages: (images: ImageToExplain[], options: RunOptions) => remote.explainImages(moved(images), options),
     faithfulness: (items: FaithfulnessRequest[], options: RunOptions, how?: FaithfulnessHow) => remote.faithfulness(moved(items), options, how),
+    explainAndDraw: (images: ImageToExplain[], options: RunOptions, draw: DrawWhileExplaining) => remote.explainAndDraw(moved(images), options, draw),
     overlayPng: ((job) => {
       const bytes = job.bytes.slice();
       return remote.overlayPng(Comlink.transfer({ ...job, bytes }, [bytes.buffer]));
@@ -83,9 +119,33 @@ export async function startEngines(entry: URL | undefined, jobs: number, backend
       waiting[i]--;
     }
   }
+  let drawing: DrawWhileExplaining | undefined;
+  let budget = 0;
+  const kept = new Map<string, Uint8Array>();
   return {
     count: engines.length,
-    explainImages: (images, options) => onFreest((e) => e.explainImages(images, options)),
+    explainImages: (images, options) => {
+      const draw = drawing;
+      if (!draw) return onFreest((e) => e.explainImages(images, options));
+      return onFreest(async (e) => {
+        const { results, pngs } = await e.explainAndDraw(images, options ?? {}, draw);
+        for (const [id, png] of Object.entries(pngs)) {
+          kept.set(id, png);
+          budget -= png.length;
+        }
+        if (budget < 0) drawing = undefined; // the rest are drawn at export time
+        return results;
+      });
+    },
+    drawWhileExplaining(draw, budgetBytes) {
+      drawing = draw;
+      budget = budgetBytes;
+    },
+    takeOverlay(id) {
+      const png = kept.get(id);
+      kept.delete(id);
+      return png;
+    },
     faithfulness: (items, options, how) => onFreest((e) => e.faithfulness(items, options, how)),
     overlayPng: (job) => onFreest((e) => e.overlayPng(job)),
     async close() {

@@ -1,6 +1,7 @@
 // The command line: the old deployment block's job, headless, with its flags. Reuses the
 // app's sources, engine, render and export, so the zip is what the app would export.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fingerprint } from '../common/fingerprint';
 import { checkClasses } from '../common/limits';
@@ -115,6 +116,11 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
 
   const results: Record<string, SampleResult> = {};
   const view = { ...DEFAULT_VIEW, alpha, method, pooling, normalization };
+  const geometry = inputGeometry(state.model, preprocess);
+  // each overlay drawn as its image is explained, from the same decode, while the PNGs kept for the
+  // export stay under a quarter of this machine's memory (1 GB at most); a data-set-wide scale
+  // needs every map first, so it is drawn at export time
+  if (view.scope === 'image') engines.drawWhileExplaining({ view, geometry }, Math.min(1 << 30, os.totalmem() / 4));
   let final, seconds, faithfulness, sanity, zip, rows;
   try {
     const started = performance.now();
@@ -133,8 +139,8 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
     sanity = a.sanity ? await sanityChecks(samples, results, pooling, options, io.log) : undefined;
     // the overlays are drawn and encoded by the engines too, two at a time each
     ({ zip, rows } = await buildExport(
-      { samples, results, view, classNames, model: state.model, targetLayer: layers?.[0] ?? targetLayer, finer, preprocess, geometry: inputGeometry(state.model, preprocess), score: DEFAULT_EXPLAIN.score, faithfulness, sanity },
-      { makePng: engines.overlayPng, parallel: 2 * engines.count },
+      { samples, results, view, classNames, model: state.model, targetLayer: layers?.[0] ?? targetLayer, finer, preprocess, geometry, score: DEFAULT_EXPLAIN.score, faithfulness, sanity },
+      { makePng: (job, sample) => { const png = sample && engines.takeOverlay(sample.id); return png ? Promise.resolve(png) : engines.overlayPng(job); }, parallel: 2 * engines.count },
     ));
   } finally {
     await engines.close();

@@ -91,7 +91,8 @@ export interface ExportSink {
 }
 
 /** One overlay as PNG bytes: in-process and pure JS by default (Node); the page passes workers. */
-export type OverlayPngMaker = (job: OverlayJob) => Promise<Uint8Array>;
+/** Draws and encodes one overlay; `sample` says whose (the command line may have drawn it already). */
+export type OverlayPngMaker = (job: OverlayJob, sample?: Sample) => Promise<Uint8Array>;
 
 /** One overlay drawn and encoded in pure JS, where it is called (Node: in-process, or on the command line's engine threads). */
 export const overlayPng: OverlayPngMaker = async (job) => {
@@ -161,7 +162,7 @@ export async function writeExport(input: ExportInput, sink: ExportSink, hooks: E
       if (!result || 'error' in result || !map) continue;
       const p = predictionOf(result, sample.label, input.classNames, input.view.threshold);
       const path = overlayName(sample, taken, p.verdict);
-      const png = makePng({ bytes: sample.bytes, map, gridWidth: result.gridWidth, gridHeight: result.gridHeight, view: input.view, scale, geometry: input.geometry });
+      const png = makePng({ bytes: sample.bytes, map, gridWidth: result.gridWidth, gridHeight: result.gridHeight, view: input.view, scale, geometry: input.geometry }, sample);
       making.push({ path, row: { file: sample.path, overlay: path, trueLabel: sample.label ?? '', ...p, faithfulness: input.faithfulness?.method?.[sample.id] }, png });
       if (making.length >= parallel) await writeOldest();
     }

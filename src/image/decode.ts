@@ -88,6 +88,24 @@ export function scratchContext(width: number, height: number): OffscreenCanvasRe
  * colour of transparent pixels. Other formats always use the browser's decoder.
  */
 export async function decodeImage(bytes: Uint8Array, { native = false, maxPixels = limits().imagePixels } = {}): Promise<RgbaImage> {
+  const known = remembered.get(bytes);
+  if (known) return known;
+  const image = await decodeFresh(bytes, native, maxPixels);
+  if (remembered.has(bytes)) remembered.set(bytes, image);
+  return image;
+}
+
+/**
+ * Files whose decoded image is kept for as long as their bytes live (a WeakMap on the bytes), so a
+ * second use of the same bytes is not decoded again: the command line explains an image and then
+ * draws its overlay from the one decode. Only the bytes named here: nothing else is kept.
+ */
+const remembered = new WeakMap<Uint8Array, RgbaImage | null>();
+export function rememberDecodesOf(files: Uint8Array[]) {
+  for (const bytes of files) if (!remembered.has(bytes)) remembered.set(bytes, null);
+}
+
+async function decodeFresh(bytes: Uint8Array, native: boolean, maxPixels: number): Promise<RgbaImage> {
   const size = imageSize(bytes);
   if (size) checkImage(size.width, size.height, { ...limits(), imagePixels: maxPixels });
   try {

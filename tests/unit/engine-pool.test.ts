@@ -1,0 +1,46 @@
+// The command line's engines drawing each overlay while they explain its image (one decode, not
+// two): the PNG kept for the export is the one the export would draw itself, byte for byte; the
+// budget stops the drawing; a remembered decode is reused only for the bytes named.
+import { beforeAll, describe, expect, it } from 'vitest';
+import api from '../../src/engine/workerApi';
+import { startEngines, type Engines } from '../../src/cli/enginePool';
+import { overlayPng } from '../../src/export/exportZip';
+import { decodeImage, rememberDecodesOf } from '../../src/image/decode';
+import { DEFAULT_VIEW, rawMapOf } from '../../src/results/view';
+import type { Explanation } from '../../src/engine/types';
+import { modelFiles, photoJpeg, QUICKDRAW_CLASSES, quickdrawRows } from '../helpers';
+
+describe('overlays drawn while explaining (the command line)', () => {
+  let engines: Engines;
+  let images: { id: string; bytes: Uint8Array }[];
+  beforeAll(async () => {
+    // one job: the in-process engine, set up as the command line sets it up
+    await api.init('wasm');
+    await api.loadModel(modelFiles('keras-h5-mlperf-vww-mobilenetv1'), 'vww');
+    engines = await startEngines(undefined, 1, 'wasm', { files: [], name: 'vww' }, () => undefined);
+    images = await Promise.all(QUICKDRAW_CLASSES.flatMap((cls, c) => quickdrawRows(cls, 20, 2).map(async (row, i) => ({ id: `${cls}/${i}.jpg`, bytes: await photoJpeg(row, 10 * c + i) }))));
+  }, 120_000);
+
+  it('keeps the very PNG the export would draw, and stops at the budget', async () => {
+    const geometry = { width: 96, height: 96, resizeMode: 'squash' as const, resizeMethod: 'bilinear' as const };
+    const view = { ...DEFAULT_VIEW, alpha: 0.5, colormap: 'viridis' as const };
+    engines.drawWhileExplaining({ view, geometry }, 1);
+    const first = await engines.explainImages(images.slice(0, 3), {});
+    const rest = await engines.explainImages(images.slice(3), {}); // the budget (1 byte) is spent: drawn at export time
+    for (const [k, r] of [...first, ...rest].entries()) {
+      const late = await overlayPng({ bytes: images[k].bytes, map: rawMapOf(r as Explanation, view)!, gridWidth: (r as Explanation).gridWidth, gridHeight: (r as Explanation).gridHeight, view, geometry });
+      const kept = engines.takeOverlay(r.id);
+      if (k < 3) expect(kept).toEqual(late);
+      else expect(kept).toBeUndefined();
+    }
+    expect(engines.takeOverlay(first[0].id)).toBeUndefined(); // handed over once
+  });
+
+  it('a remembered decode is reused for the same bytes only', async () => {
+    const bytes = images[0].bytes.slice();
+    const other = images[0].bytes.slice();
+    rememberDecodesOf([bytes]);
+    expect(await decodeImage(bytes)).toBe(await decodeImage(bytes));
+    expect(await decodeImage(other)).not.toBe(await decodeImage(other));
+  });
+});
