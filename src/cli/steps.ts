@@ -36,7 +36,7 @@ export async function scoreFaithfulness(engines: Engines, samples: { id: string;
   const score = async (i: number) => {
     const requests = todo.slice(i, i + 8).map((sample, k) => {
       const r = results[sample.id] as Exclude<SampleResult, { error: string }>;
-      return { id: sample.id, bytes: sample.bytes, targetClass: r.targetIndex, saliencies: saliencies(sets, current, rawMapOf(r, view), r, w, h, view, undefined, i + k + 1) };
+      return { id: sample.id, bytes: sample.bytes, targetClass: r.targetIndex, saliencies: saliencies(sets, { [current]: { raw: rawMapOf(r, view), view } }, r, w, h, i + k + 1) };
     });
     for (const o of await engines.faithfulness(requests, options, how)) if ('scores' in o) sets.forEach((n, j) => (byName[n][o.id] = o.scores[j]));
   };

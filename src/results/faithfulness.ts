@@ -21,12 +21,22 @@ export function referenceSaliency(kind: ReferenceMap, gridW: number, gridH: numb
   return kind === 'random' ? saliencyAtInput(randomGrid(gridW * gridH, seed), gridW, gridH, width, height) : minMax01(gaussianMap(width, height));
 }
 
+/** A method's maps as one set is scored: its raw map for this image, and the view (and data-set scale) that normalise it. */
+export interface MethodMaps {
+  raw?: Float32Array;
+  view: { normalization: Normalization; percentile: number };
+  scale?: MapScale;
+}
+
 /**
- * The maps one image is scored on, by set name: `current` is the method's map (`raw`, under the
- * view's normalisation), the others reference maps (`seed` makes the random one reproducible).
+ * The maps one image is scored on, by set name: a name in `methods` is a method's map (under its
+ * view's normalisation), any other a reference map (`seed` makes the random one reproducible).
  */
-export function saliencies(sets: string[], current: string, raw: Float32Array | undefined, grid: { gridWidth: number; gridHeight: number }, width: number, height: number, view: { normalization: Normalization; percentile: number }, scale: MapScale | undefined, seed: number): Float32Array[] {
-  return sets.map((set) => (set === current ? saliencyAtInput(raw!, grid.gridWidth, grid.gridHeight, width, height, view, scale) : referenceSaliency(set as ReferenceMap, grid.gridWidth, grid.gridHeight, width, height, seed)));
+export function saliencies(sets: string[], methods: Record<string, MethodMaps>, grid: { gridWidth: number; gridHeight: number }, width: number, height: number, seed: number): Float32Array[] {
+  return sets.map((set) => {
+    const m = methods[set];
+    return m ? saliencyAtInput(m.raw!, grid.gridWidth, grid.gridHeight, width, height, m.view, m.scale) : referenceSaliency(set as ReferenceMap, grid.gridWidth, grid.gridHeight, width, height, seed);
+  });
 }
 
 /** A map no better than the random map on its image: it deletes the model's evidence no faster and restores it no faster. */

@@ -41,8 +41,11 @@ export const FaithfulnessPanel = memo(function FaithfulnessPanel({ count }: { co
           <input type="checkbox" data-testid="faithfulness-road" checked={how.road} disabled={running} onChange={(e) => setFaithfulnessHow({ road: e.target.checked })} /> ROAD too (heavier: {2 * ROAD_PERCENTS.length} more forward passes and {2 * ROAD_PERCENTS.length} linear solves a map; about a second a map an image at 96×96)
         </label>
       </p>
-      <button data-testid="faithfulness-button" disabled={running || count === 0} onClick={computeFaithfulness}>
+      <button data-testid="faithfulness-button" disabled={running || count === 0} onClick={() => computeFaithfulness()}>
         Score {current} on {count} images{scores.random ? '' : ' (and the reference maps)'}
+      </button>{' '}
+      <button data-testid="faithfulness-all-button" disabled={running || count === 0} onClick={() => computeFaithfulness(true)} title="One row per method: the table that says which method to trust for this model. The image is decoded once and the three passes every map shares are run once.">
+        Score every method
       </button>
       {running && (
         <>

@@ -132,6 +132,17 @@ describe('faithfulness scores in the app', () => {
     const zip = await JSZip.loadAsync(fs.readFileSync(await download.path()));
     expect((await zip.file('report.csv')!.async('string')).split('\n')[0]).toMatch(/,deletion_auc,insertion_auc,road$/);
     expect(JSON.parse(await zip.file('settings.json')!.async('string')).faithfulness).toMatchObject({ baseline: 'mean', road: { noise: 0.01 } });
+
+    // every method at once: one row each, next to the references (Cancel after the first images again)
+    await page.getByTestId('faithfulness-road').uncheck();
+    await page.getByTestId('faithfulness-all-button').click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="faithfulness-progress"]')?.textContent?.split(' / ')[0]) >= 8, null, { timeout: 120_000 });
+    await page.getByTestId('faithfulness-cancel').click();
+    await expect.poll(() => page.getByTestId('faithfulness-progress').count()).toBe(0);
+    const sets = await page.getByTestId('faithfulness-row').evaluateAll((els) => els.map((e) => [e.getAttribute('data-set'), Number(e.children[1].textContent)] as const));
+    console.log('every method in Chromium, the first images:', JSON.stringify(sets));
+    expect(sets.map(([name]) => name)).toEqual(['gradcam:mean · percentile 99', 'gradcampp · percentile 99', 'hirescam · percentile 99', 'xgradcam · percentile 99', 'layercam · percentile 99', 'eigencam · percentile 99', 'random', 'gaussian']);
+    expect(sets.every(([, n]) => n >= 8)).toBe(true);
     expect(app.errors).toEqual([]);
   }, 180_000);
 });

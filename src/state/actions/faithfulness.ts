@@ -10,6 +10,7 @@ import { rawMapOf } from '../../results/view';
 import { REFERENCE_MAPS, saliencies } from '../../results/faithfulness';
 import { samplesOfSplit } from '../../sources/datasets/dataset';
 import { methodSet, runOptions, scaleOf } from '../selectors';
+import { METHODS } from '../../methods/registry';
 import { useStore, type AppState } from '../store';
 import { say } from './messages';
 import { task } from './task';
@@ -19,20 +20,26 @@ const set = useStore.setState;
 const scoring = task();
 const IMAGES_PER_CALL = 4;
 
-export async function computeFaithfulness() {
+/**
+ * Scores the current method's maps, or with `allMethods` every method computed in the run (all
+ * but Score-CAM, unless its maps were computed), and the reference maps once a run.
+ */
+export async function computeFaithfulness(allMethods = false) {
   const s = get();
   const { dataset, model } = s;
   if (!dataset || !model) return;
   cancelFaithfulness();
   const signal = scoring.start();
   const [h, w] = model.info.inputShape;
+  const views = allMethods ? METHODS.filter((m) => !m.onRequest || Object.keys(s.scoreCam).length > 0).map((m) => ({ ...s.view, method: m.id })) : [s.view];
+  const methods = views.map((view) => ({ name: methodSet({ view }), view, scale: scaleOf({ ...s, view }) }));
   const current = methodSet(s);
-  const scale = scaleOf(s);
   const how = s.faithfulnessHow;
-  // each image: the current method's map, and a reference map, where that image has no score yet (or none with ROAD, when asked)
-  const setsFor = (id: string) => [current, ...REFERENCE_MAPS].filter((name) => { const had = s.faithfulness[name]?.[id]; return !had || (how.road && had.road === undefined); });
+  // each image: the methods' maps, and a reference map, where that image has no score yet (or none with ROAD, when asked)
+  const setsFor = (id: string) => [...methods.map((m) => m.name), ...REFERENCE_MAPS].filter((name) => { const had = s.faithfulness[name]?.[id]; return !had || (how.road && had.road === undefined); });
   const todo = samplesOfSplit(dataset, s.split).filter((x) => { const r = s.results[x.id]; return r && !('error' in r) && setsFor(x.id).length > 0; });
-  set({ faithfulnessRun: { status: 'running', done: 0, total: todo.length, set: current } });
+  const label = allMethods ? 'every method' : current;
+  set({ faithfulnessRun: { status: 'running', done: 0, total: todo.length, set: label } });
   try {
     for (let i = 0; i < todo.length; i += IMAGES_PER_CALL) {
       if (signal.aborted) return;
@@ -40,17 +47,17 @@ export async function computeFaithfulness() {
       const requests: FaithfulnessRequest[] = todo.slice(i, i + IMAGES_PER_CALL).flatMap((sample, k) => {
         const r = s.results[sample.id];
         if (!r || 'error' in r) return [];
-        const raw = rawMapOf(r, s.view, s.scoreCam[sample.id]);
-        const sets = setsFor(sample.id).filter((name) => name !== current || raw);
+        const maps = Object.fromEntries(methods.map((m) => [m.name, { raw: rawMapOf(r, m.view, s.scoreCam[sample.id]), view: m.view, scale: m.scale }]));
+        const sets = setsFor(sample.id).filter((name) => !maps[name] || maps[name].raw);
         names.push(sets);
-        return [{ id: sample.id, bytes: sample.bytes, targetClass: r.targetIndex, saliencies: saliencies(sets, current, raw, r, w, h, s.view, scale, i + k + 1) }];
+        return [{ id: sample.id, bytes: sample.bytes, targetClass: r.targetIndex, saliencies: saliencies(sets, maps, r, w, h, i + k + 1) }];
       });
       const out = await engineClient().faithfulness(requests, runOptions(s), how);
       if (signal.aborted) return;
       set((now) => {
         const next = { ...now.faithfulness };
         out.forEach((o, n) => 'scores' in o && names[n].forEach((name, j) => (next[name] = { ...next[name], [o.id]: o.scores[j] })));
-        return { faithfulness: next, faithfulnessRun: { status: 'running', done: Math.min(todo.length, i + IMAGES_PER_CALL), total: todo.length, set: current } };
+        return { faithfulness: next, faithfulnessRun: { status: 'running', done: Math.min(todo.length, i + IMAGES_PER_CALL), total: todo.length, set: label } };
       });
     }
     set({ faithfulnessRun: { ...get().faithfulnessRun, status: 'done' } });
