@@ -1,5 +1,6 @@
 // The command line's optional steps after explaining: --faithfulness and --sanity, as the app does them.
 import api from '../engine/workerApi';
+import { seedOf } from '../common/random';
 import type { RunOptions, SampleResult } from '../engine/types';
 import { rawMapOf, type ViewSettings } from '../results/view';
 import { REFERENCE_MAPS, saliencies, summarize } from '../results/faithfulness';
@@ -34,9 +35,9 @@ export async function scoreFaithfulness(engines: Engines, samples: { id: string;
   // groups of 8 images, one group per engine at a time
   const groups = Array.from({ length: Math.ceil(todo.length / 8) }, (_, g) => g * 8);
   const score = async (i: number) => {
-    const requests = todo.slice(i, i + 8).map((sample, k) => {
+    const requests = todo.slice(i, i + 8).map((sample) => {
       const r = results[sample.id] as Exclude<SampleResult, { error: string }>;
-      return { id: sample.id, bytes: sample.bytes, targetClass: r.targetIndex, saliencies: saliencies(sets, { [current]: { raw: rawMapOf(r, view), view } }, r, w, h, i + k + 1) };
+      return { id: sample.id, bytes: sample.bytes, targetClass: r.targetIndex, saliencies: saliencies(sets, { [current]: { raw: rawMapOf(r, view), view } }, r, w, h, seedOf(sample.id)) };
     });
     for (const o of await engines.faithfulness(requests, options, how)) if ('scores' in o) sets.forEach((n, j) => (byName[n][o.id] = o.scores[j]));
   };

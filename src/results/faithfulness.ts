@@ -16,7 +16,7 @@ export function saliencyAtInput(raw: Float32Array, gridW: number, gridH: number,
   return minMax01(upsample(normalizeMap(raw, view.normalization, { percentile: view.percentile, scale }), gridW, gridH, width, height));
 }
 
-/** A reference map for one image: random on the method's grid (seeded by the image's place), or the centred Gaussian. */
+/** A reference map for one image: random on the method's grid (seeded by the image), or the centred Gaussian. */
 export function referenceSaliency(kind: ReferenceMap, gridW: number, gridH: number, width: number, height: number, seed: number): Float32Array {
   return kind === 'random' ? saliencyAtInput(randomGrid(gridW * gridH, seed), gridW, gridH, width, height) : minMax01(gaussianMap(width, height));
 }

@@ -27,6 +27,8 @@ describe('faithfulness scores in the app', () => {
     console.log(`faithfulness in Chromium: 300 doodles × 3 maps in ${seconds.toFixed(1)} s; ${rows.map((r) => `${r.set}: deletion ${r.deletion.toFixed(3)}, insertion ${r.insertion.toFixed(3)}`).join('; ')}`);
     expect(rows.map((r) => r.set)).toEqual(['hirescam · percentile 99', 'random', 'gaussian']);
     expect(rows.every((r) => r.n === 300)).toBe(true);
+    // the command line gives the same figures on the same doodles (tests/unit/cli.test.ts)
+    expect(rows.map((r) => [r.deletion.toFixed(3), r.insertion.toFixed(3)])).toEqual([['0.068', '0.228'], ['0.129', '0.091'], ['0.085', '0.312']]);
     const [method, random] = rows;
     expect(method.deletion).toBeLessThan(random.deletion);
     expect(method.insertion).toBeGreaterThan(random.insertion);
@@ -128,6 +130,9 @@ describe('faithfulness scores in the app', () => {
     console.log('ROAD in Chromium, the first images:', JSON.stringify(rows));
     expect(rows).toHaveLength(3);
     expect(rows.every((r) => r.n >= 8 && r.n < 300 && Number.isFinite(r.road))).toBe(true);
+    // scored in a shuffled order: the first images are not all of the first class
+    const scoredIds = await page.evaluate(() => Object.keys((window as unknown as { gradcam: { getState(): { faithfulness: Record<string, Record<string, unknown>> } } }).gradcam.getState().faithfulness.random));
+    expect(new Set(scoredIds.map((id) => id.split('/').at(-1)!.split('.')[0])).size).toBeGreaterThan(1); // testing/<label>.<name>.png
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
     const zip = await JSZip.loadAsync(fs.readFileSync(await download.path()));
     expect((await zip.file('report.csv')!.async('string')).split('\n')[0]).toMatch(/,deletion_auc,insertion_auc,road$/);

@@ -98,7 +98,7 @@ describe('faithfulness on DoodleNet and the demo doodles', () => {
     console.log(`faithfulness, ${images.length} doodles × 5 maps × 31 forward passes (and 3 an image) in ${(ms / 1000).toFixed(1)} s (wasm):\n${[line('Grad-CAM', gradcam), line('HiResCAM', hirescam), line('random', random), line('gaussian', gaussian), line('Grad-CAM sum_abs', sumAbs)].join('\n')}`);
     expect(hirescam.deletion.mean).toBeLessThan(random.deletion.mean);
     for (const m of [gradcam, hirescam]) expect(m.insertion.mean).toBeGreaterThan(random.insertion.mean);
-    // Grad-CAM's deletion AUC is NOT below the random map's here (0.128 vs 0.122 over all 300):
+    // Grad-CAM's deletion AUC is NOT below the random map's here (0.128 vs 0.122–0.131 for random maps under different seeds, over all 300):
     // its 7×7 blobs spill over the black background, where painting black removes nothing, so it
     // erases stroke pixels no faster than chance. Measured and reported, not asserted away.
     expect(gradcam.deletion.mean).toBeGreaterThan(hirescam.deletion.mean);

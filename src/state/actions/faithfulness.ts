@@ -13,6 +13,7 @@ import { methodSet, runOptions, scaleOf } from '../selectors';
 import { METHODS } from '../../methods/registry';
 import { useStore, type AppState } from '../store';
 import { say } from './messages';
+import { seeded, seedOf } from '../../common/random';
 import { task } from './task';
 
 const get = useStore.getState;
@@ -24,6 +25,17 @@ const IMAGES_PER_CALL = 4;
  * Scores the current method's maps, or with `allMethods` every method computed in the run (all
  * but Score-CAM, unless its maps were computed), and the reference maps once a run.
  */
+/** A copy in a seeded random order (Fisher–Yates): the same order for the same images every time. */
+function shuffled<T>(items: T[]): T[] {
+  const out = [...items];
+  const random = seeded(20221);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
 export async function computeFaithfulness(allMethods = false) {
   const s = get();
   const { dataset, model } = s;
@@ -37,20 +49,22 @@ export async function computeFaithfulness(allMethods = false) {
   const how = s.faithfulnessHow;
   // each image: the methods' maps, and a reference map, where that image has no score yet (or none with ROAD, when asked)
   const setsFor = (id: string) => [...methods.map((m) => m.name), ...REFERENCE_MAPS].filter((name) => { const had = s.faithfulness[name]?.[id]; return !had || (how.road && had.road === undefined); });
-  const todo = samplesOfSplit(dataset, s.split).filter((x) => { const r = s.results[x.id]; return r && !('error' in r) && setsFor(x.id).length > 0; });
+  // in a shuffled order (seeded): stopped at any point, the images scored so far are a random
+  // sample of the split, not its first classes, so the table's means already mean something
+  const todo = shuffled(samplesOfSplit(dataset, s.split).filter((x) => { const r = s.results[x.id]; return r && !('error' in r) && setsFor(x.id).length > 0; }));
   const label = allMethods ? 'every method' : current;
   set({ faithfulnessRun: { status: 'running', done: 0, total: todo.length, set: label } });
   try {
     for (let i = 0; i < todo.length; i += IMAGES_PER_CALL) {
       if (signal.aborted) return;
       const names: string[][] = [];
-      const requests: FaithfulnessRequest[] = todo.slice(i, i + IMAGES_PER_CALL).flatMap((sample, k) => {
+      const requests: FaithfulnessRequest[] = todo.slice(i, i + IMAGES_PER_CALL).flatMap((sample) => {
         const r = s.results[sample.id];
         if (!r || 'error' in r) return [];
         const maps = Object.fromEntries(methods.map((m) => [m.name, { raw: rawMapOf(r, m.view, s.scoreCam[sample.id]), view: m.view, scale: m.scale }]));
         const sets = setsFor(sample.id).filter((name) => !maps[name] || maps[name].raw);
         names.push(sets);
-        return [{ id: sample.id, bytes: sample.bytes, targetClass: r.targetIndex, saliencies: saliencies(sets, maps, r, w, h, i + k + 1) }];
+        return [{ id: sample.id, bytes: sample.bytes, targetClass: r.targetIndex, saliencies: saliencies(sets, maps, r, w, h, seedOf(sample.id)) }];
       });
       const out = await engineClient().faithfulness(requests, runOptions(s), how);
       if (signal.aborted) return;
