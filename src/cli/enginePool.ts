@@ -21,21 +21,24 @@ export interface DrawWhileExplaining {
   geometry?: InputGeometry;
 }
 
+/** Copies of each item's bytes (out of the zip's buffer: a view would clone or pin the whole of it). */
+const copies = <T extends { bytes: Uint8Array }>(items: T[]): T[] => items.map((it) => ({ ...it, bytes: it.bytes.slice() }));
+
 /**
  * Explains a batch, then draws each explained image's overlay as the export would, from the same
- * decode (decode.ts: rememberDecodesOf): a JPEG is decoded once, not again at export time.
+ * decode (decode.ts: rememberDecodesOf): a JPEG is decoded once, not again at export time. The
+ * images' bytes must be this call's own copies: the decodes are remembered as long as the bytes
+ * live (a sample's own bytes live as long as the data set, and would keep every decoded image).
  */
 async function explainAndDraw(images: ImageToExplain[], options: RunOptions, draw: DrawWhileExplaining): Promise<{ results: SampleResult[]; pngs: Record<string, Uint8Array> }> {
-  // own copies, remembered: their decodes live as long as they do, which is this call (a sample's
-  // own bytes live as long as the data set, and would keep every decoded image)
-  const own = images.map((im) => ({ ...im, bytes: im.bytes.slice() }));
-  rememberDecodesOf(own.map((im) => im.bytes));
-  const results = await api.explainImages(own, options);
-  const bytesOf = new Map(own.map((im) => [im.id, im.bytes]));
+  rememberDecodesOf(images.map((im) => im.bytes));
+  const results = await api.explainImages(images, options);
+  const bytesOf = new Map(images.map((im) => [im.id, im.bytes]));
   const pngs: Record<string, Uint8Array> = {};
   for (const r of results) {
-    const map = 'error' in r ? undefined : rawMapOf(r, draw.view);
-    if (map && !('error' in r)) pngs[r.id] = await overlayPng({ bytes: bytesOf.get(r.id)!, map, gridWidth: r.gridWidth, gridHeight: r.gridHeight, view: draw.view, geometry: draw.geometry });
+    if ('error' in r) continue;
+    const map = rawMapOf(r, draw.view);
+    if (map) pngs[r.id] = await overlayPng({ bytes: bytesOf.get(r.id)!, map, gridWidth: r.gridWidth, gridHeight: r.gridHeight, view: draw.view, geometry: draw.geometry });
   }
   return Comlink.transfer({ results, pngs }, Object.values(pngs).map((p) => p.buffer as ArrayBuffer));
 }
@@ -64,9 +67,9 @@ export function serveEngine(port: MessagePort) {
   Comlink.expose(threadApi, nodeEndpoint(port));
 }
 
-/** Copies of each item's bytes out of the zip's buffer (a view would clone the whole buffer), moved to the thread rather than cloned again. */
+/** Own copies of the items' bytes, moved to the thread rather than cloned again. */
 function moved<T extends { bytes: Uint8Array }>(items: T[]): T[] {
-  const own = items.map((it) => ({ ...it, bytes: it.bytes.slice() }));
+  const own = copies(items);
   return Comlink.transfer(own, own.map((it) => it.bytes.buffer));
 }
 
@@ -107,7 +110,8 @@ export async function startEngines(entry: URL | undefined, jobs: number, backend
       else log(`An engine thread did not start (${(s.reason as Error).message}); carrying on with fewer.`);
     }
   }
-  if (!engines.length) engines.push(threadApi);
+  // in-process, explainAndDraw gets its own copies as a thread does (moved)
+  if (!engines.length) engines.push({ ...threadApi, explainAndDraw: (images, options, draw) => explainAndDraw(copies(images), options, draw) });
   const waiting = engines.map(() => 0);
   /** Runs `call` on the engine with the fewest calls waiting. */
   async function onFreest<T>(call: (engine: Engine) => Promise<T>): Promise<T> {

@@ -24,3 +24,14 @@ export function seedOf(text: string): number {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
+
+/** A copy in a seeded random order (Fisher–Yates): the same order for the same items and seed every time. */
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  const random = seeded(seed);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}

@@ -2,7 +2,7 @@
 // (methods/faithfulness.ts, methods/road.ts) run through the whole model, f read from the answers.
 import * as tf from '@tensorflow/tfjs';
 import { baselineImage, FAITHFULNESS_STEPS, gaussianBlur, mapInputs, scoresFrom, sharedInputs, targetScore, type FaithfulnessHow, type FaithfulnessScore } from '../methods/faithfulness';
-import { ROAD_NOISE, ROAD_PERCENTS, roadFrom, roadInputs } from '../methods/road';
+import { ROAD_NOISE, roadFrom, roadInputs } from '../methods/road';
 import { seedOf } from '../common/random';
 import { toModelInput, type ModelInputSpec } from '../image/preprocess';
 import type { CamEngine } from './camEngine';
@@ -45,32 +45,26 @@ async function scoresOn(engine: CamEngine, inputs: Float32Array, target: number)
 }
 
 /**
- * Scores of each map (H × W, in [0, 1]) for one preprocessed input x (H × W × C): every input the
- * image needs (shared, each map's, ROAD's) made first, then run in as few batches as fit. `id`
- * seeds ROAD's noise: the same noise for every map of an image (the maps differ, not the draws),
- * and the same numbers in the app and the command line.
+ * Scores of each map (H × W, in [0, 1]) for one preprocessed input x (H × W × C): the image's
+ * shared inputs once, then each map's own (and ROAD's). `id` seeds ROAD's noise: the same noise
+ * for every map of an image (the maps differ, not the draws), and the same numbers in the app and
+ * the command line.
  */
 export async function faithfulnessOf(engine: CamEngine, x: Float32Array, saliencies: Float32Array[], target: number, range: { black: Float32Array; white: Float32Array }, how: FaithfulnessHow, id: string, steps = FAITHFULNESS_STEPS): Promise<FaithfulnessScore[]> {
   const [h, w, c] = engine.info.inputShape;
   const blurred = gaussianBlur(x, w, h, c, blurSigma(w, h));
   const baseline = baselineImage(how.baseline, x, c, range.black, blurred);
   const noise = Array.from(range.black, (b, k) => ROAD_NOISE * Math.abs(range.white[k] - b));
-  const parts = [sharedInputs(x, baseline, blurred)];
+  const shared = await scoresOn(engine, sharedInputs(x, baseline, blurred), target);
+  const out: FaithfulnessScore[] = [];
   for (const m of saliencies) {
-    parts.push(mapInputs(x, m, c, baseline, blurred, steps));
-    if (how.road) {
-      parts.push(roadInputs(x, m, w, h, c, noise, seedOf(id)));
-      await new Promise((r) => setTimeout(r, 0)); // answer the page's watchdog between maps (ROAD's solves are long)
+    const score = scoresFrom(shared, await scoresOn(engine, mapInputs(x, m, c, baseline, blurred, steps), target), steps);
+    if (!how.road) {
+      out.push(score);
+      continue;
     }
+    out.push({ ...score, ...roadFrom(await scoresOn(engine, roadInputs(x, m, w, h, c, noise, seedOf(id)), target)) });
+    await new Promise((r) => setTimeout(r, 0)); // answer the page's watchdog between maps (ROAD's solves are long)
   }
-  const all = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  parts.reduce((at, p) => (all.set(p, at), at + p.length), 0);
-  const f = await scoresOn(engine, all, target);
-  const shared = f.slice(0, 3);
-  const perMap = 2 * steps - 1 + (how.road ? 2 * ROAD_PERCENTS.length : 0);
-  return saliencies.map((_, k) => {
-    const mine = f.slice(3 + k * perMap, 3 + (k + 1) * perMap);
-    const score = scoresFrom(shared, mine.slice(0, 2 * steps - 1), steps);
-    return how.road ? { ...score, ...roadFrom(mine.slice(2 * steps - 1)) } : score;
-  });
+  return out;
 }

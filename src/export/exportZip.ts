@@ -90,8 +90,10 @@ export interface ExportSink {
   write(chunk: Uint8Array): void | Promise<void>;
 }
 
-/** One overlay as PNG bytes: in-process and pure JS by default (Node); the page passes workers. */
-/** Draws and encodes one overlay; `sample` says whose (the command line may have drawn it already). */
+/**
+ * One overlay as PNG bytes: in-process and pure JS by default (Node); the page passes workers.
+ * `sample` says whose (the command line may have drawn it already, while explaining).
+ */
 export type OverlayPngMaker = (job: OverlayJob, sample?: Sample) => Promise<Uint8Array>;
 
 /** One overlay drawn and encoded in pure JS, where it is called (Node: in-process, or on the command line's engine threads). */

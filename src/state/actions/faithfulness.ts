@@ -13,7 +13,7 @@ import { methodSet, runOptions, scaleOf } from '../selectors';
 import { METHODS } from '../../methods/registry';
 import { useStore, type AppState } from '../store';
 import { say } from './messages';
-import { seeded, seedOf } from '../../common/random';
+import { seedOf, shuffled } from '../../common/random';
 import { task } from './task';
 
 const get = useStore.getState;
@@ -25,17 +25,6 @@ const IMAGES_PER_CALL = 4;
  * Scores the current method's maps, or with `allMethods` every method computed in the run (all
  * but Score-CAM, unless its maps were computed), and the reference maps once a run.
  */
-/** A copy in a seeded random order (Fisher–Yates): the same order for the same images every time. */
-function shuffled<T>(items: T[]): T[] {
-  const out = [...items];
-  const random = seeded(20221);
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
-
 export async function computeFaithfulness(allMethods = false) {
   const s = get();
   const { dataset, model } = s;
@@ -51,7 +40,7 @@ export async function computeFaithfulness(allMethods = false) {
   const setsFor = (id: string) => [...methods.map((m) => m.name), ...REFERENCE_MAPS].filter((name) => { const had = s.faithfulness[name]?.[id]; return !had || (how.road && had.road === undefined); });
   // in a shuffled order (seeded): stopped at any point, the images scored so far are a random
   // sample of the split, not its first classes, so the table's means already mean something
-  const todo = shuffled(samplesOfSplit(dataset, s.split).filter((x) => { const r = s.results[x.id]; return r && !('error' in r) && setsFor(x.id).length > 0; }));
+  const todo = shuffled(samplesOfSplit(dataset, s.split).filter((x) => { const r = s.results[x.id]; return r && !('error' in r) && setsFor(x.id).length > 0; }), 20221);
   const label = allMethods ? 'every method' : current;
   set({ faithfulnessRun: { status: 'running', done: 0, total: todo.length, set: label } });
   try {
