@@ -34,7 +34,7 @@ function prng(seed) {
   };
 }
 
-async function writeZip(file, entries) {
+export async function writeZip(file, entries) {
   const zip = new JSZip();
   const files = [];
   for (const e of entries) {
@@ -64,7 +64,7 @@ export async function doodleZip(n) {
   return writeZip(file, entries);
 }
 
-function photo(i, W = 320, H = 240) {
+export function photo(i, W = 320, H = 240) {
   const rnd = prng(0x5eed + i * 7919);
   const col = () => [40 + rnd() * 200, 40 + rnd() * 200, 40 + rnd() * 200];
   const [a, b] = [col(), col()];

@@ -3,7 +3,9 @@
 // computes on one core; the main thread only reads the zip, hands out batches and writes the
 // export, so it never holds a thread's answer back. Each batch, and each export overlay, goes to
 // the engine with the fewest calls waiting. With one job (or no built file to start), the
-// in-process engine does it all.
+// in-process engine does it all. On a GPU (WebGPU) one engine, in-process, does all the model's
+// work, and the threads are its helpers: they decode and preprocess its inputs and draw the
+// overlays (the GPU explains hundreds of images a second; one CPU decodes a few dozen photos).
 import { Worker, type MessagePort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
@@ -14,6 +16,9 @@ import { rawMapOf, type ViewSettings } from '../results/view';
 import type { InputGeometry } from '../render/overlay';
 import type { FaithfulnessHow } from '../methods/faithfulness';
 import { overlayPng, type OverlayPngMaker } from '../export/exportZip';
+import { prepareImages, type FileToPrepare } from '../image/prepare';
+import type { ModelInputSpec } from '../image/preprocess';
+import { usePreparers, type Preparer } from '../engine/preparePool';
 
 /** How overlays are drawn while explaining: the view (its own scale per image) and where each image sat in the model input. */
 export interface DrawWhileExplaining {
@@ -43,8 +48,14 @@ async function explainAndDraw(images: ImageToExplain[], options: RunOptions, dra
   return Comlink.transfer({ results, pngs }, Object.values(pngs).map((p) => p.buffer as ArrayBuffer));
 }
 
-/** What a thread serves: the engine, and export overlays drawn and encoded off the main thread. */
-const threadApi = { ...api, overlayPng, explainAndDraw };
+/** A helper's share of a batch, decoded and preprocessed, for the engine on the GPU. */
+async function prepare(files: FileToPrepare[], spec: ModelInputSpec, maxPixels?: number) {
+  const out = await prepareImages(files, spec, maxPixels);
+  return Comlink.transfer(out, out.flatMap((p) => ('input' in p ? [p.input.buffer as ArrayBuffer] : [])));
+}
+
+/** What a thread serves: the engine, inputs prepared for another engine, and export overlays drawn and encoded off the main thread. */
+const threadApi = { ...api, overlayPng, explainAndDraw, prepare };
 type ThreadApi = typeof threadApi;
 type Engine = Pick<ThreadApi, 'explainImages' | 'faithfulness' | 'overlayPng' | 'explainAndDraw'>;
 
@@ -52,6 +63,10 @@ type Engine = Pick<ThreadApi, 'explainImages' | 'faithfulness' | 'overlayPng' | 
 export type Engines = Omit<Engine, 'explainAndDraw'> & {
   /** How many engines compute at once. */
   count: number;
+  /** How many threads draw export overlays at once (the engines, or on a GPU its helpers and its own thread). */
+  drawers: number;
+  /** How many threads prepare the engines' inputs besides them (on a GPU, its helpers; else none). */
+  helpers: number;
   /**
    * From now on, each explained image's overlay is drawn with it and kept (its PNG) until the
    * export takes it, while the kept PNGs stay under `budgetBytes`; later images are drawn at export.
@@ -86,48 +101,68 @@ function remoteEngine(remote: Comlink.Remote<ThreadApi>): Engine {
   };
 }
 
-/**
- * `jobs` engines: with more than one, threads started from `entry` and set up like the in-process
- * engine (backend, model); otherwise the in-process engine. Threads that fail to start are left
- * out, with a line through `log`; if none starts, the in-process engine carries on alone.
- */
-export async function startEngines(entry: URL | undefined, jobs: number, backend: BackendChoice, model: { files: { name: string; bytes: Uint8Array }[]; name: string }, log: (line: string) => void): Promise<Engines> {
+/** Threads started from `entry`, each serving threadApi once `setUp` is done; those that fail are left out, with a line through `log`. */
+async function startThreads(entry: URL, count: number, setUp: (remote: Comlink.Remote<ThreadApi>) => Promise<unknown>, log: (line: string) => void) {
   const workers: Worker[] = [];
-  const engines: Engine[] = [];
-  if (entry && jobs > 1) {
-    const started = await Promise.allSettled(
-      Array.from({ length: jobs }, async () => {
-        const worker = new Worker(entry);
-        workers.push(worker);
-        const remote = Comlink.wrap<ThreadApi>(nodeEndpoint(worker));
-        await remote.init(backend);
-        await remote.loadModel(model.files, model.name);
-        return remoteEngine(remote);
-      }),
-    );
-    for (const s of started) {
-      if (s.status === 'fulfilled') engines.push(s.value);
-      else log(`An engine thread did not start (${(s.reason as Error).message}); carrying on with fewer.`);
-    }
+  const remotes: Comlink.Remote<ThreadApi>[] = [];
+  const started = await Promise.allSettled(
+    Array.from({ length: count }, async () => {
+      const worker = new Worker(entry);
+      workers.push(worker);
+      const remote = Comlink.wrap<ThreadApi>(nodeEndpoint(worker));
+      await setUp(remote);
+      return remote;
+    }),
+  );
+  for (const s of started) {
+    if (s.status === 'fulfilled') remotes.push(s.value);
+    else log(`A thread did not start (${(s.reason as Error).message}); carrying on with fewer.`);
   }
-  // in-process, explainAndDraw gets its own copies as a thread does (moved)
-  if (!engines.length) engines.push({ ...threadApi, explainAndDraw: (images, options, draw) => explainAndDraw(copies(images), options, draw) });
-  const waiting = engines.map(() => 0);
-  /** Runs `call` on the engine with the fewest calls waiting. */
-  async function onFreest<T>(call: (engine: Engine) => Promise<T>): Promise<T> {
+  return { workers, remotes };
+}
+
+/** Runs each call on the item of `list` with the fewest calls waiting. */
+function freest<E>(list: E[]) {
+  const waiting = list.map(() => 0);
+  return async <T>(call: (item: E) => Promise<T>): Promise<T> => {
     const i = waiting.indexOf(Math.min(...waiting));
     waiting[i]++;
     try {
-      return await call(engines[i]);
+      return await call(list[i]);
     } finally {
       waiting[i]--;
     }
-  }
+  };
+}
+
+/**
+ * `jobs` engines: with more than one, threads started from `entry` and set up like the in-process
+ * engine (backend, model); otherwise the in-process engine. On WebGPU, the in-process engine and
+ * `jobs` − 1 helper threads (above; `onGpu` chooses this layout, tests choose it on the CPU). Threads that fail to start are left out, with a line through
+ * `log`; if none starts, the in-process engine carries on alone.
+ */
+export async function startEngines(entry: URL | undefined, jobs: number, backend: BackendChoice, model: { files: { name: string; bytes: Uint8Array }[]; name: string }, log: (line: string) => void, onGpu = backend === 'webgpu'): Promise<Engines> {
+  const threadCount = !entry || jobs < 2 ? 0 : onGpu ? jobs - 1 : jobs;
+  const setUp = onGpu ? (remote: Comlink.Remote<ThreadApi>) => remote.ping() : async (remote: Comlink.Remote<ThreadApi>) => {
+    await remote.init(backend);
+    await remote.loadModel(model.files, model.name);
+  };
+  const { workers, remotes } = threadCount ? await startThreads(entry!, threadCount, setUp, log) : { workers: [], remotes: [] };
+  // in-process, explainAndDraw gets its own copies as a thread does (moved)
+  const inProcess: Engine = { ...threadApi, explainAndDraw: (images, options, draw) => explainAndDraw(copies(images), options, draw) };
+  const helping = onGpu && remotes.length > 0;
+  if (helping) usePreparers(remotes.map((r): Preparer => (files, spec, maxPixels) => r.prepare(moved(files), spec, maxPixels)));
+  const engines: Engine[] = helping || !remotes.length ? [inProcess] : remotes.map(remoteEngine);
+  const onFreest = freest(engines);
+  // the export comes after explaining: the GPU's thread is free to draw too (on 2 cores, half the drawing)
+  const drawOnFreest = helping ? freest([inProcess, ...remotes.map(remoteEngine)]) : onFreest;
   let drawing: DrawWhileExplaining | undefined;
   let budget = 0;
   const kept = new Map<string, Uint8Array>();
   return {
     count: engines.length,
+    drawers: helping ? remotes.length + 1 : engines.length,
+    helpers: helping ? remotes.length : 0,
     explainImages: (images, options) => {
       const draw = drawing;
       if (!draw) return onFreest((e) => e.explainImages(images, options));
@@ -142,6 +177,7 @@ export async function startEngines(entry: URL | undefined, jobs: number, backend
       });
     },
     drawWhileExplaining(draw, budgetBytes) {
+      if (helping) return; // the GPU's thread only explains; the helpers draw at export time
       drawing = draw;
       budget = budgetBytes;
     },
@@ -151,8 +187,9 @@ export async function startEngines(entry: URL | undefined, jobs: number, backend
       return png;
     },
     faithfulness: (items, options, how) => onFreest((e) => e.faithfulness(items, options, how)),
-    overlayPng: (job) => onFreest((e) => e.overlayPng(job)),
+    overlayPng: (job) => drawOnFreest((e) => e.overlayPng(job)),
     async close() {
+      if (helping) usePreparers([]);
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };

@@ -25,7 +25,11 @@ export const USAGE = `gradcam — Grad-CAM over a labelled test set, headless (t
   --split testing|training|validation|all     (default testing when there is one)
   --scaling, --resize-mode          preprocessing for local files (Edge Impulse projects bring theirs)
   --out-directory DIR               where deploy.zip goes (default ./output)
-  --backend wasm|cpu|webgpu         TF.js backend (default wasm; webgpu where Node has it, see ../shared/gpu)
+  --backend wasm|cpu|webgpu|auto    TF.js backend (default wasm). webgpu needs Dawn: \`npm install webgpu\` or
+                                    DAWN_NODE=path/to/dawn.node; on WebGPU one engine runs on the GPU and
+                                    the other --jobs threads decode its images and draw the overlays.
+                                    auto times this model on WASM and on WebGPU (where there is one) and
+                                    takes the faster, counting WASM once per --jobs engine
   --jobs N                          engines computing at once, one per core (default: this machine's ${os.availableParallelism()} cores)
   --sanity                          also run the sanity checks on 16 images (model and class randomisation): in settings.json
   --layers a,b,c                    explain at these spatial layers and fuse the maps (finer maps for small models)
@@ -83,7 +87,7 @@ function foldFlagValues(argv: string[]): string[] {
 }
 
 /** The flags, checked: a clear message for each wrong value. Sets the limits they name. */
-export function parseCli(argv: string[]) {
+export function parseCli(argv: string[], webGpuMissing?: string) {
   const { values: a } = parseArgs({
     args: foldFlagValues(argv),
     options: CLI_OPTIONS,
@@ -103,9 +107,9 @@ export function parseCli(argv: string[]) {
   const method = a.method as MethodId;
   if (!CLI_METHODS.includes(method)) throw new Error(`--method must be one of ${CLI_METHODS.join(', ')} (got ${a.method})`);
   if (!INPUT_SCALINGS.includes(a.scaling as InputScaling)) throw new Error(`--scaling must be one of ${INPUT_SCALINGS.join(', ')} (got ${a.scaling})`);
-  if (!['wasm', 'cpu', 'webgpu'].includes(a.backend)) throw new Error(`--backend must be wasm, cpu or webgpu (got ${a.backend})`);
+  if (!['wasm', 'cpu', 'webgpu', 'auto'].includes(a.backend)) throw new Error(`--backend must be wasm, cpu, webgpu or auto (got ${a.backend})`);
   if (a.backend === 'webgpu' && typeof (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu === 'undefined') {
-    throw new Error('--backend webgpu: this Node has no WebGPU (navigator.gpu). Run it with Dawn\'s Node bindings as ../shared/gpu/README.md describes, or use --backend wasm.');
+    throw new Error(`--backend webgpu: this Node has no WebGPU (${webGpuMissing ?? 'navigator.gpu is missing'}). Install Dawn's Node bindings (\`npm install webgpu\`) or set DAWN_NODE to a dawn.node; else use --backend wasm.`);
   }
   if (!FUSIONS.includes(a.fusion as Fusion)) throw new Error(`--fusion must be max or mean (got ${a.fusion})`);
   if (a.smooth !== undefined && !SMOOTHINGS.includes(a.smooth as Smoothing)) throw new Error(`--smooth must be aug or eigen (got ${a.smooth})`);

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 // Entry point of the command line (`npm run build` builds it into dist-cli/main.js).
 import { isMainThread, parentPort } from 'node:worker_threads';
-import { runCli } from './run';
-import { serveEngine } from './enginePool';
+import { backendAsked, loadDawn } from './webgpu';
 
 /** Progress on stderr, so stdout stays the report: a bar redrawn in place on a terminal, a line every 10 % otherwise. */
 function progress() {
@@ -20,9 +19,16 @@ function progress() {
 }
 
 // Started as a worker thread (--jobs), this file serves one more engine to the command line that started it.
-if (!isMainThread && parentPort) serveEngine(parentPort);
-else {
-  runCli(process.argv.slice(2), { log: console.log, progress: progress(), engineEntry: new URL(import.meta.url) }).then(
+// The rest is imported only now: WebGPU (Dawn) must be in place before TF.js is (webgpu.ts).
+if (!isMainThread && parentPort) {
+  const { serveEngine } = await import('./enginePool');
+  serveEngine(parentPort);
+} else {
+  const argv = process.argv.slice(2);
+  const asked = backendAsked(argv);
+  const webGpuMissing = asked === 'webgpu' || asked === 'auto' ? await loadDawn() : undefined;
+  const { runCli } = await import('./run');
+  runCli(argv, { log: console.log, progress: progress(), engineEntry: new URL(import.meta.url), webGpuMissing }).then(
     (code) => process.exit(code),
     (e: Error) => {
       console.error(`gradcam: ${e.message}`);

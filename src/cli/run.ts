@@ -24,6 +24,7 @@ import { DEFAULT_PREPROCESS, type InputScaling, type ResizeMode } from '../image
 import { startEngines } from './enginePool';
 import { parseCli, USAGE } from './flags';
 import { sanityChecks, scoreFaithfulness } from './steps';
+import { fastestBackend, pickBatch } from '../engine/tune';
 
 export interface CliIo {
   log: (line: string) => void;
@@ -32,6 +33,8 @@ export interface CliIo {
   fetch?: typeof fetch;
   /** The built command line's own file: started as a worker thread it serves an engine (main.ts). Without it, one engine in-process. */
   engineEntry?: URL;
+  /** Why Dawn's WebGPU could not be loaded, when --backend asked for it (main.ts, webgpu.ts). */
+  webGpuMissing?: string;
 }
 
 function readFiles(p: string): DroppedFile[] {
@@ -49,7 +52,7 @@ function readFiles(p: string): DroppedFile[] {
 }
 /** Runs the command line; returns the exit code. */
 export async function runCli(argv: string[], io: CliIo = { log: console.log }): Promise<number> {
-  const { a, alpha, pooling, normalization, method, jobs, faithfulness: how } = parseCli(argv);
+  const { a, alpha, pooling, normalization, method, jobs, faithfulness: how } = parseCli(argv, io.webGpuMissing);
   if (a.help) return io.log(USAGE), 0;
   let apiKey = a['api-key'];
   let outDir = a['out-directory'] ?? 'output';
@@ -88,14 +91,28 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
     return 2;
   }
 
-  const backend = a.backend as 'wasm' | 'cpu' | 'webgpu';
-  await api.init(backend);
+  const asked = a.backend as 'wasm' | 'cpu' | 'webgpu' | 'auto';
+  await api.init(asked === 'auto' ? 'wasm' : asked);
   const modelDrop = await readModelDrop(modelFiles);
   const loaded = modelDrop.files.map((f) => ({ name: f.path, bytes: f.bytes }));
   const modelName = facts?.learnBlock.title ?? path.basename(a.model?.[0] ?? 'model');
   const info = await api.loadModel(loaded, modelName);
   checkClasses(info.outputCount);
-  const { batchSize = 16 } = await api.tune(backend); // the batch size this machine runs this model fastest at
+  // the batch size this machine runs this model fastest at ('auto': and the backend, WASM or WebGPU)
+  const tuned = await api.tune(asked);
+  let { backend, batchSize = 16 } = tuned;
+  if (asked === 'auto') {
+    // the app's choice is per engine; here WASM runs one engine per core, a GPU one engine
+    const { measured = {}, skipped = {}, unavailable } = tuned;
+    const best = fastestBackend(measured, jobs);
+    if (best && best.backend !== backend) {
+      await api.init(best.backend);
+      ({ backend, batchSize } = best);
+    }
+    const rates = Object.entries(measured).map(([name, t]) => `${name} ${(1000 / pickBatch(t!).msPerImage).toFixed(0)} images/s${name === 'wasm' && jobs > 1 ? ` an engine, ${jobs} engines` : ''}`);
+    const left = Object.entries({ ...skipped, ...unavailable, ...(io.webGpuMissing && { webgpu: io.webGpuMissing }) }).map(([name, why]) => `${name}: ${why}`);
+    io.log(`Backend: ${backend} (${rates.join(', ')} on this model's Grad-CAM step${left.length ? `; ${left.join('; ')}` : ''})`);
+  }
   const dataset = buildDataset(path.basename(a.dataset ?? 'export.zip'), await expandDrop(datasetFiles));
   const split = (a.split as Split | 'all' | undefined) ?? defaultSplit(dataset);
   const samples = samplesOfSplit(dataset, split);
@@ -110,9 +127,12 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   const options = { ...runOptions(state), ...finer };
   const layerText = layers && layers.length > 1 ? `layers ${layers.join(' + ')} fused (${finer.fusion})` : `layer ${layers?.[0] ?? targetLayer}`;
   io.log(`Model: ${info.format}, input ${info.inputShape.join('×')}, ${info.outputKind}${info.outputKind === 'classification' ? ` (${info.outputCount} classes)` : ''}, ${layerText}${finer.smooth ? `, ${finer.smooth}-smooth` : ''}`);
-  // more engines only where each gets at least two batches (each one loads the model: a second or two)
-  const engines = await startEngines(io.engineEntry, Math.min(jobs, Math.ceil(samples.length / (2 * batchSize))), backend, { files: loaded, name: modelName }, io.log);
-  io.log(`Explaining ${samples.length} images (${split}), ${batchSize} a batch, ${engines.count === 1 ? 'one engine' : `${engines.count} engines at once`}…`);
+  // more engines only where each gets at least two batches (each one loads the model: a second or two);
+  // on a GPU, one engine and the other threads its helpers (they load no model)
+  const threads = backend === 'webgpu' ? jobs : Math.min(jobs, Math.ceil(samples.length / (2 * batchSize)));
+  const engines = await startEngines(io.engineEntry, threads, backend, { files: loaded, name: modelName }, io.log);
+  const who = engines.helpers ? `one engine on ${backend}, ${engines.helpers} thread${engines.helpers > 1 ? 's' : ''} preparing its images` : engines.count === 1 ? 'one engine' : `${engines.count} engines at once`;
+  io.log(`Explaining ${samples.length} images (${split}), ${batchSize} a batch, ${who}…`);
 
   const results: Record<string, SampleResult> = {};
   const view = { ...DEFAULT_VIEW, alpha, method, pooling, normalization };
@@ -140,7 +160,7 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
     // the overlays are drawn and encoded by the engines too, two at a time each
     ({ zip, rows } = await buildExport(
       { samples, results, view, classNames, model: state.model, targetLayer: layers?.[0] ?? targetLayer, finer, preprocess, geometry, score: DEFAULT_EXPLAIN.score, faithfulness, sanity },
-      { makePng: (job, sample) => { const png = sample && engines.takeOverlay(sample.id); return png ? Promise.resolve(png) : engines.overlayPng(job); }, parallel: 2 * engines.count },
+      { makePng: (job, sample) => { const png = sample && engines.takeOverlay(sample.id); return png ? Promise.resolve(png) : engines.overlayPng(job); }, parallel: 2 * engines.drawers },
     ));
   } finally {
     await engines.close();

@@ -1,6 +1,6 @@
 // Where the engine gets its inputs from: a pool of preparation workers in the browser (decoding
-// and preprocessing off the engine's thread, on the other cores), or in-process where
-// there are no workers (Node: tests, the command line).
+// and preprocessing off the engine's thread, on the other cores), the command line's threads when
+// they feed one engine on a GPU, or in-process (Node: tests, the command line on the CPU).
 import { wrap, type Remote } from 'comlink';
 import { prepareImages, type FileToPrepare, type PreparedImage } from '../image/prepare';
 import type { ModelInputSpec } from '../image/preprocess';
@@ -19,13 +19,24 @@ function workers(): Remote<PrepareApi>[] {
 
 const inBrowser = typeof Worker === 'function' && typeof OffscreenCanvas === 'function';
 
+/** Prepares a share of a batch somewhere else (a worker, a thread). */
+export type Preparer = (files: FileToPrepare[], spec: ModelInputSpec, maxPixels?: number) => Promise<PreparedImage[]>;
+
+/** Preparers that Node's caller provides (the command line's threads, feeding one engine on a GPU); none: in-process. */
+let given: Preparer[] = [];
+export function usePreparers(preparers: Preparer[]) {
+  given = preparers;
+}
+/** How many preparers Node's caller gave (0: in-process). */
+export const preparersGiven = () => given.length;
+
 export async function prepare(files: FileToPrepare[], spec: ModelInputSpec, maxPixels?: number): Promise<PreparedImage[]> {
-  if (!inBrowser || files.length === 0) return prepareImages(files, spec, maxPixels);
-  const ws = workers();
+  const ws: Preparer[] = given.length ? given : inBrowser ? workers().map((w): Preparer => (f, s, m) => w.prepare(f, s, m)) : [];
+  if (!ws.length || files.length === 0) return prepareImages(files, spec, maxPixels);
   const per = Math.ceil(files.length / ws.length);
   const parts = await Promise.all(ws.map((w, i) => {
     const part = files.slice(i * per, (i + 1) * per);
-    return part.length ? w.prepare(part, spec, maxPixels) : Promise.resolve([]);
+    return part.length ? w(part, spec, maxPixels) : Promise.resolve([]);
   }));
   return parts.flat();
 }

@@ -93,10 +93,12 @@ const api = {
     const report: BackendReport = { backend: backend?.backend ?? 'wasm', probe: {}, unavailable: {}, skipped: {}, measured: {} };
     const skipped = report.skipped!;
     let candidates: BackendName[] = [choice === 'auto' ? report.backend : choice];
-    if (choice === 'auto' && isBrowser) {
+    // Node (the command line) has WebGPU only through Dawn (cli/webgpu.ts), and never WebGL
+    const gpus = isBrowser ? (['webgl', 'webgpu'] as const) : (['webgpu'] as const).filter((name) => tf.findBackendFactory(name));
+    if (choice === 'auto' && gpus.length) {
       // GPU backends emulated on the CPU are left out unstarted; the rest get the test convolution.
       const worth: BackendName[] = ['wasm'];
-      for (const gpu of ['webgl', 'webgpu'] as const) {
+      for (const gpu of gpus) {
         const software = await softwareGpu(gpu);
         if (software) skipped[gpu] = `emulated on the CPU (${software})`;
         else worth.push(gpu);

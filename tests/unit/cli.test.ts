@@ -5,6 +5,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run';
+import { backendAsked, loadDawn } from '../../src/cli/webgpu';
 import { startFakeEdgeImpulse, type FakeEdgeImpulse } from '../fake-ei/server';
 import { doodleProject } from '../fake-ei/project';
 import { classFolderZip } from '../helpers';
@@ -128,8 +129,14 @@ describe('gradcam (command line)', () => {
     await expect(run(['--dataset', 'x.zip', '--model', 'm', '--alpha', '2'])).rejects.toThrow(/--alpha must be between 0 and 1/);
     await expect(run(['--dataset', 'x.zip', '--model', 'm', '--pooling-gradients', 'max'])).rejects.toThrow(/must be mean or sum_abs/);
     await expect(run(['--dataset', 'x.zip', '--model', 'm', '--method', 'scorecam'])).rejects.toThrow(/--method must be one of gradcam, gradcampp, hirescam, xgradcam, layercam, eigencam/);
-    await expect(run(['--dataset', 'x.zip', '--model', 'm', '--backend', 'webgl'])).rejects.toThrow(/--backend must be wasm, cpu or webgpu \(got webgl\)/);
-    await expect(run(['--dataset', 'x.zip', '--model', 'm', '--backend', 'webgpu'])).rejects.toThrow(/this Node has no WebGPU \(navigator\.gpu\).*--backend wasm/);
+    await expect(run(['--dataset', 'x.zip', '--model', 'm', '--backend', 'webgl'])).rejects.toThrow(/--backend must be wasm, cpu, webgpu or auto \(got webgl\)/);
+    // WebGPU through Dawn (cli/webgpu.ts): what main.ts found is said, with what to do
+    const missing = await loadDawn({ DAWN_NODE: '/nowhere/dawn.node' });
+    expect(missing).toMatch(/^DAWN_NODE=\/nowhere\/dawn\.node could not be loaded: Cannot find module/);
+    await expect(runCli(['--dataset', 'x.zip', '--model', 'm', '--backend', 'webgpu'], { log: () => undefined, webGpuMissing: missing })).rejects.toThrow(/this Node has no WebGPU \(DAWN_NODE=.*could not be loaded.*\)\. Install Dawn's Node bindings \(`npm install webgpu`\) or set DAWN_NODE.*--backend wasm/);
+    expect(backendAsked(['--jobs', '2', '--backend', 'auto'])).toBe('auto');
+    expect(backendAsked(['--backend=webgpu'])).toBe('webgpu');
+    expect(backendAsked(['--jobs', '2'])).toBeUndefined();
     expect((await run([])).code).toBe(2);
   });
 });

@@ -7,7 +7,8 @@ import { startEngines, type Engines } from '../../src/cli/enginePool';
 import { overlayPng } from '../../src/export/exportZip';
 import { decodeImage, rememberDecodesOf } from '../../src/image/decode';
 import { DEFAULT_VIEW, rawMapOf } from '../../src/results/view';
-import type { Explanation } from '../../src/engine/types';
+import type { Explanation, SampleResult } from '../../src/engine/types';
+import { preparersGiven } from '../../src/engine/preparePool';
 import { modelFiles, photoJpeg, QUICKDRAW_CLASSES, quickdrawRows } from '../helpers';
 
 describe('overlays drawn while explaining (the command line)', () => {
@@ -43,4 +44,31 @@ describe('overlays drawn while explaining (the command line)', () => {
     expect(await decodeImage(bytes)).toBe(await decodeImage(bytes));
     expect(await decodeImage(other)).not.toBe(await decodeImage(other));
   });
+});
+
+describe('one engine fed by helper threads (the layout on a GPU, here on WASM)', () => {
+  it('the threads prepare its images and draw the overlays; the answers are the in-process ones', async () => {
+    // the built command line serves the threads (npm test builds it first)
+    const entry = new URL('../../dist-cli/main.js', import.meta.url);
+    await api.init('wasm');
+    await api.loadModel(modelFiles('keras-h5-mlperf-vww-mobilenetv1'), 'vww');
+    const images = await Promise.all(QUICKDRAW_CLASSES.flatMap((cls, c) => quickdrawRows(cls, 4, 5).map(async (row, i) => ({ id: `${cls}/${i}.jpg`, bytes: await photoJpeg(row, 7 * c + i) }))));
+    const alone = await api.explainImages(images, {});
+    const engines = await startEngines(entry, 3, 'wasm', { files: [], name: 'vww' }, (l) => { throw new Error(l); }, true);
+    let helped: SampleResult[];
+    try {
+      expect([engines.count, engines.helpers, engines.drawers, preparersGiven()]).toEqual([1, 2, 3, 2]);
+      engines.drawWhileExplaining({ view: DEFAULT_VIEW }, 1 << 30); // not in this layout: the helpers draw at export
+      helped = await engines.explainImages(images, {});
+      expect(engines.takeOverlay(images[0].id)).toBeUndefined();
+      const r = helped[0] as Explanation;
+      const job = { bytes: images[0].bytes, map: rawMapOf(r, DEFAULT_VIEW)!, gridWidth: r.gridWidth, gridHeight: r.gridHeight, view: DEFAULT_VIEW };
+      const drawn = await Promise.all([1, 2, 3].map(() => engines.overlayPng(job))); // on each of the three drawers
+      for (const png of drawn) expect(png).toEqual(await overlayPng(job));
+    } finally {
+      await engines.close();
+    }
+    expect(preparersGiven()).toBe(0);
+    expect(helped).toEqual(alone);
+  }, 120_000);
 });

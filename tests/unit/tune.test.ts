@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import api from '../../src/engine/workerApi';
-import { batchSizesFor, pickBatch } from '../../src/engine/tune';
+import { batchSizesFor, fastestBackend, pickBatch } from '../../src/engine/tune';
 import { fingerprint } from '../../src/common/fingerprint';
 import { modelFiles } from '../helpers';
 
@@ -13,6 +13,16 @@ describe('batch size choice (pure)', () => {
     expect(pickBatch([t(8, 5), t(16, 4), t(32, 3.1), t(64, 3.3)]).batchSize).toBe(64); // 3.3 ≤ 1.1 × 3.1
     expect(pickBatch([t(8, 5), t(16, 4), t(32, 3), t(64, 3.5)]).batchSize).toBe(32);
     expect(pickBatch([t(8, 2), t(32, 40)]).batchSize).toBe(8);
+  });
+
+  it('the command line: a GPU backend runs one engine, a CPU backend one per core', () => {
+    const t = (batchSize: number, msPerImage: number) => ({ batchSize, msPerImage });
+    // the H100 machine's timings of VWW's Grad-CAM step: WASM 299 images/s (batch 32), WebGPU 1,947 (batch 256)
+    const measured = { wasm: [t(8, 4), t(16, 3.6), t(32, 3.34)], webgpu: [t(8, 2), t(32, 0.9), t(128, 0.56), t(256, 0.51)] };
+    expect(fastestBackend(measured, 2)).toEqual({ backend: 'webgpu', batchSize: 256 }); // 2 × 299 < 1,947
+    expect(fastestBackend(measured, 16)).toEqual({ backend: 'wasm', batchSize: 32 }); // 16 × 299 > 1,947
+    expect(fastestBackend({ wasm: measured.wasm }, 4)).toEqual({ backend: 'wasm', batchSize: 32 });
+    expect(fastestBackend({}, 4)).toBeUndefined();
   });
 
   it('tries more images a call on a GPU, and fewer when the input is large', () => {
