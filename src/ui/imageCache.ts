@@ -4,7 +4,7 @@
 import type { RgbaImage } from '../image/rgba';
 import { decodeImage } from '../image/decode';
 import type { Sample } from '../sources/datasets/dataset';
-import { decodeThumbnail } from '../image/thumbnail';
+import { thumbnailOffThread } from '../state/thumbnails';
 
 /** A map that forgets its least recently used entries beyond `limit`. */
 function lru<K, V>(limit: number) {
@@ -34,7 +34,7 @@ export function sampleImage(sample: Sample): Promise<RgbaImage> {
 
 /** What a tile draws: the image at most THUMBNAIL_SIDE on its long side. */
 export function tileImage(sample: Sample): Promise<RgbaImage> {
-  return thumbnails(sample, () => decodeThumbnail(sample.bytes));
+  return thumbnails(sample, () => thumbnailOffThread(sample.bytes));
 }
 
 export function paint(canvas: HTMLCanvasElement, image: RgbaImage) {

@@ -1,15 +1,24 @@
 // A preparation worker, on another core than the page and the engine: decodes and preprocesses
-// images for the engine worker, and draws and encodes overlays for the export.
+// images for the engine worker, draws and encodes overlays for the export, and decodes the
+// gallery's thumbnails for the page.
 import { expose, transfer } from 'comlink';
 import { prepareImages, type FileToPrepare } from '../image/prepare';
 import type { ModelInputSpec } from '../image/preprocess';
 import { decodeImage } from '../image/decode';
+import { decodeThumbnail } from '../image/thumbnail';
 import { drawOverlay, type OverlayJob } from '../render/overlay';
 
 const api = {
   async prepare(files: FileToPrepare[], spec: ModelInputSpec, maxPixels?: number) {
     const out = await prepareImages(files, spec, maxPixels);
     return transfer(out, out.flatMap((p) => ('input' in p ? [p.input.buffer as ArrayBuffer] : [])));
+  },
+
+  /** A gallery tile's image (image/thumbnail.ts), decoded and scaled here rather than on the page's thread. */
+  async thumbnail(bytes: Uint8Array) {
+    const image = await decodeThumbnail(bytes);
+    const data = image.data.buffer === bytes.buffer ? image.data.slice() : image.data; // never hand back the bytes themselves
+    return transfer({ ...image, data }, [data.buffer as ArrayBuffer]);
   },
 
   /** One export overlay as PNG bytes: the browser's decoder and PNG encoder (lossless: the pixels drawn). */
