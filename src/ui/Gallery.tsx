@@ -89,12 +89,23 @@ const Grid = memo(function Grid({ groups, items }: { groups: GalleryGroup[]; ite
     focusTile(list.current, to);
   };
 
+  const virtualRows = virtualizer.getVirtualItems();
+  const slotOf = useRowSlots(virtualRows.map((v) => v.index));
+  // a slot given another row is measured again (React calls a ref only when it is a new function)
+  const measures = useRef(new Map<number, { index: number; ref: (el: HTMLDivElement | null) => void }>());
+  const measureRow = (slot: number, index: number) => {
+    let m = measures.current.get(slot);
+    if (m?.index !== index) measures.current.set(slot, (m = { index, ref: (el) => virtualizer.measureElement(el) }));
+    return m.ref;
+  };
   return (
     <div ref={list} className="gallery-rows" style={{ height: virtualizer.getTotalSize() }} onKeyDown={onKeyDown} aria-label="Gallery: arrow keys move between images">
-      {virtualizer.getVirtualItems().map((v) => {
+      {virtualRows.map((v) => {
         const row = rows[v.index];
         return (
-          <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} className="gallery-row" style={{ transform: `translateY(${v.start - virtualizer.options.scrollMargin}px)` }}>
+          // keyed by a recycled slot, not the row: a row scrolled in reuses the elements (and the
+          // canvases, with their 2D contexts) of one scrolled out, rather than building new ones
+          <div key={slotOf.get(v.index)} data-index={v.index} ref={measureRow(slotOf.get(v.index)!, v.index)} className="gallery-row" style={{ transform: `translateY(${v.start - virtualizer.options.scrollMargin}px)` }}>
             {row.kind === 'header' ? (
               <h2 className="gallery-section" data-testid={`gallery-${row.verdict}`} data-count={row.count}>
                 {row.title} <span className="count">{row.count}</span>
@@ -113,6 +124,32 @@ const Grid = memo(function Grid({ groups, items }: { groups: GalleryGroup[]; ite
     </div>
   );
 });
+
+/**
+ * A slot for each row in the page: a row keeps its slot while it stays; a row coming in takes
+ * the lowest slot a row going out left. Slots are unique among the rows in the page.
+ */
+function useRowSlots(indices: number[]): Map<number, number> {
+  const slots = useRef(new Map<number, number>());
+  const next = new Map<number, number>();
+  const used = new Set<number>();
+  for (const i of indices) {
+    const slot = slots.current.get(i);
+    if (slot !== undefined) {
+      next.set(i, slot);
+      used.add(slot);
+    }
+  }
+  let free = 0;
+  for (const i of indices) {
+    if (next.has(i)) continue;
+    while (used.has(free)) free++;
+    next.set(i, free);
+    used.add(free);
+  }
+  slots.current = next;
+  return next;
+}
 
 /** Focuses tile `index` once its row is in the page (a scroll may have to render it first). */
 function focusTile(root: HTMLElement | null, index: number, tries = 20) {

@@ -34,7 +34,7 @@ export function sampleImage(sample: Sample): Promise<RgbaImage> {
 
 /** What a tile draws: the image at most THUMBNAIL_SIDE on its long side. */
 export function tileImage(sample: Sample): Promise<RgbaImage> {
-  return thumbnails(sample, () => thumbnailOffThread(sample.bytes));
+  return thumbnails(sample, () => thumbnailOffThread(sample));
 }
 
 export function paint(canvas: HTMLCanvasElement, image: RgbaImage) {

@@ -2,6 +2,7 @@
 // images for the engine worker, draws and encodes overlays for the export, and decodes the
 // gallery's thumbnails for the page.
 import { expose, transfer } from 'comlink';
+import { inflateSync } from 'fflate';
 import { prepareImages, type FileToPrepare } from '../image/prepare';
 import type { ModelInputSpec } from '../image/preprocess';
 import { decodeImage } from '../image/decode';
@@ -15,7 +16,8 @@ const api = {
   },
 
   /** A gallery tile's image (image/thumbnail.ts), decoded and scaled here rather than on the page's thread. */
-  async thumbnail(bytes: Uint8Array) {
+  async thumbnail(file: { bytes: Uint8Array } | { deflated: Uint8Array; size: number }) {
+    const bytes = 'bytes' in file ? file.bytes : inflateSync(file.deflated, { out: new Uint8Array(file.size) });
     const image = await decodeThumbnail(bytes);
     const data = image.data.buffer === bytes.buffer ? image.data.slice() : image.data; // never hand back the bytes themselves
     return transfer({ ...image, data }, [data.buffer as ArrayBuffer]);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
+import { inflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildDataset, defaultSplit, samplesOfSplit } from '../../src/sources/datasets/dataset';
 import { DatasetError, expandDrop } from '../../src/sources/datasets/files';
@@ -151,5 +152,21 @@ describe('zips are read lazily', () => {
     expect(files.map((f) => f.path).sort()).toEqual(['a/deflated.png', 'a/stored.png']);
     expect([...files.find((f) => f.path === 'a/stored.png')!.bytes]).toEqual([...png]);
     expect(files.find((f) => f.path === 'a/deflated.png')!.bytes).toEqual(new Uint8Array(5000).fill(7));
+  });
+
+  it('hands a deflated entry over compressed (a worker inflates a thumbnail), through a rename and into the sample', async () => {
+    const z = new JSZip();
+    z.file('testing/bowtie.one.png', png, { compression: 'STORE' });
+    z.file('testing/bowtie.two.png', new Uint8Array(5000).fill(7), { compression: 'DEFLATE' });
+    const zip = await z.generateAsync({ type: 'uint8array' });
+    const files = await expandDrop([{ path: 'x.zip', bytes: zip }, { path: 'other.png', bytes: png }]); // two: the zip's entries are renamed
+    const ds = buildDataset('x', files);
+    const [one, two] = ['x/testing/bowtie.one.png', 'x/testing/bowtie.two.png'].map((p) => ds.samples.find((s) => s.path.endsWith(p.slice(2)))!);
+    expect(one.deflated?.()).toBeUndefined(); // stored: read as it is
+    const packed = two.deflated!()!;
+    expect(packed.size).toBe(5000);
+    expect(packed.data.length).toBeLessThan(100);
+    expect(packed.data.buffer).toBe(zip.buffer); // a view into the zip, not a copy
+    expect(inflateSync(packed.data, { out: new Uint8Array(packed.size) })).toEqual(two.bytes);
   });
 });

@@ -14,6 +14,8 @@ export interface Sample {
   split: Split;
   /** The image file; read from its zip each time (see DroppedFile). */
   readonly bytes: Uint8Array;
+  /** Its compressed data when it is a deflated zip entry (see DroppedFile). */
+  readonly deflated?: DroppedFile['deflated'];
 }
 
 export type DatasetLayout = 'edge-impulse' | 'edge-impulse-names' | 'class-folders';
@@ -56,7 +58,7 @@ export function buildDataset(name: string, dropped: DroppedFile[]): Dataset {
   const push = (f: DroppedFile, label: string | undefined, split: Split) => {
     let id = f.path;
     for (let n = 2; byId.has(id); n++) id = `${f.path}#${n}`;
-    const sample: Sample = { id, path: f.path, fileName: baseName(f.path), label, split, get bytes() { return f.bytes; } };
+    const sample: Sample = { id, path: f.path, fileName: baseName(f.path), label, split, get bytes() { return f.bytes; }, deflated: f.deflated };
     samples.push(sample);
     byId.set(id, sample);
   };

@@ -1,5 +1,5 @@
 // Turning what the user dropped (a zip, a folder, loose files) into a flat list of files.
-import { indexZip, type ZipEntry } from './zipIndex';
+import { indexZip, type Deflated, type ZipEntry } from './zipIndex';
 import { LimitError } from '../../common/limits';
 
 export interface DroppedFile {
@@ -7,6 +7,8 @@ export interface DroppedFile {
   readonly path: string;
   /** The file's bytes; for a zip entry, inflated on each read (keep them only as long as needed). */
   readonly bytes: Uint8Array;
+  /** A deflated zip entry's compressed data, to inflate off the page's thread (zipIndex.ts); else undefined. */
+  readonly deflated?: () => Deflated | undefined;
 }
 
 export class DatasetError extends Error {}
@@ -16,7 +18,7 @@ export const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] =
 const IGNORED = /(^|\/)(__MACOSX\/|\.DS_Store$|Thumbs\.db$|\._)/;
 
 /** The same file under another path, still read lazily. */
-export const renamed = (f: DroppedFile, path: string): DroppedFile => ({ path, get bytes() { return f.bytes; } });
+export const renamed = (f: DroppedFile, path: string): DroppedFile => ({ path, get bytes() { return f.bytes; }, deflated: f.deflated });
 
 /** A zip's files, indexed but not inflated. Throws DatasetError naming the zip when it is not one. */
 export function unzip(name: string, bytes: Uint8Array): DroppedFile[] {
@@ -38,6 +40,7 @@ export function unzip(name: string, bytes: Uint8Array): DroppedFile[] {
           throw new DatasetError(`${name}: the entry ${entry.name} is damaged (${(e as Error).message}). Re-create the zip and drop it again.`);
         }
       },
+      deflated: () => entry.deflated(),
     }));
 }
 

@@ -10,6 +10,13 @@ export interface ZipEntry {
   size: number;
   /** Inflates (or copies) the entry; throws when its data is damaged. */
   read(): Uint8Array;
+  /** A deflated entry's compressed data (a view into the zip) and size, to inflate elsewhere (a worker); undefined when stored. */
+  deflated(): Deflated | undefined;
+}
+
+export interface Deflated {
+  data: Uint8Array;
+  size: number;
 }
 
 export class ZipFormatError extends Error {}
@@ -68,20 +75,25 @@ export function indexZip(bytes: Uint8Array, name = 'the zip'): ZipEntry[] {
     offset += 46 + nameLength + extraLength + commentLength;
     if (entryName.endsWith('/')) continue;
     unpacked += size;
-    entries.push({ name: entryName, size, read: () => readEntry(bytes, view, entryName, local, method, compressed, size) });
+    const where = () => entryData(bytes, view, entryName, local, method, compressed);
+    entries.push({ name: entryName, size, read: () => inflateEntry(entryName, where(), method, size), deflated: () => (method === 8 ? { data: where(), size } : undefined) });
   }
   // the sizes the directory claims, checked before any entry is inflated into a buffer that large
   checkZip(name, entries.length, unpacked);
   return entries;
 }
 
-function readEntry(bytes: Uint8Array, view: DataView, name: string, local: number, method: number, compressed: number, size: number): Uint8Array {
+/** The entry's data as stored in the zip (a view), once its local header is checked. */
+function entryData(bytes: Uint8Array, view: DataView, name: string, local: number, method: number, compressed: number): Uint8Array {
   if (local + 30 > bytes.length || view.getUint32(local, true) !== LOCAL) throw new ZipFormatError(`${name}: its data is missing (the zip is truncated)`);
   const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
   if (start + compressed > bytes.length) throw new ZipFormatError(`${name}: its data is cut short (the zip is truncated)`);
-  const data = bytes.subarray(start, start + compressed);
+  if (method !== 0 && method !== 8) throw new ZipFormatError(`${name}: compression method ${method} is not supported (use deflate or none)`);
+  return bytes.subarray(start, start + compressed);
+}
+
+function inflateEntry(name: string, data: Uint8Array, method: number, size: number): Uint8Array {
   if (method === 0) return data.slice();
-  if (method !== 8) throw new ZipFormatError(`${name}: compression method ${method} is not supported (use deflate or none)`);
   try {
     return inflateSync(data, { out: new Uint8Array(size) });
   } catch (e) {
