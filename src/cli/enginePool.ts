@@ -138,8 +138,9 @@ function freest<E>(list: E[]) {
 /**
  * `jobs` engines: with more than one, threads started from `entry` and set up like the in-process
  * engine (backend, model); otherwise the in-process engine. On WebGPU, the in-process engine and
- * `jobs` − 1 helper threads (above; `onGpu` chooses this layout, tests choose it on the CPU). Threads that fail to start are left out, with a line through
- * `log`; if none starts, the in-process engine carries on alone.
+ * `jobs` − 1 helper threads (above; `onGpu` chooses this layout, and tests choose it on the CPU).
+ * Threads that fail to start are left out, with a line through `log`; if none starts, the
+ * in-process engine carries on alone.
  */
 export async function startEngines(entry: URL | undefined, jobs: number, backend: BackendChoice, model: { files: { name: string; bytes: Uint8Array }[]; name: string }, log: (line: string) => void, onGpu = backend === 'webgpu'): Promise<Engines> {
   const threadCount = !entry || jobs < 2 ? 0 : onGpu ? jobs - 1 : jobs;

@@ -18,7 +18,7 @@ function progress() {
   };
 }
 
-// Started as a worker thread (--jobs), this file serves one more engine to the command line that started it.
+// Started as a worker thread (--jobs), this file serves one more engine (or, on a GPU, a helper) to the command line that started it.
 // The rest is imported only now: WebGPU (Dawn) must be in place before TF.js is (webgpu.ts).
 if (!isMainThread && parentPort) {
   const { serveEngine } = await import('./enginePool');
