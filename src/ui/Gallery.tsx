@@ -3,6 +3,7 @@ import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import type { GalleryItem } from './useGalleryItems';
 import { useShownItems, type GalleryGroup } from './useShownItems';
 import { Tile } from './Tile';
+import { assignSlots } from './rowSlots';
 import { ClassSummaryTable } from './ClassSummary';
 import { useStore } from '../state/store';
 import { useWidth } from './useWidth';
@@ -125,30 +126,11 @@ const Grid = memo(function Grid({ groups, items }: { groups: GalleryGroup[]; ite
   );
 });
 
-/**
- * A slot for each row in the page: a row keeps its slot while it stays; a row coming in takes
- * the lowest slot a row going out left. Slots are unique among the rows in the page.
- */
+/** A slot for each row in the page, kept across renders (rowSlots.ts). */
 function useRowSlots(indices: number[]): Map<number, number> {
   const slots = useRef(new Map<number, number>());
-  const next = new Map<number, number>();
-  const used = new Set<number>();
-  for (const i of indices) {
-    const slot = slots.current.get(i);
-    if (slot !== undefined) {
-      next.set(i, slot);
-      used.add(slot);
-    }
-  }
-  let free = 0;
-  for (const i of indices) {
-    if (next.has(i)) continue;
-    while (used.has(free)) free++;
-    next.set(i, free);
-    used.add(free);
-  }
-  slots.current = next;
-  return next;
+  slots.current = assignSlots(slots.current, indices);
+  return slots.current;
 }
 
 /** Focuses tile `index` once its row is in the page (a scroll may have to render it first). */
