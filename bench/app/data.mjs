@@ -99,15 +99,16 @@ export function photo(i, W = 320, H = 240) {
   return jpeg.encode({ data, width: W, height: H }, 85).data;
 }
 
-/** n synthetic 320×240 JPEGs, alternately labelled person / notperson. */
+/** The zip entry of synthetic photo i (its JPEG bytes, from photo(i)), alternately labelled person / notperson. */
+export function vwwEntry(i, bytes) {
+  const label = i % 2 ? 'notperson' : 'person';
+  const name = `img${String(i).padStart(5, '0')}`;
+  return { path: `testing/${label}.${name}.jpg`, name, label, bytes: new Uint8Array(bytes) };
+}
+
+/** n synthetic 320×240 JPEGs (bench/gpu/make-data.mjs makes the same zip on many cores). */
 export async function vwwZip(n) {
   const file = path.join(DATA, `vww-${n}.zip`);
   if (fs.existsSync(file)) return file;
-  const entries = [];
-  for (let i = 0; i < n; i++) {
-    const label = i % 2 ? 'notperson' : 'person';
-    const name = `img${String(i).padStart(5, '0')}`;
-    entries.push({ path: `testing/${label}.${name}.jpg`, name, label, bytes: new Uint8Array(photo(i)) });
-  }
-  return writeZip(file, entries);
+  return writeZip(file, Array.from({ length: n }, (_, i) => vwwEntry(i, photo(i))));
 }

@@ -2,7 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { doodleZip, photo, writeZip } from '../app/data.mjs';
+import { doodleZip, photo, vwwEntry, writeZip } from '../app/data.mjs';
 import { DATA } from '../app/paths.mjs';
 
 if (!isMainThread) {
@@ -16,10 +16,5 @@ if (!isMainThread) {
     w.once('message', (m) => { resolve(m); w.terminate(); });
     w.once('error', reject);
   })));
-  const entries = parts.flat().map((bytes, i) => {
-    const label = i % 2 ? 'notperson' : 'person';
-    const name = `img${String(i).padStart(5, '0')}`;
-    return { path: `testing/${label}.${name}.jpg`, name, label, bytes: new Uint8Array(bytes) };
-  });
-  console.log(await writeZip(path.join(DATA, `vww-${n}.zip`), entries), await doodleZip(10000));
+  console.log(await writeZip(path.join(DATA, `vww-${n}.zip`), parts.flat().map((bytes, i) => vwwEntry(i, bytes))), await doodleZip(10000));
 }

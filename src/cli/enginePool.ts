@@ -16,7 +16,7 @@ import { rawMapOf, type ViewSettings } from '../results/view';
 import type { InputGeometry } from '../render/overlay';
 import type { FaithfulnessHow } from '../methods/faithfulness';
 import { overlayPng, type OverlayPngMaker } from '../export/exportZip';
-import { prepareImages, type FileToPrepare } from '../image/prepare';
+import { inputBuffers, prepareImages, type FileToPrepare } from '../image/prepare';
 import type { ModelInputSpec } from '../image/preprocess';
 import { usePreparers, type Preparer } from '../engine/preparePool';
 
@@ -51,7 +51,7 @@ async function explainAndDraw(images: ImageToExplain[], options: RunOptions, dra
 /** A helper's share of a batch, decoded and preprocessed, for the engine on the GPU. */
 async function prepare(files: FileToPrepare[], spec: ModelInputSpec, maxPixels?: number) {
   const out = await prepareImages(files, spec, maxPixels);
-  return Comlink.transfer(out, out.flatMap((p) => ('input' in p ? [p.input.buffer as ArrayBuffer] : [])));
+  return Comlink.transfer(out, inputBuffers(out));
 }
 
 /** What a thread serves: the engine, inputs prepared for another engine, and export overlays drawn and encoded off the main thread. */

@@ -10,6 +10,9 @@ export interface FileToPrepare {
 
 export type PreparedImage = { id: string; input: Float32Array } | { id: string; error: string };
 
+/** The buffers of the prepared inputs, to move them to another thread rather than copy them. */
+export const inputBuffers = (prepared: PreparedImage[]): ArrayBuffer[] => prepared.flatMap((p) => ('input' in p ? [p.input.buffer as ArrayBuffer] : []));
+
 export async function prepareImages(files: FileToPrepare[], spec: ModelInputSpec, maxPixels?: number): Promise<PreparedImage[]> {
   const decoded = await Promise.allSettled(files.map((f) => decodeImage(f.bytes, { native: true, maxPixels })));
   return files.map((f, i) => {

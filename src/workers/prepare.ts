@@ -3,7 +3,7 @@
 // gallery's thumbnails for the page.
 import { expose, transfer } from 'comlink';
 import { inflateSync } from 'fflate';
-import { prepareImages, type FileToPrepare } from '../image/prepare';
+import { inputBuffers, prepareImages, type FileToPrepare } from '../image/prepare';
 import type { ModelInputSpec } from '../image/preprocess';
 import { decodeImage } from '../image/decode';
 import { decodeThumbnail } from '../image/thumbnail';
@@ -12,15 +12,14 @@ import { drawOverlay, type OverlayJob } from '../render/overlay';
 const api = {
   async prepare(files: FileToPrepare[], spec: ModelInputSpec, maxPixels?: number) {
     const out = await prepareImages(files, spec, maxPixels);
-    return transfer(out, out.flatMap((p) => ('input' in p ? [p.input.buffer as ArrayBuffer] : [])));
+    return transfer(out, inputBuffers(out));
   },
 
   /** A gallery tile's image (image/thumbnail.ts), decoded and scaled here rather than on the page's thread. */
   async thumbnail(file: { bytes: Uint8Array } | { deflated: Uint8Array; size: number }) {
     const bytes = 'bytes' in file ? file.bytes : inflateSync(file.deflated, { out: new Uint8Array(file.size) });
     const image = await decodeThumbnail(bytes);
-    const data = image.data.buffer === bytes.buffer ? image.data.slice() : image.data; // never hand back the bytes themselves
-    return transfer({ ...image, data }, [data.buffer as ArrayBuffer]);
+    return transfer(image, [image.data.buffer as ArrayBuffer]);
   },
 
   /** One export overlay as PNG bytes: the browser's decoder and PNG encoder (lossless: the pixels drawn). */
