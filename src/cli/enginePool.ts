@@ -10,13 +10,13 @@ import { Worker, type MessagePort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import api from '../engine/workerApi';
-import type { BackendChoice, FaithfulnessRequest, ImageToExplain, RunOptions, SampleResult } from '../engine/types';
+import type { BackendChoice, FaithfulnessRequest, ImageToExplain, ImageToPrepare, RunOptions, SampleResult } from '../engine/types';
 import { rememberDecodesOf } from '../image/decode';
 import { rawMapOf, type ViewSettings } from '../results/view';
 import type { InputGeometry } from '../render/overlay';
 import type { FaithfulnessHow } from '../methods/faithfulness';
 import { overlayPng, type OverlayPngMaker } from '../export/exportZip';
-import { inputBuffers, prepareImages, type FileToPrepare } from '../image/prepare';
+import { bytesOf, inputBuffers, prepareImages, type FileToPrepare } from '../image/prepare';
 import type { ModelInputSpec } from '../image/preprocess';
 import { usePreparers, type Preparer } from '../engine/preparePool';
 
@@ -27,7 +27,10 @@ export interface DrawWhileExplaining {
 }
 
 /** Copies of each item's bytes (out of the zip's buffer: a view would clone or pin the whole of it). */
-const copies = <T extends { bytes: Uint8Array }>(items: T[]): T[] => items.map((it) => ({ ...it, bytes: it.bytes.slice() }));
+const copies = <T extends { bytes: Uint8Array } | { deflated: Uint8Array }>(items: T[]): T[] => items.map((it) => ('bytes' in it ? { ...it, bytes: it.bytes.slice() } : { ...it, deflated: it.deflated.slice() }));
+const bufferOf = (it: { bytes: Uint8Array } | { deflated: Uint8Array }) => ('bytes' in it ? it.bytes : it.deflated).buffer as ArrayBuffer;
+/** Items with their bytes (the command line reads files whole; a deflated item is inflated here). */
+const withBytes = (items: ImageToPrepare[]): ImageToExplain[] => items.map((it) => ('bytes' in it ? it : { id: it.id, bytes: bytesOf(it), targetClass: it.targetClass }));
 
 /**
  * Explains a batch, then draws each explained image's overlay as the export would, from the same
@@ -83,15 +86,15 @@ export function serveEngine(port: MessagePort) {
 }
 
 /** Own copies of the items' bytes, moved to the thread rather than cloned again. */
-function moved<T extends { bytes: Uint8Array }>(items: T[]): T[] {
+function moved<T extends { bytes: Uint8Array } | { deflated: Uint8Array }>(items: T[]): T[] {
   const own = copies(items);
-  return Comlink.transfer(own, own.map((it) => it.bytes.buffer));
+  return Comlink.transfer(own, own.map(bufferOf));
 }
 
 /** Calls on another thread, with the image bytes moved. */
 function remoteEngine(remote: Comlink.Remote<ThreadApi>): Engine {
   return {
-    explainImages: (images: ImageToExplain[], options: RunOptions) => remote.explainImages(moved(images), options),
+    explainImages: (images: ImageToPrepare[], options: RunOptions) => remote.explainImages(moved(images), options),
     faithfulness: (items: FaithfulnessRequest[], options: RunOptions, how?: FaithfulnessHow) => remote.faithfulness(moved(items), options, how),
     explainAndDraw: (images: ImageToExplain[], options: RunOptions, draw: DrawWhileExplaining) => remote.explainAndDraw(moved(images), options, draw),
     overlayPng: ((job) => {
@@ -168,7 +171,7 @@ export async function startEngines(entry: URL | undefined, jobs: number, backend
       const draw = drawing;
       if (!draw) return onFreest((e) => e.explainImages(images, options));
       return onFreest(async (e) => {
-        const { results, pngs } = await e.explainAndDraw(images, options ?? {}, draw);
+        const { results, pngs } = await e.explainAndDraw(withBytes(images), options ?? {}, draw);
         for (const [id, png] of Object.entries(pngs)) {
           kept.set(id, png);
           budget -= png.length;

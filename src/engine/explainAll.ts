@@ -1,6 +1,6 @@
 // Streams samples through the engine in batches. Used by the app (engine in a worker) and
 // the command line (engine in-process); cancel with an AbortSignal between batches.
-import type { ImageToExplain, RunOptions, SampleResult } from './types';
+import type { ImageToExplain, ImageToPrepare, RunOptions, SampleResult } from './types';
 import { messageOf } from '../common/errors';
 
 export interface RunProgress {
@@ -19,19 +19,24 @@ export interface RunHooks {
   onBatch?: (outcomes: SampleResult[], progress: RunProgress) => void;
 }
 
-type Explainer = { explainImages(images: ImageToExplain[], options: RunOptions): Promise<SampleResult[]> };
+type Explainer = { explainImages(images: ImageToPrepare[], options: RunOptions): Promise<SampleResult[]> };
 
-export async function explainAll(engine: Explainer, images: ImageToExplain[], options: RunOptions, hooks: RunHooks = {}): Promise<RunProgress> {
+/** An image to explain; a deflated zip entry also offers its compressed data (the page: inflated in a preparation worker). */
+export type ImageToRead = ImageToExplain & { deflated?: () => { data: Uint8Array; size: number } | undefined };
+
+export async function explainAll(engine: Explainer, images: ImageToRead[], options: RunOptions, hooks: RunHooks = {}): Promise<RunProgress> {
   const batchSize = hooks.batchSize ?? 16;
   const progress: RunProgress = { done: 0, total: images.length, failed: 0 };
   // Each batch's bytes are read only now (a zip entry is inflated on read), and a file that cannot
   // be read fails alone, like one that cannot be decoded.
   const call = async (i: number, size: number): Promise<SampleResult[]> => {
-    const batch: ImageToExplain[] = [];
+    const batch: ImageToPrepare[] = [];
     const unreadable: SampleResult[] = [];
     for (const img of images.slice(i, i + size)) {
       try {
-        batch.push({ id: img.id, bytes: img.bytes, targetClass: img.targetClass });
+        // a copy of the compressed data: it is a view of the whole zip, which would travel with it
+        const packed = img.deflated?.();
+        batch.push(packed ? { id: img.id, deflated: packed.data.slice(), size: packed.size, targetClass: img.targetClass } : { id: img.id, bytes: img.bytes, targetClass: img.targetClass });
       } catch (e) {
         unreadable.push({ id: img.id, error: messageOf(e) });
       }

@@ -102,6 +102,9 @@ export interface ImageToExplain {
   targetClass?: number;
 }
 
+/** An image to explain as it travels to the engine: its bytes, or a deflated zip entry's compressed data, inflated where it is prepared (off the page's thread). */
+export type ImageToPrepare = ImageToExplain | { id: string; deflated: Uint8Array; size: number; targetClass?: number };
+
 /** One sample's outcome: explained, or the reason it could not be. */
 export type SampleResult = ({ id: string } & Explanation) | { id: string; error: string };
 

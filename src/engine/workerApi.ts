@@ -5,8 +5,8 @@ import { chooseBackend, isBrowser, probeBackends, softwareGpu, startBackend } fr
 import { pickBatch, timeBatches } from './tune';
 import { CamEngine } from './camEngine';
 import { loadModelFiles } from './loadModel';
-import { toModelInput } from '../image/preprocess';
-import { decodeImage } from '../image/decode';
+import { prepareImages } from '../image/prepare';
+import { ImageDecodeError } from '../image/decode';
 import { prepare } from './preparePool';
 import { checkDevice } from './device';
 import { scoreCam } from './scoreCam';
@@ -14,7 +14,7 @@ import { faithfulnessOf, inputRange } from './faithfulness';
 import { DEFAULT_FAITHFULNESS, type FaithfulnessHow } from '../methods/faithfulness';
 import { takeFallbacksUsed } from './kernelFallback';
 import { sanityChecks } from './sanity';
-import type { BackendChoice, BackendName, BackendReport, BatchTiming, FaithfulnessRequest, FaithfulnessResult, ImageToExplain, SanityReport, ModelFile, ModelInfo, RunOptions, SampleResult, ScoreCamResult } from './types';
+import type { BackendChoice, BackendName, BackendReport, BatchTiming, FaithfulnessRequest, FaithfulnessResult, ImageToExplain, ImageToPrepare, SanityReport, ModelFile, ModelInfo, RunOptions, SampleResult, ScoreCamResult } from './types';
 
 let engine: CamEngine | undefined;
 let backend: BackendReport | undefined;
@@ -154,7 +154,10 @@ const api = {
   /** Score-CAM for one image (K masked forward passes). */
   async scoreCam(image: ImageToExplain, options: RunOptions = {}): Promise<ScoreCamResult> {
     const e = requireEngine();
-    const x = tf.tensor4d(toModelInput(await decodeImage(image.bytes, { native: true }), inputSpec(e, options)), [1, ...e.info.inputShape]);
+    // prepared as the run prepares it (the same decode and resize), so the same input is explained
+    const [p] = await prepareImages([image], inputSpec(e, options), options.maxImagePixels);
+    if ('error' in p) throw new ImageDecodeError(p.error);
+    const x = tf.tensor4d(p.input, [1, ...e.info.inputShape]);
     try {
       return await scoreCam(e, x, { ...options, targetClasses: [image.targetClass ?? -1] });
     } finally {
@@ -199,7 +202,7 @@ const api = {
   },
 
   /** Decodes, preprocesses and explains a batch; an image that fails gets its own error. */
-  async explainImages(images: ImageToExplain[], options: RunOptions = {}): Promise<SampleResult[]> {
+  async explainImages(images: ImageToPrepare[], options: RunOptions = {}): Promise<SampleResult[]> {
     const engine = requireEngine();
     const spec = inputSpec(engine, options);
     const outcomes: SampleResult[] = [];

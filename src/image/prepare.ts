@@ -1,12 +1,13 @@
 // Image files → the model's input values: decoded (the browser's JPEG decoder where there is
 // one) and preprocessed. Runs in a preparation worker or in-process.
-import { decodeImage } from './decode';
-import { toModelInput, type ModelInputSpec } from './preprocess';
+import { inflateSync } from 'fflate';
+import { canDecodeResized, decodeImage, decodeResized } from './decode';
+import { resizedToModelInput, toModelInput, type ModelInputSpec } from './preprocess';
 
-export interface FileToPrepare {
-  id: string;
-  bytes: Uint8Array;
-}
+/** A file's bytes, or a deflated zip entry's compressed data and size (inflated here, off the page's thread). */
+export type FileToPrepare = { id: string; bytes: Uint8Array } | { id: string; deflated: Uint8Array; size: number };
+
+export const bytesOf = (f: FileToPrepare): Uint8Array => ('bytes' in f ? f.bytes : inflateSync(f.deflated, { out: new Uint8Array(f.size) }));
 
 export type PreparedImage = { id: string; input: Float32Array } | { id: string; error: string };
 
@@ -14,9 +15,13 @@ export type PreparedImage = { id: string; input: Float32Array } | { id: string; 
 export const inputBuffers = (prepared: PreparedImage[]): ArrayBuffer[] => prepared.flatMap((p) => ('input' in p ? [p.input.buffer as ArrayBuffer] : []));
 
 export async function prepareImages(files: FileToPrepare[], spec: ModelInputSpec, maxPixels?: number): Promise<PreparedImage[]> {
-  const decoded = await Promise.allSettled(files.map((f) => decodeImage(f.bytes, { native: true, maxPixels })));
+  const inputs = await Promise.allSettled(files.map(async (f) => {
+    const bytes = bytesOf(f);
+    if (canDecodeResized(bytes, spec.resizeMode, spec.resizeMethod)) return resizedToModelInput(await decodeResized(bytes, spec.width, spec.height, { maxPixels }), spec);
+    return toModelInput(await decodeImage(bytes, { native: true, maxPixels }), spec);
+  }));
   return files.map((f, i) => {
-    const d = decoded[i];
-    return d.status === 'rejected' ? { id: f.id, error: (d.reason as Error).message } : { id: f.id, input: toModelInput(d.value, spec) };
+    const d = inputs[i];
+    return d.status === 'rejected' ? { id: f.id, error: (d.reason as Error).message } : { id: f.id, input: d.value };
   });
 }

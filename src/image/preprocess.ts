@@ -82,7 +82,23 @@ function scale(v: number, c: number, scaling: InputScaling): number {
 
 /** Model input for one image, H×W×C channels-last. Grayscale = 0.299R + 0.587G + 0.114B. */
 export function toModelInput(image: RgbaImage, spec: ModelInputSpec): Float32Array {
-  const rgb = resizeRgb(image, spec.width, spec.height, spec.resizeMode, spec.resizeMethod);
+  return scaledInput(resizeRgb(image, spec.width, spec.height, spec.resizeMode, spec.resizeMethod), spec);
+}
+
+/** Model input from an image already at the model's size (RGBA; `decodeResized`), squashed. */
+export function resizedToModelInput(image: RgbaImage, spec: ModelInputSpec): Float32Array {
+  if (image.width !== spec.width || image.height !== spec.height) throw new Error(`the image is ${image.width}×${image.height}, not the model's ${spec.width}×${spec.height}`);
+  const rgb = new Float32Array(spec.width * spec.height * 3);
+  for (let i = 0, j = 0; j < rgb.length; i += 4, j += 3) {
+    rgb[j] = image.data[i];
+    rgb[j + 1] = image.data[i + 1];
+    rgb[j + 2] = image.data[i + 2];
+  }
+  return scaledInput(rgb, spec);
+}
+
+/** RGB values (0..255) at the model's size → the model's input scaling and channels. */
+function scaledInput(rgb: Float32Array, spec: ModelInputSpec): Float32Array {
   const cells = spec.width * spec.height;
   const out = new Float32Array(cells * spec.channels);
   const bgr = spec.scaling === 'bgr-subtract-imagenet-mean';

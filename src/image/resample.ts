@@ -1,5 +1,5 @@
 // Image resampling (pure): a source rectangle of an RGBA image → RGB floats (0..255) at w × h.
-import type { RgbaImage } from '/work/main/src/image/rgba';
+import type { RgbaImage } from './rgba';
 
 export type ResizeMethod = 'bilinear' | 'nearest' | 'lanczos3';
 
