@@ -14,12 +14,52 @@ import { AUG_SMOOTH, flipHorizontal, fuseLayers, meanMap, minMax } from '../../s
 import { fusePresetOf, layersOf, presetLayers } from '../../src/state/selectors';
 import { DEFAULT_EXPLAIN } from '../../src/state/store';
 import { eigenSmoothed, type CamInput } from '../../src/methods/kinds';
-import { centreColumns, firstComponentScores } from '../../src/methods/linalg';
+import { centreColumns, firstComponentScores, leadingEigenvector } from '../../src/methods/linalg';
+import { seeded } from '../../src/common/random';
 import { gradCamWeights } from '../../src/methods/gradCam';
 import { mapKey } from '../../src/methods/registry';
 import { grayToRgba, modelFiles, quickdrawRows } from '../helpers';
 
 const f32 = (xs: number[]) => new Float32Array(xs);
+
+describe('the leading eigenvector (Lanczos)', () => {
+  /** M = Q diag(λ) Qᵀ with a random orthonormal Q (Gram–Schmidt of random columns): its eigenpairs are known. */
+  function known(n: number, lambdas: number[], seed: number) {
+    const random = seeded(seed);
+    const q: Float64Array[] = [];
+    while (q.length < n) {
+      const v = new Float64Array(n).map(() => random() - 0.5);
+      for (const u of q) {
+        const d = v.reduce((s, x, i) => s + x * u[i], 0);
+        v.forEach((_, i) => (v[i] -= d * u[i]));
+      }
+      const len = Math.hypot(...v);
+      q.push(v.map((x) => x / len));
+    }
+    const m = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) m[i * n + j] = q.reduce((s, u, k) => s + lambdas[k] * u[i] * u[j], 0);
+    return { m, top: q[0] };
+  }
+
+  it.each([3, 24, 49, 100])('finds the top eigenvector of an n×n matrix (n = %i) with known eigenpairs, also when λ₂ is within 0.1 % of λ₁', (n) => {
+    for (const [gap, seed] of [[0.5, 1], [0.999, 2]]) {
+      const lambdas = Array.from({ length: n }, (_, k) => (k === 0 ? 2 : k === 1 ? 2 * gap : (2 * gap * (n - k)) / n - 0.5)); // some negative
+      const { m, top } = known(n, lambdas, seed * 100 + n);
+      const v = leadingEigenvector(m, n);
+      expect(Math.hypot(...v)).toBeCloseTo(1, 12);
+      expect(Math.abs(v.reduce((s, x, i) => s + x * top[i], 0))).toBeCloseTo(1, 8); // the same direction, either sign
+      const mv = Array.from({ length: n }, (_, i) => v.reduce((s, x, j) => s + m[i * n + j] * x, 0));
+      expect(Math.hypot(...mv.map((x, i) => x - 2 * v[i]))).toBeLessThan(1e-9); // M v = λ₁ v
+    }
+  });
+
+  it('a zero matrix gives a unit vector, and an identity any unit vector (every vector is an eigenvector)', () => {
+    for (const m of [new Float64Array(16), new Float64Array(16).map((_, i) => (i % 5 === 0 ? 1 : 0))]) {
+      const v = leadingEigenvector(m, 4);
+      expect(Math.hypot(...v)).toBeCloseTo(1, 12);
+    }
+  });
+});
 
 describe('fusion and smoothing, by hand', () => {
   it('min–max scales to [0, 1]; a constant map says nothing', () => {
