@@ -1,7 +1,7 @@
 #!/bin/bash
 # On the GPU machine (the device tool; bench/gpu/prepare.sh first, carry .gpu): the built command line
 # on WebGPU (Dawn) against WASM on 1,000 VWW JPEGs and 10,000 doodles, with 16 cores and pinned to 2,
-# and --backend auto's choice; then WebGPU's and WASM's reports compared. ~5 minutes.
+# and --backend auto's choice; then WebGPU's and WASM's reports compared. ~5 minutes (PLAN picks runs).
 set -u
 T0=$(date +%s); OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
 exec > >(tee -a "$OUT/log.txt") 2>&1
@@ -16,8 +16,9 @@ $N .gpu/dist/make-data.mjs; echo "== data at $(el) s"; ls -la bench/.data
 CLI=.gpu/dist/cli.mjs
 V="--dataset bench/.data/vww-1000.zip --model tests/fixtures/keras-h5-mlperf-vww-mobilenetv1/vww_96.h5 --scaling 0..1 --split all"
 D="--dataset bench/.data/doodles-10000.zip --model tests/fixtures/keras-h5-doodlenet/doodleNet-model.h5 --model tests/fixtures/keras-h5-doodlenet/class_names.txt --split all"
-run() { # label, max elapsed to start, prefix..., -- args
+run() { # label, max elapsed to start, prefix..., -- args (PLAN="label …": only those)
   local label=$1 until=$2; shift 2
+  if [ -n "${PLAN:-}" ] && [[ " $PLAN " != *" $label "* ]]; then return; fi
   if [ "$(el)" -gt "$until" ]; then echo "== $label: skipped (at $(el) s)"; return; fi
   local pre=(); while [ "$1" != "--" ]; do pre+=("$1"); shift; done; shift
   local s=$(date +%s%N)
@@ -26,14 +27,16 @@ run() { # label, max elapsed to start, prefix..., -- args
   echo "== $label: rc=$rc wall $ms ms (at $(el) s)"; grep -E "Backend|Explaining|Done|skipped|gradcam" /tmp/log-$label | cut -c1-400
   grep -v -E "^  \[?[0-9#]" /tmp/err-$label | head -5 | cut -c1-300
 }
-run vww-auto16 300 env -- $V --backend auto --jobs 16
-run dood-auto16 300 env -- $D --backend auto --jobs 16
-run vww-gpu16 300 env -- $V --backend webgpu --jobs 16
-run dood-gpu16 300 env -- $D --backend webgpu --jobs 16
-run vww-auto2c 300 taskset -c 0,1 -- $V --backend auto --jobs 2
-run vww-wasm2c 300 taskset -c 0,1 -- $V --jobs 2
-run dood-auto2c 300 taskset -c 0,1 -- $D --backend auto --jobs 2
-run dood-wasm2c 300 taskset -c 0,1 -- $D --jobs 2
+run vww-auto16 ${UNTIL:-300} env -- $V --backend auto --jobs 16
+run dood-auto16 ${UNTIL:-300} env -- $D --backend auto --jobs 16
+run vww-gpu16 ${UNTIL:-300} env -- $V --backend webgpu --jobs 16
+run dood-gpu16 ${UNTIL:-300} env -- $D --backend webgpu --jobs 16
+run vww-wasm1c2 ${UNTIL:-300} taskset -c 0,1 -- $V --jobs 1
+run dood-wasm1c2 ${UNTIL:-300} taskset -c 0,1 -- $D --jobs 1
+run vww-auto2c ${UNTIL:-300} taskset -c 0,1 -- $V --backend auto --jobs 2
+run vww-wasm2c ${UNTIL:-300} taskset -c 0,1 -- $V --jobs 2
+run dood-auto2c ${UNTIL:-300} taskset -c 0,1 -- $D --backend auto --jobs 2
+run dood-wasm2c ${UNTIL:-300} taskset -c 0,1 -- $D --jobs 2
 # the same predictions and confidences on WebGPU and WASM
 python3 - <<'PY'
 import csv, io, zipfile
