@@ -7,8 +7,12 @@ import { fingerprint } from '../common/fingerprint';
 import { checkClasses } from '../common/limits';
 import api from '../engine/workerApi';
 import { explainAll } from '../engine/explainAll';
-import type { SampleResult } from '../engine/types';
-import { buildExport } from '../export/exportZip';
+import type { RunOptions, SampleResult } from '../engine/types';
+import { prepareImages } from '../image/prepare';
+import type { InputGeometry } from '../render/overlay';
+import type { ViewSettings } from '../results/view';
+import type { Sample } from '../sources/datasets/dataset';
+import { buildExport, overlayPng } from '../export/exportZip';
 import { buildDataset, defaultSplit, samplesOfSplit } from '../sources/datasets/dataset';
 import { expandDrop, type DroppedFile } from '../sources/datasets/files';
 import { readModelDrop } from '../sources/models/modelFiles';
@@ -35,6 +39,28 @@ export interface CliIo {
   engineEntry?: URL;
   /** Why Dawn's WebGPU could not be loaded, when --backend asked for it (main.ts, webgpu.ts). */
   webGpuMissing?: string;
+}
+
+/**
+ * The CPU time an image costs besides the model's step, in ms: decoded and preprocessed, and its
+ * overlay drawn and encoded as the export does, on up to 8 of the images (in-process, one at a time).
+ */
+async function cpuMsPerImage(samples: Sample[], options: RunOptions, view: ViewSettings, geometry: InputGeometry | undefined, [h, w, c]: number[]): Promise<number> {
+  const picked = Array.from({ length: Math.min(8, samples.length) }, (_, i) => samples[Math.floor((i * samples.length) / Math.min(8, samples.length))]);
+  const spec = { width: w, height: h, channels: (c === 1 ? 1 : 3) as 1 | 3, scaling: options.scaling ?? '0..1', resizeMode: options.resizeMode, resizeMethod: options.resizeMethod };
+  const started = performance.now();
+  let timed = 0;
+  for (const s of picked) {
+    try {
+      const [p] = await prepareImages([{ id: s.id, bytes: s.bytes }], spec);
+      if ('error' in p) continue;
+      await overlayPng({ bytes: s.bytes, map: new Float32Array(1), gridWidth: 1, gridHeight: 1, view, geometry });
+      timed++;
+    } catch {
+      // an unreadable file costs nothing here; the run reports it
+    }
+  }
+  return timed ? (performance.now() - started) / timed : 0;
 }
 
 function readFiles(p: string): DroppedFile[] {
@@ -98,21 +124,6 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   const modelName = facts?.learnBlock.title ?? path.basename(a.model?.[0] ?? 'model');
   const info = await api.loadModel(loaded, modelName);
   checkClasses(info.outputCount);
-  // the batch size this machine runs this model fastest at ('auto': and the backend, WASM or WebGPU)
-  const tuned = await api.tune(asked);
-  let { backend, batchSize = 16 } = tuned;
-  if (asked === 'auto') {
-    // the app's choice is per engine; here WASM runs one engine per core, a GPU one engine
-    const { measured = {}, skipped = {}, unavailable } = tuned;
-    const best = fastestBackend(measured, jobs);
-    if (best && best.backend !== backend) {
-      await api.init(best.backend);
-      ({ backend, batchSize } = best);
-    }
-    const rates = Object.entries(measured).map(([name, t]) => `${name} ${(1000 / pickBatch(t!).msPerImage).toFixed(0)} images/s${name === 'wasm' && jobs > 1 ? ` an engine, ${jobs} engines` : ''}`);
-    const left = Object.entries({ ...skipped, ...unavailable, ...(io.webGpuMissing && { webgpu: io.webGpuMissing }) }).map(([name, why]) => `${name}: ${why}`);
-    io.log(`Backend: ${backend} (${rates.join(', ')} on this model's Grad-CAM step${left.length ? `; ${left.join('; ')}` : ''})`);
-  }
   const dataset = buildDataset(path.basename(a.dataset ?? 'export.zip'), await expandDrop(datasetFiles));
   const split = (a.split as Split | 'all' | undefined) ?? defaultSplit(dataset);
   const samples = samplesOfSplit(dataset, split);
@@ -127,6 +138,24 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   const options = { ...runOptions(state), ...finer };
   const layerText = layers && layers.length > 1 ? `layers ${layers.join(' + ')} fused (${finer.fusion})` : `layer ${layers?.[0] ?? targetLayer}`;
   io.log(`Model: ${info.format}, input ${info.inputShape.join('×')}, ${info.outputKind}${info.outputKind === 'classification' ? ` (${info.outputCount} classes)` : ''}, ${layerText}${finer.smooth ? `, ${finer.smooth}-smooth` : ''}`);
+  // the batch size this machine runs this model fastest at ('auto': and the backend, WASM or WebGPU)
+  const tuned = await api.tune(asked);
+  let { backend, batchSize = 16 } = tuned;
+  if (asked === 'auto') {
+    // the app's choice is per engine; here WASM runs one engine per core, a GPU one engine
+    const { measured = {}, skipped = {}, unavailable } = tuned;
+    // and the CPU work of an image besides the step (decoding, preprocessing, its overlay for the
+    // export): a GPU's helpers do all of it on one core fewer, and the export decodes again
+    const cpuMs = measured.webgpu ? await cpuMsPerImage(samples, options, { ...DEFAULT_VIEW, alpha, method, pooling, normalization }, inputGeometry(state.model, preprocess), info.inputShape) : 0;
+    const best = fastestBackend(measured, jobs, cpuMs);
+    if (best && best.backend !== backend) {
+      await api.init(best.backend);
+      ({ backend, batchSize } = best);
+    }
+    const rates = Object.entries(measured).map(([name, t]) => `${name} ${(1000 / pickBatch(t!).msPerImage).toFixed(0)} images/s${name === 'wasm' && jobs > 1 ? ` an engine, ${jobs} engines` : ''}`);
+    const left = Object.entries({ ...skipped, ...unavailable, ...(io.webGpuMissing && { webgpu: io.webGpuMissing }) }).map(([name, why]) => `${name}: ${why}`);
+    io.log(`Backend: ${backend} (${rates.join(', ')} on this model's Grad-CAM step${cpuMs ? `, ${cpuMs.toFixed(1)} ms of CPU work an image besides it` : ''}${left.length ? `; ${left.join('; ')}` : ''})`);
+  }
   // more engines only where each gets at least two batches (each one loads the model: a second or two);
   // on a GPU, one engine and the other threads its helpers (they load no model)
   const threads = backend === 'webgpu' ? jobs : Math.min(jobs, Math.ceil(samples.length / (2 * batchSize)));

@@ -29,17 +29,23 @@ export function pickBatch(timings: BatchTiming[]): BatchTiming {
 }
 
 /**
- * The backend that explains the most images a second when a CPU backend runs `cpuEngines`
+ * The backend that gets through the most images a second when a CPU backend runs `cpuEngines`
  * engines at once (the command line: one per core, each on its own thread) and a GPU backend one
- * (one GPU). Measured on an H100 with 16 cores: WebGPU's Grad-CAM step ran 1,947 VWW images/s
- * against WASM's 299, yet 16 WASM engines explained 10,000 doodles 2.5× faster than the GPU's one.
+ * (one GPU), with `cpuMsPerImage` of CPU work an image besides the model's step (decoding,
+ * preprocessing, drawing its overlay). A CPU engine does that work too, on its own core; a GPU's
+ * engine is fed by the other cores, at most `cpuEngines − 1` images per `cpuMsPerImage`.
+ * Measured on an H100 / H200 with 16 cores: WebGPU's Grad-CAM step ran 1,947–2,427 VWW images/s
+ * against WASM's 200–299, yet 16 WASM engines explained 10,000 doodles 1.9–2.5× faster than the
+ * GPU's one, and pinned to 2 cores the GPU explained VWW twice as fast as 2 WASM engines but took
+ * twice as long in all (its one helper decoded every photo, twice, in JS).
  */
-export function fastestBackend(measured: Partial<Record<BackendName, BatchTiming[]>>, cpuEngines: number): { backend: BackendName; batchSize: number } | undefined {
+export function fastestBackend(measured: Partial<Record<BackendName, BatchTiming[]>>, cpuEngines: number, cpuMsPerImage = 0): { backend: BackendName; batchSize: number } | undefined {
   let best: { backend: BackendName; batchSize: number; rate: number } | undefined;
   for (const [name, timings] of Object.entries(measured) as [BackendName, BatchTiming[]][]) {
     if (!timings.length) continue;
     const pick = pickBatch(timings);
-    const rate = (name === 'wasm' || name === 'cpu' ? cpuEngines : 1) / pick.msPerImage;
+    const onCpu = name === 'wasm' || name === 'cpu';
+    const rate = onCpu ? cpuEngines / (pick.msPerImage + cpuMsPerImage) : Math.min(1 / pick.msPerImage, cpuMsPerImage > 0 ? Math.max(1, cpuEngines - 1) / cpuMsPerImage : Infinity);
     if (!best || rate > best.rate) best = { backend: name, batchSize: pick.batchSize, rate };
   }
   return best && { backend: best.backend, batchSize: best.batchSize };

@@ -25,6 +25,20 @@ describe('batch size choice (pure)', () => {
     expect(fastestBackend({}, 4)).toBeUndefined();
   });
 
+  it('the command line weighs the CPU work an image costs besides the step: a GPU fed by one core is no faster', () => {
+    const t = (batchSize: number, msPerImage: number) => ({ batchSize, msPerImage });
+    // the H200 machine, pinned to 2 cores: VWW's step WASM 200 images/s, WebGPU 2,302; a 320×240 JPEG
+    // decoded, preprocessed and drawn in JS ~30 ms. WebGPU explained twice as fast there and took
+    // 55.6 s in all against 2 WASM engines' 28.8 s
+    const vww = { wasm: [t(32, 5)], webgpu: [t(256, 1000 / 2302)] };
+    expect(fastestBackend(vww, 2, 30)?.backend).toBe('wasm'); // 2 / 35 ms > 1 / 30 ms
+    expect(fastestBackend(vww, 2)?.backend).toBe('webgpu'); // the step alone
+    // doodles on 16 cores: WASM 363 images/s an engine, WebGPU 1,377; ~2 ms a doodle besides
+    expect(fastestBackend({ wasm: [t(16, 1000 / 363)], webgpu: [t(256, 1000 / 1377)] }, 16, 2)?.backend).toBe('wasm');
+    // a heavy model (WASM 30 ms an image, WebGPU 0.5 ms) on 16 cores with 5 ms besides: the GPU, fed by 15 cores
+    expect(fastestBackend({ wasm: [t(8, 30)], webgpu: [t(64, 0.5)] }, 16, 5)?.backend).toBe('webgpu');
+  });
+
   it('tries more images a call on a GPU, and fewer when the input is large', () => {
     expect(batchSizesFor('wasm', [96, 96, 3])).toEqual([8, 16, 32]);
     expect(batchSizesFor('webgpu', [96, 96, 3])).toEqual([8, 32, 128, 256]);
