@@ -24,8 +24,9 @@ function lru<K, V>(limit: number) {
 }
 
 const originals = lru<Sample, Promise<RgbaImage>>(16);
-// about two screens of tiles; a 160 px thumbnail decodes to ~100 kB
-const thumbnails = lru<Sample, Promise<RgbaImage>>(600);
+// the tiles painted (a screen each way of the one shown: ~170 at 1280×900) and some to scroll back to;
+// a 192 px photo thumbnail decodes to ~110 kB (600 of them held ~65 MB)
+const thumbnails = lru<Sample, Promise<RgbaImage>>(300);
 
 /** The original image, decoded (the detail view). */
 export function sampleImage(sample: Sample): Promise<RgbaImage> {

@@ -74,9 +74,9 @@ function put(tile: PaintedTile, base: RgbaImage, heat: RgbaImage | undefined, al
 
 /**
  * The layers of tiles that left the page, so a tile coming back (a filter cleared, a scroll back)
- * is one blend, not a decode and a heatmap. Bounded: ~100–150 kB each.
+ * is one blend, not a decode and a heatmap. Bounded: ~100–220 kB each (a photo's two layers).
  */
-const LAYERS_KEPT = 240;
+const LAYERS_KEPT = 120;
 const kept = new Map<string, Pick<PaintedTile, 'base' | 'heat'>>();
 
 /** Tiles in the page, by their canvas: painted while near the screen (`onScreen`), else only bound. */
