@@ -24,7 +24,7 @@ import type { Fusion, Smoothing } from '../methods/fusion';
 import { DEFAULT_EXPLAIN } from '../state/store';
 import { inputGeometry, runOptions, sampleById, targetLayerOf } from '../state/selectors';
 import type { Split } from '../sources/datasets/labels';
-import { DEFAULT_PREPROCESS, type InputScaling, type ResizeMode } from '../image/preprocess';
+import { DEFAULT_PREPROCESS, modelInputSpec, type InputScaling, type ResizeMode } from '../image/preprocess';
 import { startEngines } from './enginePool';
 import { parseCli, USAGE } from './flags';
 import { sanityChecks, scoreFaithfulness } from './steps';
@@ -45,9 +45,9 @@ export interface CliIo {
  * The CPU time an image costs besides the model's step, in ms: decoded and preprocessed, and its
  * overlay drawn and encoded as the export does, on up to 8 of the images (in-process, one at a time).
  */
-async function cpuMsPerImage(samples: Sample[], options: RunOptions, view: ViewSettings, geometry: InputGeometry | undefined, [h, w, c]: number[]): Promise<number> {
+async function cpuMsPerImage(samples: Sample[], options: RunOptions, view: ViewSettings, geometry: InputGeometry | undefined, inputShape: number[]): Promise<number> {
   const picked = Array.from({ length: Math.min(8, samples.length) }, (_, i) => samples[Math.floor((i * samples.length) / Math.min(8, samples.length))]);
-  const spec = { width: w, height: h, channels: (c === 1 ? 1 : 3) as 1 | 3, scaling: options.scaling ?? '0..1', resizeMode: options.resizeMode, resizeMethod: options.resizeMethod };
+  const spec = modelInputSpec(inputShape, options);
   const once = async (s: Sample) => {
     const [p] = await prepareImages([{ id: s.id, bytes: s.bytes }], spec);
     if ('error' in p) throw new Error(p.error);

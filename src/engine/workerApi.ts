@@ -6,6 +6,7 @@ import { pickBatch, timeBatches } from './tune';
 import { CamEngine } from './camEngine';
 import { loadModelFiles } from './loadModel';
 import { prepareImages } from '../image/prepare';
+import { modelInputSpec } from '../image/preprocess';
 import { ImageDecodeError } from '../image/decode';
 import { prepare } from './preparePool';
 import { checkDevice } from './device';
@@ -55,10 +56,7 @@ function requireEngine(): CamEngine {
   return engine;
 }
 
-function inputSpec(e: CamEngine, options: RunOptions) {
-  const [h, w, c] = e.info.inputShape;
-  return { width: w, height: h, channels: (c === 1 ? 1 : 3) as 1 | 3, scaling: options.scaling ?? '0..1', resizeMode: options.resizeMode, resizeMethod: options.resizeMethod };
-}
+const inputSpec = (e: CamEngine, options: RunOptions) => modelInputSpec(e.info.inputShape, options);
 
 /** Prepared model inputs stacked into one batch tensor (the caller disposes it). */
 function batchOf(e: CamEngine, inputs: Float32Array[]): tf.Tensor4D {

@@ -28,6 +28,9 @@ export interface ModelInputSpec {
   resizeMethod?: ResizeMethod;
 }
 
+/** The spec of a model whose input is [h, w, c] (channels last), with the chosen preprocessing. */
+export const modelInputSpec = ([h, w, c]: number[], p: Preprocessing = {}): ModelInputSpec => ({ width: w, height: h, channels: c === 1 ? 1 : 3, scaling: p.scaling ?? '0..1', resizeMode: p.resizeMode, resizeMethod: p.resizeMethod });
+
 /** Where the image lands in the model input: a source rectangle drawn into a target rectangle. */
 export interface Placement {
   /** Part of the image used (fit-short crops it). */

@@ -2,8 +2,7 @@
 // images for the engine worker, draws and encodes overlays for the export, and decodes the
 // gallery's thumbnails for the page.
 import { expose, transfer } from 'comlink';
-import { inflateSync } from 'fflate';
-import { inputBuffers, prepareImages, type FileToPrepare } from '../image/prepare';
+import { bytesOf, inputBuffers, prepareImages, type FileToPrepare } from '../image/prepare';
 import type { ModelInputSpec } from '../image/preprocess';
 import { decodeImage } from '../image/decode';
 import { decodeThumbnail } from '../image/thumbnail';
@@ -17,8 +16,7 @@ const api = {
 
   /** A gallery tile's image (image/thumbnail.ts), decoded and scaled here rather than on the page's thread. */
   async thumbnail(file: { bytes: Uint8Array } | { deflated: Uint8Array; size: number }) {
-    const bytes = 'bytes' in file ? file.bytes : inflateSync(file.deflated, { out: new Uint8Array(file.size) });
-    const image = await decodeThumbnail(bytes);
+    const image = await decodeThumbnail(bytesOf(file));
     return transfer(image, [image.data.buffer as ArrayBuffer]);
   },
 
