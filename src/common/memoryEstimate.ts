@@ -13,7 +13,6 @@ export interface RunSize {
   gridCells: number;
   /** Maps kept per image (one per method and pooling). */
   mapsPerImage: number;
-  outputs: number;
   /** One model input's values (height × width × channels) and the batch size. */
   inputValues: number;
   batch: number;
@@ -27,9 +26,9 @@ export function estimateRunMemory(x: RunSize): Record<'browser' | 'dataset' | 'm
     dataset: x.datasetBytes / MB,
     // the weights in the worker, the copy a backend packs them into, and a copy while loading
     model: (3 * 4 * x.modelParams) / MB,
-    // per image: its maps, its outputs, and ~1 kB of bookkeeping (ids, the store's entries)
-    results: (x.images * (4 * x.mapsPerImage * x.gridCells + 4 * x.outputs + 1024)) / MB,
-    // bounded caches: 600 thumbnails and 240 tiles' layers, ~100–150 kB each
+    // per image: its maps, its top classes (~200 bytes), and ~1 kB of bookkeeping (ids, the store's entries)
+    results: (x.images * (4 * x.mapsPerImage * x.gridCells + 200 + 1024)) / MB,
+    // bounded caches: 300 thumbnails and 120 tiles' layers, ~100–200 kB each
     gallery: 100,
     // three batches in flight, each input with its activations and gradients (~30 copies)
     batches: (3 * x.batch * x.inputValues * 4 * 30) / MB,

@@ -6,7 +6,7 @@ import { AUG_SMOOTH, flipHorizontal, fuseLayers, meanMap, type GridMap } from '.
 import { ModelLoadError } from '../common/errors';
 import { defaultTargetLayer, dependentCalls, flattenModel, runCalls, spatialLayers, type FlatGraph, type Ref, type TargetLayer } from './graph';
 import { logitHead, type LogitHead } from './scores';
-import type { Explanation, ExplainOptions, ModelFormat, ModelInfo } from './types';
+import { TOP_CLASSES, type Explanation, type ExplainOptions, type ModelFormat, type ModelInfo } from './types';
 
 export class CamEngine {
   readonly graph: FlatGraph;
@@ -154,12 +154,12 @@ export class CamEngine {
       const cell = h * w * k;
       const results: Explanation[] = [];
       for (let i = 0; i < n; i++) {
-        const o = (oData as Float32Array).slice(i * outCount, (i + 1) * outCount);
+        const o = (oData as Float32Array).subarray(i * outCount, (i + 1) * outCount);
         const pi = pData[i];
         results.push({
           ...(regression ? { kind: 'regression' as const, value: o[0] } : { kind: 'classification' as const, confidence: o[pi] }),
           predictedIndex: pi,
-          outputs: o,
+          top: regression ? [] : topClasses(o, TOP_CLASSES),
           targetIndex: tData[i],
           gridHeight: h,
           gridWidth: w,
@@ -188,4 +188,18 @@ export class CamEngine {
       y.dispose();
     }
   }
+}
+
+/** The `k` highest outputs, best first (ties: the lower index first). */
+export function topClasses(outputs: ArrayLike<number>, k: number): { index: number; score: number }[] {
+  const top: { index: number; score: number }[] = [];
+  for (let i = 0; i < outputs.length; i++) {
+    const score = outputs[i];
+    if (top.length === k && !(score > top[k - 1].score)) continue;
+    let at = top.length;
+    while (at > 0 && score > top[at - 1].score) at--;
+    top.splice(at, 0, { index: i, score });
+    if (top.length > k) top.pop();
+  }
+  return top;
 }

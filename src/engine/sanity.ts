@@ -45,7 +45,7 @@ function correlations(a: Explanation[], b: Explanation[], transform = (m: Float3
 export async function sanityChecks(trained: CamEngine, copy: tf.LayersModel, x: tf.Tensor4D, options: ExplainOptions = {}, stages = 3, seed = 20181022): Promise<SanityReport> {
   const base = await trained.explain(x, { ...options, targetClasses: undefined });
   const predicted = base.map((e) => e.predictedIndex);
-  const outputs = base[0]?.outputs.length ?? 1;
+  const outputs = trained.info.outputCount;
   const random = seeded(seed);
   const others = predicted.map((p) => (outputs < 2 ? p : (p + 1 + Math.floor(random() * (outputs - 1))) % outputs));
   const classes = outputs < 2 ? {} : correlations(base, await trained.explain(x, { ...options, targetClasses: others }));

@@ -50,9 +50,15 @@ const request = <T>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => {
   r.onerror = () => reject(r.error);
 });
 
+/**
+ * The kept results' format: part of the run's identity, so results kept by an older version (version
+ * 1 kept each sample's whole output vector, not its top classes) are never read as this version's.
+ */
+const FORMAT = 2;
+
 /** Identity of a run: what must be the same for kept results to be the ones this run would compute. */
 export function runKey(parts: { modelKey: string; datasetKey: string; split: string; options: unknown }): string {
-  return JSON.stringify([parts.modelKey, parts.datasetKey, parts.split, parts.options]);
+  return JSON.stringify([FORMAT, parts.modelKey, parts.datasetKey, parts.split, parts.options]);
 }
 
 export async function savedRun(): Promise<SavedRun | undefined> {

@@ -68,7 +68,7 @@ export function Detail() {
   }, [id, order]);
 
   if (!sample || !result || 'error' in result || !p) return null;
-  const top = kind === 'classification' ? [...result.outputs].map((v, i) => [i, v] as const).sort((a, b) => b[1] - a[1]).slice(0, 5) : [];
+  const top = kind === 'classification' ? result.top : [];
   const predictedMap = rawMapOf(result, view, scoreMap);
   const showTrue = p.verdict === 'incorrect' && trueResult && !('error' in trueResult) && !onRequest;
   const computeScoreCam = async () => {
@@ -122,7 +122,7 @@ export function Detail() {
           <>
             <h3 className="top5-title">Top 5 — pick one to see why the model could call it that</h3>
             <ol className="top5">
-              {top.map(([i, v]) => (
+              {top.map(({ index: i, score: v }) => (
                 <li key={i}>
                   <button data-testid="detail-top-class" data-class={classNames[i] ?? `class ${i}`} aria-pressed={i === (why ?? result.targetIndex)} onClick={() => chooseWhy(i)}>
                     {classNames[i] ?? `class ${i}`} — {(v * 100).toFixed(2)} %

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import api from '../../src/engine/workerApi';
-import { CamEngine } from '../../src/engine/camEngine';
+import { CamEngine, topClasses } from '../../src/engine/camEngine';
 import { loadLayersModel } from '../../src/engine/loadModel';
 import { toModelInput } from '../../src/image/preprocess';
 import { MAP_KEYS, mapKey } from '../../src/methods/registry';
@@ -43,6 +43,25 @@ describe('DoodleNet through the engine', () => {
     expect((bowtie.kind === 'classification' && bowtie.confidence)).toBeCloseTo(0.999661, 4);
     expect(rainbow.gridHeight).toBe(7);
     expect(rainbow.maps[mapKey('gradcam')].length).toBe(49);
+  });
+
+  it("keeps each sample's five highest outputs, best first, as model.predict gives them", async () => {
+    const x = inputs(quickdrawRows('lollipop', 0, 16));
+    const [explained, probs] = [await engine.explain(x), await engine.predict(x)];
+    x.dispose();
+    explained.forEach((r, i) => {
+      const row = [...probs.subarray(i * 345, (i + 1) * 345)].map((score, index) => ({ index, score })).sort((a, b) => b.score - a.score);
+      expect(r.top.map((t) => t.index)).toEqual(row.slice(0, 5).map((t) => t.index));
+      r.top.forEach((t, k) => expect(t.score).toBeCloseTo(row[k].score, 5)); // softmax of the logits head vs predict: ~5e-7
+      expect(r.top[0].index).toBe(r.predictedIndex);
+    });
+  });
+
+  it('top classes: best first, ties to the lower index, fewer outputs than asked', () => {
+    expect(topClasses([0.1, 0.5, 0.2, 0.5, 0.05, 0.15], 3)).toEqual([{ index: 1, score: 0.5 }, { index: 3, score: 0.5 }, { index: 2, score: 0.2 }]);
+    expect(topClasses([0.3, 0.7], 5)).toEqual([{ index: 1, score: 0.7 }, { index: 0, score: 0.3 }]);
+    expect(topClasses(Float32Array.from([5, 4, 3, 2, 1, 0]), 5).map((t) => t.index)).toEqual([0, 1, 2, 3, 4]);
+    expect(topClasses(Float32Array.from([0, 1, 2, 3, 4, 5]), 5).map((t) => t.index)).toEqual([5, 4, 3, 2, 1]);
   });
 
   it('per-class top-1 accuracy on all 5000 doodles is within a point of SOURCE.md', async () => {

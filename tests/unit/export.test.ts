@@ -12,7 +12,7 @@ import { MAP_KEYS, mapKey } from '../../src/methods/registry';
 const rgb = (w: number, h: number) => encode({ width: w, height: h, data: new Uint8Array(w * h * 3).map((_, i) => (i * 7) % 256), channels: 3, depth: 8 });
 const sample = (id: string, path: string, label: string): Sample => ({ id, path, fileName: path.split('/').pop()!, label, split: 'testing', bytes: rgb(4, 3) });
 const result = (id: string, predictedIndex: number): SampleResult => ({
-  id, kind: 'classification', predictedIndex, targetIndex: predictedIndex, confidence: 0.75, outputs: Float32Array.from([0.25, 0.75]),
+  id, kind: 'classification', predictedIndex, targetIndex: predictedIndex, confidence: 0.75, top: [{ index: 1, score: 0.75 }, { index: 0, score: 0.25 }],
   gridHeight: 2, gridWidth: 2, maps: { ...Object.fromEntries(MAP_KEYS.map((m) => [m, Float32Array.from([0, 0, 0, 1])])), [mapKey('gradcam', 'mean')]: Float32Array.from([1, 2, 3, 4]), [mapKey('gradcam', 'sum_abs')]: Float32Array.from([4, 3, 2, 1]) },
 });
 const info = { outputKind: 'classification', outputCount: 2 } as ModelInfo;

@@ -193,7 +193,7 @@ describe('fusion and smoothing through the engine (DoodleNet, WASM)', () => {
     }
     smooth.forEach((r, i) => {
       expect(r.predictedIndex).toBe(plain[i].predictedIndex);
-      expect([...r.outputs]).toEqual([...plain[i].outputs]);
+      expect(r.top).toEqual(plain[i].top);
       const { gridWidth: w, gridHeight: h } = plain[i];
       for (const key of Object.keys(r.maps)) {
         const want = meanMap(runs.map(({ flip, out }) => (flip ? flipHorizontal(out[i].maps[key], w, h) : out[i].maps[key])));

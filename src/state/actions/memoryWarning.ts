@@ -23,7 +23,6 @@ export function warnIfTooBig(images: number) {
     modelParams: s.model.info.paramCount,
     gridCells: (shape.at(-3) ?? 1) * (shape.at(-2) ?? 1),
     mapsPerImage: MAP_KEYS.length,
-    outputs: s.model.info.outputCount,
     inputValues: h * w * c,
     batch: s.backend?.batchSize ?? 16,
   });
