@@ -52,7 +52,8 @@ const request = <T>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => {
 
 /**
  * The kept results' format: part of the run's identity, so results kept by an older version (version
- * 1 kept each sample's whole output vector, not its top classes) are never read as this version's.
+ * 1 kept one record a sample, with its whole output vector) are never read as this version's (one
+ * record a batch, each sample with its top classes).
  */
 const FORMAT = 2;
 
@@ -88,22 +89,30 @@ export function beginSavedRun(meta: SavedRun): Promise<void> {
   });
 }
 
-/** Results as they arrive, and how far the run got. */
+/** Keys of the batches written by this page: numbers, in the order written (a later batch wins). */
+let batches = Date.now() * 1000;
+
+/**
+ * Results as they arrive, and how far the run got. A batch is one record: one put per result cost
+ * the page's thread ~85 µs a result (10,000 doodles: 0.85 s of a 28 s run).
+ */
 export function keepResults(results: SampleResult[], progress: Pick<SavedRun, 'done' | 'finished'>): Promise<void> {
   return update((tx, kept) => {
     if (!kept) return;
-    const store = tx.objectStore(RESULTS);
-    for (const r of results) store.put(r);
+    if (results.length) tx.objectStore(RESULTS).put({ id: batches++, results });
     tx.objectStore(META).put({ ...kept, ...progress, savedAt: Date.now() }, 'run');
   });
 }
 
-/** The kept results, if they are this run's. */
+/** The kept results, if they are this run's (a sample kept twice: its later result). */
 export async function keptResults(key: string): Promise<SampleResult[]> {
   const d = await open();
   const kept = await savedRun();
   if (!d || kept?.key !== key) return [];
-  return (await request(d.transaction(RESULTS).objectStore(RESULTS).getAll())) as SampleResult[];
+  const records = (await request(d.transaction(RESULTS).objectStore(RESULTS).getAll())) as { id: number; results: SampleResult[] }[];
+  const byId = new Map<string, SampleResult>();
+  for (const r of records) for (const result of r.results) byId.set(result.id, result);
+  return [...byId.values()];
 }
 
 export async function forgetSavedRun(): Promise<void> {

@@ -10,13 +10,24 @@ export interface GalleryItem {
   prediction: PredictionView;
 }
 
+/**
+ * Each result's item, kept while the result, its sample, the class names and the threshold stay: a
+ * batch of a run then makes items for its own results only, not again for every result so far
+ * (10,000 new items a flush were most of the page's garbage during a run, and its heap's growth).
+ */
+let made: { classNames: string[]; threshold: number; items: WeakMap<SampleResult, GalleryItem> } | undefined;
+
 function galleryItems(dataset: Dataset | undefined, split: Split | 'all', results: Record<string, SampleResult>, classNames: string[], threshold: number): GalleryItem[] {
   if (!dataset) return [];
+  if (made?.classNames !== classNames || made.threshold !== threshold) made = { classNames, threshold, items: new WeakMap() };
+  const known = made.items;
   const items: GalleryItem[] = [];
   for (const sample of samplesOfSplit(dataset, split)) {
     const r = results[sample.id];
     if (!r || 'error' in r) continue;
-    items.push({ sample, prediction: predictionOf(r, sample.label, classNames, threshold) });
+    let item = known.get(r);
+    if (item?.sample !== sample) known.set(r, (item = { sample, prediction: predictionOf(r, sample.label, classNames, threshold) }));
+    items.push(item);
   }
   return items;
 }
