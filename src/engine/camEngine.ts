@@ -6,6 +6,7 @@ import { AUG_SMOOTH, flipHorizontal, fuseLayers, meanMap, type GridMap } from '.
 import { ModelLoadError } from '../common/errors';
 import { defaultTargetLayer, dependentCalls, flattenModel, runCalls, spatialLayers, type FlatGraph, type Ref, type TargetLayer } from './graph';
 import { logitHead, type LogitHead } from './scores';
+import { wasmView } from './wasmMemory';
 import { TOP_CLASSES, type Explanation, type ExplainOptions, type ModelFormat, type ModelInfo } from './types';
 
 export class CamEngine {
@@ -147,7 +148,12 @@ export class CamEngine {
     const captured = this.capture(x, options);
     try {
       const { activations, gradients, outputs, predicted, targets } = captured;
-      const [aData, gData, oData, pData, tData] = await Promise.all([activations.data(), gradients.data(), outputs.data(), predicted.data(), targets.data()]);
+      const [pData, tData] = await Promise.all([predicted.data(), targets.data()]);
+      // the floats last: on WASM they are read where they lie (wasmMemory.ts), and from here to the
+      // return there is no await (another batch's allocation could move that memory meanwhile)
+      const floats = [activations, gradients, outputs];
+      const views = floats.map(wasmView);
+      const [aData, gData, oData] = views.every((v) => v) ? (views as Float32Array[]) : ((await Promise.all(floats.map((t) => t.data()))) as Float32Array[]);
       const [n, h, w, k] = activations.shape;
       const outCount = outputs.shape[1];
       const regression = this.info.outputKind === 'regression';

@@ -2,6 +2,7 @@
 // (row-major, padding skipped): TensorFlow's rule, and TF.js's CPU kernel's. WASM's own kernel
 // breaks ties otherwise, and TF.js's CPU kernel is slow (per-element buffer indexing).
 import * as tf from '@tensorflow/tfjs';
+import { wasmFloats } from './wasmMemory';
 
 export interface PoolGeometry {
   batch: number;
@@ -18,9 +19,10 @@ export interface PoolGeometry {
   padLeft: number;
 }
 
-/** dx for NHWC max pooling, given the input x and the output gradient dy. */
-export function maxPoolGradFirstMax(x: ArrayLike<number>, dy: ArrayLike<number>, g: PoolGeometry): Float32Array {
-  const dx = new Float32Array(g.batch * g.inHeight * g.inWidth * g.channels);
+/** dx for NHWC max pooling, given the input x and the output gradient dy; into `dx` when given (it is zeroed first). */
+export function maxPoolGradFirstMax(x: ArrayLike<number>, dy: ArrayLike<number>, g: PoolGeometry, out?: Float32Array): Float32Array {
+  const dx = out ?? new Float32Array(g.batch * g.inHeight * g.inWidth * g.channels);
+  if (out) out.fill(0);
   const { channels: k } = g;
   for (let b = 0; b < g.batch; b++) {
     const xb = b * g.inHeight * g.inWidth * k;
@@ -60,7 +62,7 @@ export function registerFirstMaxPoolGrad(backendName: string) {
       const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
       const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as { filterSize: [number, number] | number; strides: [number, number] | number; pad: 'valid' | 'same' | number; dimRoundingMode?: 'floor' | 'round' | 'ceil' };
       const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
-      const dx = maxPoolGradFirstMax(backend.readSync(input.dataId) as Float32Array, backend.readSync(dy.dataId) as Float32Array, {
+      const geometry: PoolGeometry = {
         batch: info.batchSize,
         inHeight: info.inHeight,
         inWidth: info.inWidth,
@@ -73,8 +75,22 @@ export function registerFirstMaxPoolGrad(backendName: string) {
         strideWidth: info.strideWidth,
         padTop: info.padInfo.top,
         padLeft: info.padInfo.left,
-      });
-      return { dataId: backend.write(dx, input.shape, 'float32'), shape: input.shape, dtype: 'float32' };
+      };
+      const size = tf.util.sizeFromShape(input.shape);
+      // on WASM, in place: the output allocated first (that may move the backend's memory), then
+      // every view taken (wasmMemory.ts)
+      const dySize = tf.util.sizeFromShape(dy.shape);
+      if (wasmFloats(backend, input.dataId, size) && wasmFloats(backend, dy.dataId, dySize)) {
+        const out = backend.write(null as unknown as Float32Array, input.shape, 'float32');
+        const [x, dyValues, dx] = [wasmFloats(backend, input.dataId, size), wasmFloats(backend, dy.dataId, dySize), wasmFloats(backend, out, size)];
+        if (x && dyValues && dx) {
+          maxPoolGradFirstMax(x, dyValues, geometry, dx);
+          return { dataId: out, shape: input.shape, dtype: 'float32' };
+        }
+        backend.disposeData(out);
+      }
+      const copy = maxPoolGradFirstMax(backend.readSync(input.dataId) as Float32Array, backend.readSync(dy.dataId) as Float32Array, geometry);
+      return { dataId: backend.write(copy, input.shape, 'float32'), shape: input.shape, dtype: 'float32' };
     },
   });
 }
