@@ -15,7 +15,7 @@ const args = process.argv.slice(2);
 const opt = (name) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
 const rounds = Number(opt('rounds') ?? 2);
 const only = opt('only')?.split(',') ?? ['vww', 'doodles'];
-const cli = path.join(ROOT, 'dist-cli/main.js');
+const cli = process.env.CLI ?? path.join(ROOT, 'dist-cli/main.js'); // CLI=another build's main.js, side by side
 if (!fs.existsSync(cli)) throw new Error('Build first: npm run build');
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'gradcam-bench-cli-'));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

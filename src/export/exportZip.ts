@@ -96,19 +96,29 @@ export interface ExportSink {
  */
 export type OverlayPngMaker = (job: OverlayJob, sample?: Sample) => Promise<Uint8Array>;
 
-/** One overlay drawn and encoded in pure JS, where it is called (Node: in-process, or on the command line's engine threads). */
-export const overlayPng: OverlayPngMaker = async (job) => {
-  const image = await drawOverlay(job);
-  // overlays are opaque: RGB is a quarter less to deflate and to store; deflate level 1 is as small
-  // here as the default 3 (unfiltered photo rows barely compress) and a fifth faster
-  const rgb = new Uint8Array(image.width * image.height * 3);
-  for (let i = 0, j = 0; j < rgb.length; i += 4, j += 3) {
-    rgb[j] = image.data[i];
-    rgb[j + 1] = image.data[i + 1];
-    rgb[j + 2] = image.data[i + 2];
-  }
-  return encode({ width: image.width, height: image.height, data: rgb, channels: 3, depth: 8 }, { zlib: { level: 1 } });
-};
+/** An 8-bit RGB image as PNG bytes. */
+export type RgbPngEncoder = (width: number, height: number, rgb: Uint8Array) => Uint8Array;
+
+// deflate level 1 is as small here as the default 3 (unfiltered photo rows barely compress) and a fifth faster
+const encodeRgbPngJs: RgbPngEncoder = (width, height, rgb) => encode({ width, height, data: rgb, channels: 3, depth: 8 }, { zlib: { level: 1 } });
+
+/** Overlays drawn where they are called, and encoded by `encodeRgb`. */
+export function overlayPngWith(encodeRgb: RgbPngEncoder): OverlayPngMaker {
+  return async (job) => {
+    const image = await drawOverlay(job);
+    // overlays are opaque: RGB is a quarter less to deflate and to store
+    const rgb = new Uint8Array(image.width * image.height * 3);
+    for (let i = 0, j = 0; j < rgb.length; i += 4, j += 3) {
+      rgb[j] = image.data[i];
+      rgb[j + 1] = image.data[i + 1];
+      rgb[j + 2] = image.data[i + 2];
+    }
+    return encodeRgb(image.width, image.height, rgb);
+  };
+}
+
+/** One overlay drawn and encoded in pure JS, where it is called (Node tests; the command line uses Node's zlib: cli/png.ts). */
+export const overlayPng: OverlayPngMaker = overlayPngWith(encodeRgbPngJs);
 
 export interface ExportHooks {
   makePng?: OverlayPngMaker;

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import api from '../../src/engine/workerApi';
 import { startEngines, type Engines } from '../../src/cli/enginePool';
-import { overlayPng } from '../../src/export/exportZip';
+import { overlayPngNode as overlayPng } from '../../src/cli/png'; // what the command line's export draws
 import { decodeImage, rememberDecodesOf } from '../../src/image/decode';
 import { DEFAULT_VIEW, rawMapOf } from '../../src/results/view';
 import type { Explanation, SampleResult } from '../../src/engine/types';
