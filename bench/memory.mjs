@@ -49,6 +49,9 @@ for (const dir of process.argv.slice(2).length ? process.argv.slice(2) : ['dist'
   cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
   const t0 = Date.now();
   await page.getByTestId('dataset-input').setInputFiles(zip);
+  // as bench/app does: the gallery scrolled into view, so its tiles are painted during the run
+  await page.waitForSelector('[data-testid="gallery-tile"]', { timeout: 120_000 });
+  await page.evaluate(() => document.querySelector('[data-testid="gallery-tile"]')?.scrollIntoView({ block: 'center' }));
   const done = () => page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.dataset.status === 'done', null, { timeout: 600_000, polling: 200 });
   if (process.env.AT) await new Promise((r) => setTimeout(r, Number(process.env.AT) * 1000));
   else await done();
