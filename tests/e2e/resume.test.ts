@@ -61,7 +61,7 @@ describe('a reload mid-run', () => {
     await kept.waitFor();
     expect(await kept.getAttribute('data-done')).toBe('300');
     await page.getByTestId('forget-kept-results').click();
-    expect(await kept.count()).toBe(0);
+    await kept.waitFor({ state: 'detached' }); // gone once IndexedDB has dropped them
     await page.reload();
     await page.waitForSelector('[data-testid="demo-button"]');
     await page.waitForTimeout(300);

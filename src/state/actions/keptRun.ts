@@ -46,10 +46,18 @@ export async function keepOrRestore(samples: Sample[], runId: number, addResults
   return { restored, keep: (results: SampleResult[], progress: { done: number; finished: boolean }) => queue(() => keepResults(results, progress)) };
 }
 
-/** Forgets the results kept from an earlier visit. */
+/**
+ * Forgets the results kept from an earlier visit. The offer goes once they are gone from IndexedDB:
+ * a reload right after the click aborted a clear still in flight, and the offer came back.
+ */
 export async function forgetKeptResults() {
+  try {
+    await forgetSavedRun();
+  } catch (e) {
+    say('warning', `The kept results could not be forgotten (${messageOf(e)}); they stay in this browser.`);
+    return;
+  }
   set({ savedRun: undefined });
-  await forgetSavedRun();
 }
 
 /** On page load: is there a run kept from an earlier visit? */
