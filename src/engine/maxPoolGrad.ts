@@ -77,17 +77,13 @@ export function registerFirstMaxPoolGrad(backendName: string) {
         padLeft: info.padInfo.left,
       };
       const size = tf.util.sizeFromShape(input.shape);
-      // on WASM, in place: the output allocated first (that may move the backend's memory), then
-      // every view taken (wasmMemory.ts)
-      const dySize = tf.util.sizeFromShape(dy.shape);
-      if (wasmFloats(backend, input.dataId, size) && wasmFloats(backend, dy.dataId, dySize)) {
+      // on WASM, in place (wasmMemory.ts): the output allocated first, as that may move the
+      // backend's memory, and only then the views taken
+      if (wasmFloats(backend, input.dataId, size)) {
         const out = backend.write(null as unknown as Float32Array, input.shape, 'float32');
-        const [x, dyValues, dx] = [wasmFloats(backend, input.dataId, size), wasmFloats(backend, dy.dataId, dySize), wasmFloats(backend, out, size)];
-        if (x && dyValues && dx) {
-          maxPoolGradFirstMax(x, dyValues, geometry, dx);
-          return { dataId: out, shape: input.shape, dtype: 'float32' };
-        }
-        backend.disposeData(out);
+        const view = (id: object, n: number) => wasmFloats(backend, id, n)!;
+        maxPoolGradFirstMax(view(input.dataId, size), view(dy.dataId, tf.util.sizeFromShape(dy.shape)), geometry, view(out, size));
+        return { dataId: out, shape: input.shape, dtype: 'float32' };
       }
       const copy = maxPoolGradFirstMax(backend.readSync(input.dataId) as Float32Array, backend.readSync(dy.dataId) as Float32Array, geometry);
       return { dataId: backend.write(copy, input.shape, 'float32'), shape: input.shape, dtype: 'float32' };
