@@ -6,7 +6,7 @@ const MB = 1024 * 1024;
 
 export interface RunSize {
   images: number;
-  /** Bytes of the dropped data set (the page holds the zip or the files). */
+  /** Bytes of the dropped data set the page holds (loose files, a zip fetched from the API; a dropped zip stays on disk). */
   datasetBytes: number;
   modelParams: number;
   /** The explained layer's grid (height × width): the size of each map. */

@@ -21,8 +21,26 @@ export interface RunHooks {
 
 type Explainer = { explainImages(images: ImageToPrepare[], options: RunOptions): Promise<SampleResult[]> };
 
-/** An image to explain; a deflated zip entry also offers its compressed data (the page: inflated in a preparation worker). */
-export type ImageToRead = ImageToExplain & { deflated?: () => { data: Uint8Array; size: number } | undefined };
+type Deflated = { data: Uint8Array; size: number };
+/**
+ * An image to explain; a deflated zip entry also offers its compressed data (the page: inflated in
+ * a preparation worker). One left on disk (a zip the page reads a range at a time) is read with
+ * `read` / `readDeflated` instead of `bytes`.
+ */
+export type ImageToRead = ImageToExplain & { deflated?: () => Deflated | undefined; read?: () => Promise<Uint8Array>; readDeflated?: () => Promise<Deflated | undefined> };
+
+/** What goes to the engine for one image: its bytes, or its compressed data. */
+async function toPrepare(img: ImageToRead): Promise<ImageToPrepare> {
+  if (img.readDeflated) {
+    // a range read from disk is its own copy
+    const packed = await img.readDeflated();
+    if (packed) return { id: img.id, deflated: packed.data, size: packed.size, targetClass: img.targetClass };
+    return { id: img.id, bytes: await img.read!(), targetClass: img.targetClass };
+  }
+  // a copy of the compressed data: it is a view of the whole zip, which would travel with it
+  const packed = img.deflated?.();
+  return packed ? { id: img.id, deflated: packed.data.slice(), size: packed.size, targetClass: img.targetClass } : { id: img.id, bytes: img.bytes, targetClass: img.targetClass };
+}
 
 export async function explainAll(engine: Explainer, images: ImageToRead[], options: RunOptions, hooks: RunHooks = {}): Promise<RunProgress> {
   const batchSize = hooks.batchSize ?? 16;
@@ -32,15 +50,11 @@ export async function explainAll(engine: Explainer, images: ImageToRead[], optio
   const call = async (i: number, size: number): Promise<SampleResult[]> => {
     const batch: ImageToPrepare[] = [];
     const unreadable: SampleResult[] = [];
-    for (const img of images.slice(i, i + size)) {
-      try {
-        // a copy of the compressed data: it is a view of the whole zip, which would travel with it
-        const packed = img.deflated?.();
-        batch.push(packed ? { id: img.id, deflated: packed.data.slice(), size: packed.size, targetClass: img.targetClass } : { id: img.id, bytes: img.bytes, targetClass: img.targetClass });
-      } catch (e) {
-        unreadable.push({ id: img.id, error: messageOf(e) });
-      }
-    }
+    const read = await Promise.allSettled(images.slice(i, i + size).map(toPrepare));
+    read.forEach((r, k) => {
+      if (r.status === 'fulfilled') batch.push(r.value);
+      else unreadable.push({ id: images[i + k].id, error: messageOf(r.reason) });
+    });
     return [...unreadable, ...(batch.length ? await engine.explainImages(batch, options) : [])];
   };
   // several batches in flight: the engine prepares the next ones while it explains this one

@@ -174,7 +174,8 @@ export async function writeExport(input: ExportInput, sink: ExportSink, hooks: E
       if (!result || 'error' in result || !map) continue;
       const p = predictionOf(result, sample.label, input.classNames, input.view.threshold);
       const path = overlayName(sample, taken, p.verdict);
-      const png = makePng({ bytes: sample.bytes, map, gridWidth: result.gridWidth, gridHeight: result.gridHeight, view: input.view, scale, geometry: input.geometry }, sample);
+      const bytes = sample.read ? await sample.read() : sample.bytes; // an image left on disk is read now
+      const png = makePng({ bytes, map, gridWidth: result.gridWidth, gridHeight: result.gridHeight, view: input.view, scale, geometry: input.geometry }, sample);
       making.push({ path, row: { file: sample.path, overlay: path, trueLabel: sample.label ?? '', ...p, faithfulness: input.faithfulness?.method?.[sample.id] }, png });
       if (making.length >= parallel) await writeOldest();
     }

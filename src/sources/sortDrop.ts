@@ -5,7 +5,7 @@ import { baseName } from '../common/paths';
 import { isImagePath } from '../image/decode';
 import { isHdf5 } from './models/hdf5';
 import { parseLayersModelJson } from './models/modelFiles';
-import { isZip, renamed, unzip, type DroppedFile } from './datasets/files';
+import { isZip, renamed, unzipAny, type DroppedFile } from './datasets/files';
 
 export type DropTarget = 'model' | 'dataset';
 
@@ -32,13 +32,14 @@ function kindOf(f: DroppedFile): Kind {
   if (isImagePath(f.path) || name === 'info.labels') return 'data';
   if (MODEL_EXTENSIONS.has(extension(name))) return 'model';
   if (COMPANION_NAMES.has(name) || extension(name) === 'bin') return 'companion';
+  if (f.read) return 'other'; // left on disk: a file too big to be a model's JSON (zipOnDisk)
   if (extension(name) === 'json') return parseLayersModelJson(f.bytes) ? 'model' : 'other';
   if (extension(name) === '' && isHdf5(f.bytes.subarray(0, 8))) return 'model';
   return 'other';
 }
 
 /** A zip by name, or by content when the name says nothing (an image is never read to tell). */
-const isZipFile = (f: DroppedFile) => extension(f.path) === 'zip' || (extension(f.path) !== 'keras' && !isImagePath(f.path) && isZip(f.bytes.subarray(0, 4)));
+const isZipFile = (f: DroppedFile) => !!f.blob || extension(f.path) === 'zip' || (extension(f.path) !== 'keras' && !isImagePath(f.path) && !f.read && isZip(f.bytes.subarray(0, 4)));
 
 /**
  * Splits a drop into model files and data-set files. A zip holding only one kind goes whole to
@@ -47,7 +48,7 @@ const isZipFile = (f: DroppedFile) => extension(f.path) === 'zip' || (extension(
  * dropped on), else to the data set, whose loader says what it could not use. With no model
  * file, or no image, everything goes to the one side that has something (or to `hint`).
  */
-export function sortDrop(files: DroppedFile[], hint?: DropTarget): SortedDrop {
+export async function sortDrop(files: DroppedFile[], hint?: DropTarget): Promise<SortedDrop> {
   const model: DroppedFile[] = [];
   const companions: DroppedFile[] = [];
   const data: DroppedFile[] = [];
@@ -65,7 +66,7 @@ export function sortDrop(files: DroppedFile[], hint?: DropTarget): SortedDrop {
     }
     let entries: DroppedFile[];
     try {
-      entries = unzip(f.path, f.bytes);
+      entries = await unzipAny(f);
     } catch {
       other.push(f); // the loader it lands on says why it cannot be read (or that it is over a limit)
       continue;

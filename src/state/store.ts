@@ -101,7 +101,7 @@ export interface AppState {
   faithfulnessHow: FaithfulnessHow;
   /** Fingerprint of the data set's files (names, sizes, contents), to recognise them on a return visit. */
   datasetKey?: string;
-  /** Bytes of the dropped data set (the memory estimate counts them). */
+  /** Bytes of the dropped data set the page holds (the memory estimate counts them; a zip left on disk: none). */
   datasetBytes?: number;
   /** Results kept in this browser from an earlier visit, until the same files are loaded (or the user forgets them). */
   savedRun?: SavedRun;

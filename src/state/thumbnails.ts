@@ -7,6 +7,7 @@ import type { PrepareApi } from '../workers/prepare';
 import { decodeThumbnail } from '../image/thumbnail';
 import type { RgbaImage } from '../image/rgba';
 import type { Sample } from '../sources/datasets/dataset';
+import { readBytes, readDeflated } from '../sources/datasets/files';
 
 let workers: Remote<PrepareApi>[] | undefined;
 let next = 0;
@@ -16,19 +17,19 @@ let next = 0;
  * requests back on the page to send the on-screen tiles first measured slower (scroll p50 ~100 ms
  * against ~55 here): the workers then wait for the page's thread between decodes.
  */
-export function thumbnailOffThread(sample: Sample): Promise<RgbaImage> {
-  if (typeof Worker !== 'function') return decodeThumbnail(sample.bytes);
+export async function thumbnailOffThread(sample: Sample): Promise<RgbaImage> {
+  if (typeof Worker !== 'function') return decodeThumbnail(await readBytes(sample));
   // two, even on 2 cores: a scroll brings ~40 tiles at once and the engine is idle by then (one
   // worker here: scroll p50 / p95 75 / 257 ms; two: 96 / 146, no spikes)
   workers ??= Array.from({ length: 2 }, (_, i) => wrap<PrepareApi>(new Worker(new URL('../workers/prepare.ts', import.meta.url), { type: 'module', name: `gradcam-thumbnails-${i}` })));
   const worker = workers[next++ % workers.length];
-  // copies: the data are views of the whole zip, which moving would take away; a deflated zip
-  // entry goes as it is, and is inflated there
-  const packed = sample.deflated?.();
+  // copies where the data are views of the whole zip in memory, which moving would take away (a
+  // range read from disk is its own); a deflated zip entry goes as it is, and is inflated there
+  const packed = await readDeflated(sample);
   if (packed) {
-    const data = packed.data.slice();
+    const data = sample.readDeflated ? packed.data : packed.data.slice();
     return worker.thumbnail(transfer({ deflated: data, size: packed.size }, [data.buffer]));
   }
-  const bytes = sample.bytes.slice();
+  const bytes = sample.read ? await sample.read() : sample.bytes.slice();
   return worker.thumbnail(transfer({ bytes }, [bytes.buffer]));
 }

@@ -4,6 +4,7 @@
 import type { RgbaImage } from '../image/rgba';
 import { decodeImage } from '../image/decode';
 import type { Sample } from '../sources/datasets/dataset';
+import { readBytes } from '../sources/datasets/files';
 import { thumbnailOffThread } from '../state/thumbnails';
 
 /** A map that forgets its least recently used entries beyond `limit`. */
@@ -30,7 +31,7 @@ const thumbnails = lru<Sample, Promise<RgbaImage>>(300);
 
 /** The original image, decoded (the detail view). */
 export function sampleImage(sample: Sample): Promise<RgbaImage> {
-  return originals(sample, () => decodeImage(sample.bytes, { native: true }));
+  return originals(sample, async () => decodeImage(await readBytes(sample), { native: true }));
 }
 
 /** What a tile draws: the image at most THUMBNAIL_SIDE on its long side. */

@@ -1,8 +1,14 @@
 // Browser file inputs and drag-and-drop (files and whole folders) → DroppedFile[].
-import type { DroppedFile } from '../sources/datasets/files';
+import { zipOnDisk, type DroppedFile } from '../sources/datasets/files';
 
+/**
+ * A zip stays on disk, read a range at a time (its directory now, each image when it is needed): a
+ * 10,000-photo export is never all in the page. Other files are read now.
+ */
 async function fromFile(file: File, path?: string): Promise<DroppedFile> {
-  return { path: path ?? (file.webkitRelativePath || file.name), bytes: new Uint8Array(await file.arrayBuffer()) };
+  const name = path ?? (file.webkitRelativePath || file.name);
+  if (/\.zip$/i.test(name)) return zipOnDisk(name, file);
+  return { path: name, bytes: new Uint8Array(await file.arrayBuffer()) };
 }
 
 export function readFileList(list: FileList | File[]): Promise<DroppedFile[]> {

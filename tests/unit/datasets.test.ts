@@ -4,7 +4,8 @@ import JSZip from 'jszip';
 import { inflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildDataset, defaultSplit, samplesOfSplit } from '../../src/sources/datasets/dataset';
-import { DatasetError, expandDrop } from '../../src/sources/datasets/files';
+import { DatasetError, expandDrop, readBytes, readDeflated, sampleFile, zipOnDisk } from '../../src/sources/datasets/files';
+import { fingerprint, fingerprintSamples } from '../../src/common/fingerprint';
 import { labelFromFileName, parseInfoLabels } from '../../src/sources/datasets/labels';
 import { classFolderZip } from '../helpers';
 
@@ -168,5 +169,61 @@ describe('zips are read lazily', () => {
     expect(packed.data.length).toBeLessThan(100);
     expect(packed.data.buffer).toBe(zip.buffer); // a view into the zip, not a copy
     expect(inflateSync(packed.data, { out: new Uint8Array(packed.size) })).toEqual(two.bytes);
+  });
+
+  /** A zip on disk as the page sees a dropped File (a Blob), counting the bytes read from it. */
+  function onDisk(bytes: Uint8Array) {
+    const blob = new Blob([bytes as BlobPart]);
+    const disk = { read: 0, size: blob.size, slice: (a: number, b: number) => ({ arrayBuffer: async () => { const part = await blob.slice(a, b).arrayBuffer(); disk.read += part.byteLength; return part; } }) };
+    return disk;
+  }
+
+  it('a zip left on disk: opening reads its directory only; each image is read when asked for, the same bytes, and a damaged one fails alone', async () => {
+    const z = new JSZip();
+    const pixels = (i: number) => new Uint8Array(600).map((_, k) => (i * 31 + k * 7) % 251);
+    const files: { path: string; label: { type: 'label'; label: string }; category: 'testing' }[] = [];
+    for (let i = 0; i < 10_000; i++) {
+      const name = `testing/${i % 2 ? 'cat' : 'dog'}.${i}.png`;
+      z.file(name, new Uint8Array([...png, ...pixels(i)]), { compression: i % 3 ? 'DEFLATE' : 'STORE' });
+      files.push({ path: name, label: { type: 'label', label: i % 2 ? 'cat' : 'dog' }, category: 'testing' });
+    }
+    z.file('info.labels', JSON.stringify({ version: 1, files }));
+    const intact = await z.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+    const disk = onDisk(intact);
+    const ds = buildDataset('big.zip', await expandDrop([zipOnDisk('big.zip', disk)]));
+    expect(ds.samples).toHaveLength(10_000);
+    expect(ds.samples[3].label).toBe('cat');
+    // the directory (~78 bytes an entry), info.labels and the zip's end: a small part of the zip
+    expect(disk.read).toBeLessThan(intact.length / 4);
+    const opened = disk.read;
+    expect(() => ds.samples[3].bytes).toThrow(/read from disk when needed/);
+    for (const i of [0, 1, 9_999]) expect([...(await readBytes(ds.samples[i]))]).toEqual([...png, ...pixels(i)]);
+    expect(disk.read - opened).toBeLessThanOrEqual(2 * 256 * 1024); // the two 256 kB blocks they are in, not the zip (~7 MB)
+    // a deflated entry is handed over compressed, to be inflated in a worker
+    const packed = (await readDeflated(ds.samples[1]))!;
+    expect(inflateSync(packed.data, { out: new Uint8Array(packed.size) })).toEqual(await readBytes(ds.samples[1]));
+    expect(await readDeflated(ds.samples[0])).toBeUndefined(); // stored
+    // the same data set from the zip in memory: the same samples, bytes and fingerprint
+    const inMemory = buildDataset('big.zip', await expandDrop([{ path: 'big.zip', bytes: intact }]));
+    expect(inMemory.samples.map((x) => [x.id, x.label, x.split])).toEqual(ds.samples.map((x) => [x.id, x.label, x.split]));
+    expect(fingerprintSamples([await sampleFile(zipOnDisk('big.zip', onDisk(intact)))])).toBe(fingerprint([{ name: 'big.zip', bytes: intact }]));
+    // damaged entries fail when read, each alone, with the message the zip in memory gives
+    const damaged = buildDataset('big.zip', await expandDrop([zipOnDisk('big.zip', onDisk(damageEntries(intact, 'info.labels')))]));
+    await expect(readBytes(damaged.samples[1])).rejects.toThrow(/big.zip: the entry testing\/cat.1.png is damaged/);
+    await expect(readBytes(damaged.samples[2])).rejects.toThrow(/big.zip: the entry testing\/dog.2.png is damaged/);
+  });
+
+  it('a zip on disk that is not one, or is cut short, is named as the zip in memory is', async () => {
+    const bad = new Uint8Array([0x50, 0x4b, 3, 4, 1, 2, 3]);
+    await expect(expandDrop([zipOnDisk('broken.zip', onDisk(bad))])).rejects.toThrow(/broken.zip is not a readable zip file/);
+    const z = new JSZip();
+    z.file('cat/1.png', new Uint8Array(4000).fill(9), { compression: 'STORE', createFolders: false });
+    const whole = await z.generateAsync({ type: 'uint8array' });
+    // the directory intact, the entry's data gone: opened, then its read fails
+    const cut = whole.slice();
+    cut.fill(0, 0, 34);
+    const [entry] = await expandDrop([zipOnDisk('cut.zip', onDisk(cut))]);
+    await expect(readBytes(entry)).rejects.toThrow(/cut.zip: the entry cat\/1.png is damaged .*missing/);
+    await expect(expandDrop([zipOnDisk('half.zip', onDisk(whole.slice(0, 2000)))])).rejects.toThrow(/half.zip is not a readable zip file/);
   });
 });

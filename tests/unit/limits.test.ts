@@ -38,7 +38,7 @@ describe('limits', () => {
     await refused(() => unzip('holiday.zip', bomb), 'zipBytes', /holiday\.zip would unpack to 64\.0 MB, more than the limit of 16\.0 MB .*Largest unpacked zip.*--max-zip-mb.*zip bomb/);
     await refused(expandDrop([{ path: 'holiday.zip', bytes: bomb }]), 'zipBytes', /holiday\.zip/);
     // one drop: it is sorted as "unreadable" and left for the data-set loader, which says why
-    expect(sortDrop([{ path: 'holiday.zip', bytes: bomb }]).dataset).toHaveLength(1);
+    expect((await sortDrop([{ path: 'holiday.zip', bytes: bomb }])).dataset).toHaveLength(1);
     setLimits(DEFAULT_LIMITS);
     expect(unzip('holiday.zip', bomb)).toHaveLength(1);
   });

@@ -12,10 +12,13 @@ export interface Sample {
   fileName: string;
   label: string | undefined;
   split: Split;
-  /** The image file; read from its zip each time (see DroppedFile). */
+  /** The image file; read from its zip each time (see DroppedFile). Absent for an image left on disk: read every sample with readBytes. */
   readonly bytes: Uint8Array;
   /** Its compressed data when it is a deflated zip entry (see DroppedFile). */
   readonly deflated?: DroppedFile['deflated'];
+  /** An image left on disk (see DroppedFile). */
+  readonly read?: DroppedFile['read'];
+  readonly readDeflated?: DroppedFile['readDeflated'];
 }
 
 export type DatasetLayout = 'edge-impulse' | 'edge-impulse-names' | 'class-folders';
@@ -58,7 +61,7 @@ export function buildDataset(name: string, dropped: DroppedFile[]): Dataset {
   const push = (f: DroppedFile, label: string | undefined, split: Split) => {
     let id = f.path;
     for (let n = 2; byId.has(id); n++) id = `${f.path}#${n}`;
-    const sample: Sample = { id, path: f.path, fileName: baseName(f.path), label, split, get bytes() { return f.bytes; }, deflated: f.deflated };
+    const sample: Sample = { id, path: f.path, fileName: baseName(f.path), label, split, get bytes() { return f.bytes; }, deflated: f.deflated, read: f.read, readDeflated: f.readDeflated };
     samples.push(sample);
     byId.set(id, sample);
   };

@@ -1,15 +1,55 @@
 // Turning what the user dropped (a zip, a folder, loose files) into a flat list of files.
-import { indexZip, type Deflated, type ZipEntry } from './zipIndex';
+import { indexZip, indexZipBlob, type Deflated, type LazyZipEntry, type ZipBlob, type ZipEntry } from './zipIndex';
 import { LimitError } from '../../common/limits';
+import { sampleOf, sampleRanges, type FileSample } from '../../common/fingerprint';
+import { isImagePath } from '../../image/decode';
 
 export interface DroppedFile {
   /** Path inside the drop: folder and zip paths included, '/'-separated. */
   readonly path: string;
-  /** The file's bytes; for a zip entry, inflated on each read (keep them only as long as needed). */
+  /**
+   * The file's bytes; for a zip entry, inflated on each read (keep them only as long as needed).
+   * A file left on disk (`read`, `blob`) has none here: reading them throws; use readBytes.
+   */
   readonly bytes: Uint8Array;
   /** A deflated zip entry's compressed data, to inflate off the page's thread (zipIndex.ts); else undefined. */
   readonly deflated?: () => Deflated | undefined;
+  /** An image in a zip left on disk: its bytes, read (and inflated) when asked for. */
+  readonly read?: () => Promise<Uint8Array>;
+  /** …and its compressed data when it is deflated. */
+  readonly readDeflated?: () => Promise<Deflated | undefined>;
+  /** A zip the browser reads a range at a time (a dropped File), never whole. */
+  readonly blob?: ZipBlob;
+  /** The size of a file left on disk (`read`), unpacked. */
+  readonly size?: number;
 }
+
+/** A file's bytes, however it is held (a failure to read is a rejection). */
+export const readBytes = async (f: Pick<DroppedFile, 'bytes' | 'read'>): Promise<Uint8Array> => (f.read ? f.read() : f.bytes);
+
+/** A deflated zip entry's compressed data, however it is held; else undefined. */
+export const readDeflated = async (f: Pick<DroppedFile, 'deflated' | 'readDeflated'>): Promise<Deflated | undefined> => (f.readDeflated ? f.readDeflated() : f.deflated?.());
+
+/** What the fingerprint reads of a file (its size, first and last 64 KB), reading no more of a zip on disk. */
+export async function sampleFile(f: DroppedFile): Promise<FileSample> {
+  if (!f.blob) return sampleOf(f.path, await readBytes(f)); // an entry of a zip on disk is read (a small file)
+  const { head, tail } = sampleRanges(f.blob.size);
+  const range = async ([a, b]: [number, number]) => new Uint8Array(await f.blob!.slice(a, b).arrayBuffer());
+  return { name: f.path, size: f.blob.size, head: await range(head), tail: await range(tail) };
+}
+
+/** The bytes of a file the page holds (none for one left on disk). */
+export const heldBytes = (f: DroppedFile): number => (f.blob || f.read ? 0 : f.bytes.length);
+
+/** A file's size without reading it. */
+export const sizeOf = (f: DroppedFile): number => f.size ?? f.blob?.size ?? f.bytes.length;
+
+const onDisk = (path: string) => (): never => {
+  throw new Error(`${path} is read from disk when needed: read it with readBytes`);
+};
+
+/** A zip the browser reads a range at a time: its bytes are never all in the page. */
+export const zipOnDisk = (path: string, blob: ZipBlob): DroppedFile => ({ path, get bytes() { return onDisk(path)(); }, blob });
 
 export class DatasetError extends Error {}
 
@@ -18,7 +58,7 @@ export const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] =
 const IGNORED = /(^|\/)(__MACOSX\/|\.DS_Store$|Thumbs\.db$|\._)/;
 
 /** The same file under another path, still read lazily. */
-export const renamed = (f: DroppedFile, path: string): DroppedFile => ({ path, get bytes() { return f.bytes; }, deflated: f.deflated });
+export const renamed = (f: DroppedFile, path: string): DroppedFile => ({ path, get bytes() { return f.bytes; }, deflated: f.deflated, read: f.read, readDeflated: f.readDeflated, blob: f.blob, size: f.size });
 
 /** A zip's files, indexed but not inflated. Throws DatasetError naming the zip when it is not one. */
 export function unzip(name: string, bytes: Uint8Array): DroppedFile[] {
@@ -37,21 +77,51 @@ export function unzip(name: string, bytes: Uint8Array): DroppedFile[] {
         try {
           return entry.read();
         } catch (e) {
-          throw new DatasetError(`${name}: the entry ${entry.name} is damaged (${(e as Error).message}). Re-create the zip and drop it again.`);
+          throw damaged(name, entry.name, e);
         }
       },
       deflated: () => entry.deflated(),
     }));
 }
 
+const damaged = (name: string, entry: string, e: unknown) => new DatasetError(`${name}: the entry ${entry} is damaged (${(e as Error).message}). Re-create the zip and drop it again.`);
+
+/** Non-image entries bigger than this stay on disk too (nothing reads them: a video, an archive). */
+const READ_AT_ONCE = 256 * 1024 * 1024;
+
+/**
+ * A zip left on disk, indexed from its directory: its images are read when asked for; the rest
+ * (info.labels, a model's files) are read now, as the loaders read them at once.
+ */
+export async function unzipBlob(name: string, blob: ZipBlob): Promise<DroppedFile[]> {
+  let entries: LazyZipEntry[];
+  try {
+    entries = await indexZipBlob(blob, name);
+  } catch (e) {
+    if (e instanceof LimitError) throw e;
+    throw new DatasetError(`${name} is not a readable zip file (${(e as Error).message}). Re-download or re-create the zip and drop it again.`);
+  }
+  const read = (entry: LazyZipEntry) => entry.read().catch((e) => Promise.reject(damaged(name, entry.name, e)));
+  const kept = entries.filter((entry) => !IGNORED.test(entry.name));
+  return Promise.all(
+    kept.map(async (entry): Promise<DroppedFile> => {
+      if (!isImagePath(entry.name) && entry.size <= READ_AT_ONCE) return { path: entry.name, bytes: await read(entry) };
+      return { path: entry.name, size: entry.size, get bytes() { return onDisk(entry.name)(); }, read: () => read(entry), readDeflated: () => entry.deflated().catch((e) => Promise.reject(damaged(name, entry.name, e))) };
+    }),
+  );
+}
+
+/** A zip's files, whether it is in memory or on disk. */
+export const unzipAny = (f: DroppedFile): Promise<DroppedFile[]> => (f.blob ? unzipBlob(f.path, f.blob) : Promise.resolve().then(() => unzip(f.path, f.bytes)));
+
 /** Expands zips among the dropped files (lazily: entries are inflated when read); other files pass through. */
 export async function expandDrop(files: DroppedFile[]): Promise<DroppedFile[]> {
   const out: DroppedFile[] = [];
   for (const f of files) {
     if (IGNORED.test(f.path)) continue;
-    if (f.path.toLowerCase().endsWith('.zip') || isZip(f.bytes)) {
+    if (f.blob || f.path.toLowerCase().endsWith('.zip') || (!f.read && isZip(f.bytes))) {
       const prefix = files.length > 1 ? f.path.replace(/\.zip$/i, '') + '/' : '';
-      for (const inner of unzip(f.path, f.bytes)) out.push(prefix ? renamed(inner, prefix + inner.path) : inner);
+      for (const inner of await unzipAny(f)) out.push(prefix ? renamed(inner, prefix + inner.path) : inner);
     } else {
       out.push(f);
     }

@@ -1,5 +1,5 @@
 // What the user dropped as a model: expands zips and finds the class names that travel with it.
-import { expandDrop, type DroppedFile } from '../datasets/files';
+import { expandDrop, sizeOf, type DroppedFile } from '../datasets/files';
 import { baseName } from '../../common/paths';
 import { checkModelFile } from '../../common/limits';
 
@@ -32,8 +32,10 @@ export function classNamesFromFiles(files: DroppedFile[]): string[] | undefined 
 }
 
 export async function readModelDrop(files: DroppedFile[]): Promise<{ files: DroppedFile[]; classNames?: string[] }> {
-  const all = await expandDrop(files);
-  for (const f of all) checkModelFile(baseName(f.path), f.bytes.length);
+  const expanded = await expandDrop(files);
+  for (const f of expanded) checkModelFile(baseName(f.path), sizeOf(f));
+  // a model's loaders read its files whole: any left on disk (images in a zip) are read now
+  const all = await Promise.all(expanded.map(async (f) => (f.read ? { path: f.path, bytes: await f.read() } : f)));
   return { files: all, classNames: classNamesFromFiles(all) };
 }
 

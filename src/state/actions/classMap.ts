@@ -1,5 +1,6 @@
 // Maps for a class the run did not explain, computed on request for one sample: the true class
 // of a mistake (when its detail view opens) and any top-5 class ("why this class").
+import { readBytes } from '../../sources/datasets/files';
 import { engineClient } from '../../engine/workerClient';
 import { messageOf } from '../../common/errors';
 import { runOptions, sampleById } from '../selectors';
@@ -18,7 +19,7 @@ export async function loadClassMap(id: string, classIndex: number) {
   const runId = s.run.id;
   pending.add(key);
   try {
-    const [out] = await engineClient().explainImages([{ id, bytes: sample.bytes, targetClass: classIndex }], runOptions(s));
+    const [out] = await engineClient().explainImages([{ id, bytes: await readBytes(sample), targetClass: classIndex }], runOptions(s));
     // a new run (another model, other settings) makes this map stale
     if (out && useStore.getState().run.id === runId) useStore.setState((now) => ({ classMaps: { ...now.classMaps, [key]: out } }));
   } catch (e) {

@@ -2,6 +2,7 @@
 // and 3 an image, 18 more a map with ROAD, in the engine worker, a few images at a time, with
 // progress and Cancel): the current method under the view's normalisation, and once a run the two
 // reference maps.
+import { readBytes } from '../../sources/datasets/files';
 import { engineClient } from '../../engine/workerClient';
 import type { FaithfulnessHow } from '../../methods/faithfulness';
 import type { FaithfulnessRequest } from '../../engine/types';
@@ -47,13 +48,16 @@ export async function computeFaithfulness(allMethods = false) {
     for (let i = 0; i < todo.length; i += IMAGES_PER_CALL) {
       if (signal.aborted) return;
       const names: string[][] = [];
-      const requests: FaithfulnessRequest[] = todo.slice(i, i + IMAGES_PER_CALL).flatMap((sample) => {
+      const chunk = todo.slice(i, i + IMAGES_PER_CALL);
+      // read only those explained: one that failed (a damaged file) is left out below, as before
+      const bytes = await Promise.all(chunk.map((sample) => { const r = s.results[sample.id]; return r && !('error' in r) ? readBytes(sample) : undefined; }));
+      const requests: FaithfulnessRequest[] = chunk.flatMap((sample, k) => {
         const r = s.results[sample.id];
         if (!r || 'error' in r) return [];
         const maps = Object.fromEntries(methods.map((m) => [m.name, { raw: rawMapOf(r, m.view, s.scoreCam[sample.id]), view: m.view, scale: m.scale }]));
         const sets = setsFor(sample.id).filter((name) => !maps[name] || maps[name].raw);
         names.push(sets);
-        return [{ id: sample.id, bytes: sample.bytes, targetClass: r.targetIndex, saliencies: saliencies(sets, maps, r, w, h, seedOf(sample.id)) }];
+        return [{ id: sample.id, bytes: bytes[k]!, targetClass: r.targetIndex, saliencies: saliencies(sets, maps, r, w, h, seedOf(sample.id)) }];
       });
       const out = await engineClient().faithfulness(requests, runOptions(s), how);
       if (signal.aborted) return;

@@ -1,14 +1,14 @@
 // Loading what the user gives: a data set, a model, the demo; and the class names that go with them.
 import { engineClient } from '../../engine/workerClient';
 import { buildDataset, defaultSplit, samplesOfSplit } from '../../sources/datasets/dataset';
-import { dropName, expandDrop, type DroppedFile } from '../../sources/datasets/files';
+import { dropName, expandDrop, heldBytes, sampleFile, type DroppedFile } from '../../sources/datasets/files';
 import type { Split } from '../../sources/datasets/labels';
 import { readModelDrop } from '../../sources/models/modelFiles';
 import { classNamesFromLabels, parseClassNames, unknownLabels } from '../../results/classNames';
 import { messageOf } from '../../common/errors';
 import { useStore } from '../store';
 import { ensureBackend, fitBackendToModel } from './backend';
-import { fingerprint } from '../../common/fingerprint';
+import { fingerprint, fingerprintSamples } from '../../common/fingerprint';
 import { checkClasses } from '../../common/limits';
 import { say } from './messages';
 import { cancelRun, clearResults, startRun } from './run';
@@ -50,10 +50,10 @@ export function setSplit(split: Split | 'all') {
 export async function loadDataset(name: string, dropped: DroppedFile[]) {
   try {
     const dataset = buildDataset(name, await expandDrop(dropped));
-    const datasetKey = fingerprint(dropped.map((f) => ({ name: f.path, bytes: f.bytes })));
+    const datasetKey = fingerprintSamples(await Promise.all(dropped.map(sampleFile)));
     cancelRun();
     // filters stay (a link or a reload may carry them); an open sample stays if this data set has it
-    set({ dataset, datasetKey, datasetBytes: dropped.reduce((n, f) => n + f.bytes.length, 0), split: defaultSplit(dataset), selected: dataset.byId.has(get().selected ?? '') ? get().selected : undefined, ...clearResults() });
+    set({ dataset, datasetKey, datasetBytes: dropped.reduce((n, f) => n + heldBytes(f), 0), split: defaultSplit(dataset), selected: dataset.byId.has(get().selected ?? '') ? get().selected : undefined, ...clearResults() });
     if (dataset.skipped.length) {
       const eg = dataset.skipped.slice(0, 3).map((s) => s.path).join(', ');
       say('warning', `${dataset.skipped.length} file${dataset.skipped.length > 1 ? 's' : ''} in ${name} ${dataset.skipped.length > 1 ? 'are' : 'is'} not an image and ${dataset.skipped.length > 1 ? 'were' : 'was'} skipped (${eg}).`);
@@ -93,7 +93,7 @@ export async function loadModel(name: string, dropped: DroppedFile[], autoRun = 
  */
 export async function loadDrop(files: DroppedFile[], hint?: DropTarget) {
   if (files.length === 0) return;
-  const { model, dataset, modelFile } = sortDrop(files, hint);
+  const { model, dataset, modelFile } = await sortDrop(files, hint);
   const loose = files.length > 1 && !files[0].path.includes('/');
   if (model.length) await loadModel(loose && modelFile ? modelFile : dropName(model), model, dataset.length === 0);
   if (dataset.length) await loadDataset(dropName(dataset), dataset);

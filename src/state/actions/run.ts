@@ -37,7 +37,7 @@ export async function startRun() {
   try {
     await ensureBackend();
     // bytes read batch by batch (explainAll), not all up front; a deflated zip entry is inflated in a preparation worker
-    const images = samples.map((s) => ({ id: s.id, get bytes() { return s.bytes; }, deflated: s.deflated, targetClass: targetClassOf(get(), s) }));
+    const images = samples.map((s) => ({ id: s.id, get bytes() { return s.bytes; }, deflated: s.deflated, read: s.read, readDeflated: s.readDeflated, targetClass: targetClassOf(get(), s) }));
     warnIfTooBig(samples.length);
     const keeping = await keepOrRestore(samples, runId, addResults);
     const restored = new Set(keeping.restored.map((r) => r.id));

@@ -1,5 +1,6 @@
 // Sanity checks on request: each method's maps against those of the model with its top layers
 // re-initialised, and against another class's maps, on a few of the data set's images.
+import { readBytes } from '../../sources/datasets/files';
 import { engineClient } from '../../engine/workerClient';
 import { messageOf } from '../../common/errors';
 import { samplesOfSplit } from '../../sources/datasets/dataset';
@@ -14,7 +15,7 @@ export async function runSanityChecks() {
   const s = get();
   if (!s.dataset || !s.model) return;
   const explained = samplesOfSplit(s.dataset, s.split).filter((x) => { const r = s.results[x.id]; return r && !('error' in r); });
-  const images = sanitySample(explained).map((x) => ({ id: x.id, bytes: x.bytes }));
+  const images = await Promise.all(sanitySample(explained).map(async (x) => ({ id: x.id, bytes: await readBytes(x) })));
   if (images.length === 0) return;
   set({ sanity: { status: 'running' } });
   try {

@@ -1,5 +1,6 @@
 // Score-CAM, computed on request (K masked forward passes an image): for one sample from its
 // detail view, or for every explained sample with its own progress and Cancel.
+import { readBytes } from '../../sources/datasets/files';
 import { engineClient } from '../../engine/workerClient';
 import type { SampleResult } from '../../engine/types';
 import type { Sample } from '../../sources/datasets/dataset';
@@ -15,7 +16,7 @@ const scoring = task();
 
 /** One image's Score-CAM map, explaining the same class as its other maps. */
 async function scoreCamOf(sample: Sample, result: SampleResult): Promise<Float32Array> {
-  const out = await engineClient().scoreCam({ id: sample.id, bytes: sample.bytes, targetClass: 'error' in result ? undefined : result.targetIndex }, runOptions(get()));
+  const out = await engineClient().scoreCam({ id: sample.id, bytes: await readBytes(sample), targetClass: 'error' in result ? undefined : result.targetIndex }, runOptions(get()));
   return out.map;
 }
 
