@@ -122,17 +122,22 @@ describe('zips are read lazily', () => {
     return out;
   }
 
-  it('a 10,000-entry zip opens without inflating its entries; each is inflated when read, and a damaged one fails alone', async () => {
+  const pixels = (i: number) => new Uint8Array(600).map((_, k) => (i * 31 + k * 7) % 251);
+  /** An Edge Impulse–style export of 10,000 small images (`stored(i)`: that one is not deflated). */
+  async function tenThousand(stored = (i: number) => i < 0): Promise<Uint8Array> {
     const z = new JSZip();
-    const pixels = (i: number) => new Uint8Array(600).map((_, k) => (i * 31 + k * 7) % 251);
     const files: { path: string; label: { type: 'label'; label: string }; category: 'testing' }[] = [];
     for (let i = 0; i < 10_000; i++) {
       const name = `testing/${i % 2 ? 'cat' : 'dog'}.${i}.png`;
-      z.file(name, new Uint8Array([...png, ...pixels(i)]));
+      z.file(name, new Uint8Array([...png, ...pixels(i)]), { compression: stored(i) ? 'STORE' : 'DEFLATE' });
       files.push({ path: name, label: { type: 'label', label: i % 2 ? 'cat' : 'dog' }, category: 'testing' });
     }
     z.file('info.labels', JSON.stringify({ version: 1, files }));
-    const intact = await z.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+    return z.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+  }
+
+  it('a 10,000-entry zip opens without inflating its entries; each is inflated when read, and a damaged one fails alone', async () => {
+    const intact = await tenThousand();
     // every image entry damaged: opening would fail if it inflated them
     const damaged = damageEntries(intact, 'info.labels');
     const ds = buildDataset('big.zip', await expandDrop([{ path: 'big.zip', bytes: damaged }]));
@@ -179,16 +184,7 @@ describe('zips are read lazily', () => {
   }
 
   it('a zip left on disk: opening reads its directory only; each image is read when asked for, the same bytes, and a damaged one fails alone', async () => {
-    const z = new JSZip();
-    const pixels = (i: number) => new Uint8Array(600).map((_, k) => (i * 31 + k * 7) % 251);
-    const files: { path: string; label: { type: 'label'; label: string }; category: 'testing' }[] = [];
-    for (let i = 0; i < 10_000; i++) {
-      const name = `testing/${i % 2 ? 'cat' : 'dog'}.${i}.png`;
-      z.file(name, new Uint8Array([...png, ...pixels(i)]), { compression: i % 3 ? 'DEFLATE' : 'STORE' });
-      files.push({ path: name, label: { type: 'label', label: i % 2 ? 'cat' : 'dog' }, category: 'testing' });
-    }
-    z.file('info.labels', JSON.stringify({ version: 1, files }));
-    const intact = await z.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+    const intact = await tenThousand((i) => i % 3 === 0);
     const disk = onDisk(intact);
     const ds = buildDataset('big.zip', await expandDrop([zipOnDisk('big.zip', disk)]));
     expect(ds.samples).toHaveLength(10_000);
