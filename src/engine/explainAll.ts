@@ -31,11 +31,11 @@ export type ImageToRead = ImageToExplain & { deflated?: () => Deflated | undefin
 
 /** What goes to the engine for one image: its bytes, or its compressed data. */
 async function toPrepare(img: ImageToRead): Promise<ImageToPrepare> {
-  if (img.readDeflated) {
+  if (img.read) {
     // a range read from disk is its own copy
-    const packed = await img.readDeflated();
+    const packed = await img.readDeflated?.();
     if (packed) return { id: img.id, deflated: packed.data, size: packed.size, targetClass: img.targetClass };
-    return { id: img.id, bytes: await img.read!(), targetClass: img.targetClass };
+    return { id: img.id, bytes: await img.read(), targetClass: img.targetClass };
   }
   // a copy of the compressed data: it is a view of the whole zip, which would travel with it
   const packed = img.deflated?.();

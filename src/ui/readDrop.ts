@@ -1,13 +1,16 @@
 // Browser file inputs and drag-and-drop (files and whole folders) → DroppedFile[].
-import { zipOnDisk, type DroppedFile } from '../sources/datasets/files';
+import { imageOnDisk, zipOnDisk, type DroppedFile } from '../sources/datasets/files';
+import { isImagePath } from '../image/decode';
 
 /**
- * A zip stays on disk, read a range at a time (its directory now, each image when it is needed): a
- * 10,000-photo export is never all in the page. Other files are read now.
+ * A zip stays on disk, read a range at a time (its directory now, each image when it is needed), and
+ * so do loose images: a 10,000-photo export or folder is never all in the page. Other files (a
+ * model, info.labels, class names) are read now.
  */
 async function fromFile(file: File, path?: string): Promise<DroppedFile> {
   const name = path ?? (file.webkitRelativePath || file.name);
   if (/\.zip$/i.test(name)) return zipOnDisk(name, file);
+  if (isImagePath(name)) return imageOnDisk(name, file);
   return { path: name, bytes: new Uint8Array(await file.arrayBuffer()) };
 }
 

@@ -4,8 +4,10 @@ import JSZip from 'jszip';
 import { inflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildDataset, defaultSplit, samplesOfSplit } from '../../src/sources/datasets/dataset';
-import { DatasetError, expandDrop, readBytes, readDeflated, sampleFile, zipOnDisk } from '../../src/sources/datasets/files';
+import { DatasetError, expandDrop, heldBytes, imageOnDisk, readBytes, readDeflated, sampleFile, zipOnDisk } from '../../src/sources/datasets/files';
 import { fingerprint, fingerprintSamples } from '../../src/common/fingerprint';
+import { explainAll } from '../../src/engine/explainAll';
+import type { ImageToPrepare } from '../../src/engine/types';
 import { labelFromFileName, parseInfoLabels } from '../../src/sources/datasets/labels';
 import { classFolderZip } from '../helpers';
 
@@ -221,5 +223,40 @@ describe('zips are read lazily', () => {
     const [entry] = await expandDrop([zipOnDisk('cut.zip', onDisk(cut))]);
     await expect(readBytes(entry)).rejects.toThrow(/cut.zip: the entry cat\/1.png is damaged .*missing/);
     await expect(expandDrop([zipOnDisk('half.zip', onDisk(whole.slice(0, 2000)))])).rejects.toThrow(/half.zip is not a readable zip file/);
+  });
+
+  it('loose images left on disk: read when asked for; the fingerprint takes their names, sizes and dates, reading none', async () => {
+    const disk = (bytes: Uint8Array, lastModified: number) => ({ ...onDisk(bytes), lastModified });
+    const a = disk(new Uint8Array([...png, 1]), 1000), b = disk(new Uint8Array([...png, 2]), 2000);
+    const dropped = [imageOnDisk('cats/a.png', a), imageOnDisk('dogs/b.png', b), { path: 'labels.txt', bytes: new Uint8Array([99]) }];
+    const ds = buildDataset('pets', await expandDrop(dropped));
+    expect(ds.samples.map((x) => [x.path, x.label])).toEqual([['cats/a.png', 'cats'], ['dogs/b.png', 'dogs']]);
+    expect(dropped.map(heldBytes)).toEqual([0, 0, 1]);
+    const key = fingerprintSamples(await Promise.all(dropped.map(sampleFile)));
+    expect(a.read + b.read).toBe(0);
+    expect([...(await readBytes(ds.samples[1]))]).toEqual([...png, 2]);
+    // the same names and sizes with another date: another fingerprint (a file changed on disk)
+    const later = [imageOnDisk('cats/a.png', disk(new Uint8Array([...png, 1]), 1001)), dropped[1], dropped[2]];
+    expect(fingerprintSamples(await Promise.all(later.map(sampleFile)))).not.toBe(key);
+  });
+
+  it('the run reads images left on disk batch by batch: a zip entry goes compressed or stored, a loose image as its bytes, an unreadable one fails alone', async () => {
+    const z = new JSZip();
+    z.file('t/a.png', new Uint8Array(3000).fill(5), { compression: 'DEFLATE' });
+    z.file('t/b.png', png, { compression: 'STORE' });
+    const entries = await expandDrop([zipOnDisk('x.zip', onDisk(await z.generateAsync({ type: 'uint8array' })))]);
+    const loose = imageOnDisk('c.png', { ...onDisk(new Uint8Array([...png, 3])), lastModified: 1 });
+    const gone = { path: 'gone.png', get bytes(): Uint8Array { throw new Error('on disk'); }, read: () => Promise.reject(new Error('the file was moved')), readDeflated: undefined };
+    const seen: ImageToPrepare[] = [];
+    const engine = { explainImages: async (batch: ImageToPrepare[]) => (seen.push(...batch), batch.map((b) => ({ id: b.id, error: 'not explained here' }))) };
+    const images = [...entries, loose, gone].map((f) => ({ id: f.path, get bytes() { return f.bytes; }, read: f.read, readDeflated: f.readDeflated }));
+    const progress = await explainAll(engine, images, {}, { batchSize: 2 });
+    expect(progress).toEqual({ done: 4, total: 4, failed: 4 });
+    const by = new Map(seen.map((b) => [b.id, b]));
+    const a = by.get('t/a.png') as { deflated: Uint8Array; size: number };
+    expect(inflateSync(a.deflated, { out: new Uint8Array(a.size) })).toEqual(new Uint8Array(3000).fill(5));
+    expect([...(by.get('t/b.png') as { bytes: Uint8Array }).bytes]).toEqual([...png]);
+    expect([...(by.get('c.png') as { bytes: Uint8Array }).bytes]).toEqual([...png, 3]);
+    expect(by.has('gone.png')).toBe(false); // failed before the engine: "the file was moved"
   });
 });

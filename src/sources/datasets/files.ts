@@ -22,6 +22,8 @@ export interface DroppedFile {
   readonly blob?: ZipBlob;
   /** The size of a file left on disk (`read`), unpacked. */
   readonly size?: number;
+  /** A loose image left on disk: when it was last changed (the browser's File), which stands for its contents in the fingerprint. */
+  readonly lastModified?: number;
 }
 
 /** A file's bytes, however it is held (a failure to read is a rejection). */
@@ -32,6 +34,8 @@ export const readDeflated = async (f: Pick<DroppedFile, 'deflated' | 'readDeflat
 
 /** What the fingerprint reads of a file (its size, first and last 64 KB), reading no more of a zip on disk. */
 export async function sampleFile(f: DroppedFile): Promise<FileSample> {
+  // a loose image on disk: its name, size and date, read from none of them (10,000 photos start at once)
+  if (f.lastModified !== undefined) return { name: `${f.path}@${f.lastModified}`, size: sizeOf(f), head: new Uint8Array(0), tail: new Uint8Array(0) };
   if (!f.blob) return sampleOf(f.path, await readBytes(f)); // an entry of a zip on disk is read (a small file)
   const { head, tail } = sampleRanges(f.blob.size);
   const range = async ([a, b]: [number, number]) => new Uint8Array(await f.blob!.slice(a, b).arrayBuffer());
@@ -48,6 +52,15 @@ const onDisk = (path: string) => (): never => {
   throw new Error(`${path} is read from disk when needed: read it with readBytes`);
 };
 
+/** A loose image the browser reads when it is needed (the engine, its tile, the export), as a zip's images are. */
+export const imageOnDisk = (path: string, file: ZipBlob & { lastModified: number }): DroppedFile => ({
+  path,
+  get bytes() { return onDisk(path)(); },
+  read: async () => new Uint8Array(await file.slice(0, file.size).arrayBuffer()),
+  size: file.size,
+  lastModified: file.lastModified,
+});
+
 /** A zip the browser reads a range at a time: its bytes are never all in the page. */
 export const zipOnDisk = (path: string, blob: ZipBlob): DroppedFile => ({ path, get bytes() { return onDisk(path)(); }, blob });
 
@@ -58,7 +71,7 @@ export const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] =
 const IGNORED = /(^|\/)(__MACOSX\/|\.DS_Store$|Thumbs\.db$|\._)/;
 
 /** The same file under another path, still read lazily. */
-export const renamed = (f: DroppedFile, path: string): DroppedFile => ({ path, get bytes() { return f.bytes; }, deflated: f.deflated, read: f.read, readDeflated: f.readDeflated, blob: f.blob, size: f.size });
+export const renamed = (f: DroppedFile, path: string): DroppedFile => ({ path, get bytes() { return f.bytes; }, deflated: f.deflated, read: f.read, readDeflated: f.readDeflated, blob: f.blob, size: f.size, lastModified: f.lastModified });
 
 /** A zip's files, indexed but not inflated. Throws DatasetError naming the zip when it is not one. */
 export function unzip(name: string, bytes: Uint8Array): DroppedFile[] {
