@@ -27,6 +27,7 @@ export function warnIfTooBig(images: number) {
     batch: s.backend?.batchSize ?? 16,
   });
   if (budget === undefined || need.total <= budget) return;
+  // a data set left on disk (a dropped zip or folder) takes no page memory: it is not named
   const testing = s.split === 'all' ? samplesOfSplit(s.dataset, 'testing').length : 0;
-  say('warning', `This run may need about ${need.total} MB (the data set ${need.dataset} MB, its results ${need.results} MB, the model ${need.model} MB, the browser and the engine ${need.browser + need.gallery + need.batches} MB), more than this device is likely to give one page (about ${budget} MB): the tab may run out of memory. ${testing > 0 && testing < images ? `Choose the testing split (${testing} images), or split` : 'Split'} the data set into smaller zips and explain them one at a time. Results already explained are kept if it does.`);
+  say('warning', `This run may need about ${need.total} MB (${need.dataset ? `the data set ${need.dataset} MB, ` : ''}its results ${need.results} MB, the model ${need.model} MB, the browser and the engine ${need.browser + need.gallery + need.batches} MB), more than this device is likely to give one page (about ${budget} MB): the tab may run out of memory. ${testing > 0 && testing < images ? `Choose the testing split (${testing} images), or split` : 'Split'} the data set into smaller zips and explain them one at a time. Results already explained are kept if it does.`);
 }
