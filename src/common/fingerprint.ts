@@ -1,7 +1,7 @@
 // A short, stable name for a set of files (a model), to remember what was measured for it.
 // Not a security hash: FNV-1a over names, sizes and the first and last 64 KB of each file.
 
-export const SAMPLE = 64 * 1024;
+const SAMPLE = 64 * 1024;
 
 /** What the fingerprint reads of a file: its name, its size, and its first and last SAMPLE bytes (not overlapping). */
 export interface FileSample {

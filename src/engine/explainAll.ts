@@ -2,6 +2,7 @@
 // the command line (engine in-process); cancel with an AbortSignal between batches.
 import type { ImageToExplain, ImageToPrepare, RunOptions, SampleResult } from './types';
 import { messageOf } from '../common/errors';
+import { forWorker, type DroppedFile } from '../sources/datasets/files';
 
 export interface RunProgress {
   done: number;
@@ -21,26 +22,11 @@ export interface RunHooks {
 
 type Explainer = { explainImages(images: ImageToPrepare[], options: RunOptions): Promise<SampleResult[]> };
 
-type Deflated = { data: Uint8Array; size: number };
 /**
  * An image to explain; a deflated zip entry also offers its compressed data (the page: inflated in
- * a preparation worker). One left on disk (a zip the page reads a range at a time) is read with
- * `read` / `readDeflated` instead of `bytes`.
+ * a preparation worker); one left on disk is read with `read` / `readDeflated` (DroppedFile).
  */
-export type ImageToRead = ImageToExplain & { deflated?: () => Deflated | undefined; read?: () => Promise<Uint8Array>; readDeflated?: () => Promise<Deflated | undefined> };
-
-/** What goes to the engine for one image: its bytes, or its compressed data. */
-async function toPrepare(img: ImageToRead): Promise<ImageToPrepare> {
-  if (img.read) {
-    // a range read from disk is its own copy
-    const packed = await img.readDeflated?.();
-    if (packed) return { id: img.id, deflated: packed.data, size: packed.size, targetClass: img.targetClass };
-    return { id: img.id, bytes: await img.read(), targetClass: img.targetClass };
-  }
-  // a copy of the compressed data: it is a view of the whole zip, which would travel with it
-  const packed = img.deflated?.();
-  return packed ? { id: img.id, deflated: packed.data.slice(), size: packed.size, targetClass: img.targetClass } : { id: img.id, bytes: img.bytes, targetClass: img.targetClass };
-}
+export type ImageToRead = ImageToExplain & Pick<DroppedFile, 'deflated' | 'read' | 'readDeflated'>;
 
 export async function explainAll(engine: Explainer, images: ImageToRead[], options: RunOptions, hooks: RunHooks = {}): Promise<RunProgress> {
   const batchSize = hooks.batchSize ?? 16;
@@ -50,7 +36,7 @@ export async function explainAll(engine: Explainer, images: ImageToRead[], optio
   const call = async (i: number, size: number): Promise<SampleResult[]> => {
     const batch: ImageToPrepare[] = [];
     const unreadable: SampleResult[] = [];
-    const read = await Promise.allSettled(images.slice(i, i + size).map(toPrepare));
+    const read = await Promise.allSettled(images.slice(i, i + size).map(async (img): Promise<ImageToPrepare> => ({ id: img.id, targetClass: img.targetClass, ...(await forWorker(img)) })));
     read.forEach((r, k) => {
       if (r.status === 'fulfilled') batch.push(r.value);
       else unreadable.push({ id: images[i + k].id, error: messageOf(r.reason) });

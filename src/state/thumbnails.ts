@@ -2,12 +2,12 @@
 // photo's inflating out of the zip, decode, scaling and pixel read-back (~2.5 ms here) on the page's
 // thread made them appear one after another. Preparation workers do it; where there are no
 // workers, the page does.
-import { wrap, transfer, type Remote } from 'comlink';
+import { wrap, type Remote } from 'comlink';
 import type { PrepareApi } from '../workers/prepare';
 import { decodeThumbnail } from '../image/thumbnail';
 import type { RgbaImage } from '../image/rgba';
 import type { Sample } from '../sources/datasets/dataset';
-import { readBytes, readDeflated } from '../sources/datasets/files';
+import { forWorker, readBytes } from '../sources/datasets/files';
 
 let workers: Remote<PrepareApi>[] | undefined;
 let next = 0;
@@ -23,13 +23,7 @@ export async function thumbnailOffThread(sample: Sample): Promise<RgbaImage> {
   // worker here: scroll p50 / p95 75 / 257 ms; two: 96 / 146, no spikes)
   workers ??= Array.from({ length: 2 }, (_, i) => wrap<PrepareApi>(new Worker(new URL('../workers/prepare.ts', import.meta.url), { type: 'module', name: `gradcam-thumbnails-${i}` })));
   const worker = workers[next++ % workers.length];
-  // copies where the data are views of the whole zip in memory, which moving would take away (a
-  // range read from disk is its own); a deflated zip entry goes as it is, and is inflated there
-  const packed = await readDeflated(sample);
-  if (packed) {
-    const data = sample.readDeflated ? packed.data : packed.data.slice();
-    return worker.thumbnail(transfer({ deflated: data, size: packed.size }, [data.buffer]));
-  }
-  const bytes = sample.read ? await sample.read() : sample.bytes.slice();
-  return worker.thumbnail(transfer({ bytes }, [bytes.buffer]));
+  // a deflated zip entry goes as it is, and is inflated there; copied, not moved: the bytes of a
+  // file held in memory are the drop's own
+  return worker.thumbnail(await forWorker(sample));
 }

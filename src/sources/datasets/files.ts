@@ -32,6 +32,16 @@ export const readBytes = async (f: Pick<DroppedFile, 'bytes' | 'read'>): Promise
 /** A deflated zip entry's compressed data, however it is held; else undefined. */
 export const readDeflated = async (f: Pick<DroppedFile, 'deflated' | 'readDeflated'>): Promise<Deflated | undefined> => (f.readDeflated ? f.readDeflated() : f.deflated?.());
 
+/**
+ * What a worker needs to decode a file: a deflated zip entry's compressed data (inflated there),
+ * else its bytes. Never a view into a zip held in memory: a message would carry the whole zip.
+ */
+export async function forWorker(f: Pick<DroppedFile, 'bytes' | 'deflated' | 'read' | 'readDeflated'>): Promise<{ deflated: Uint8Array; size: number } | { bytes: Uint8Array }> {
+  const packed = await readDeflated(f);
+  if (packed) return { deflated: f.readDeflated ? packed.data : packed.data.slice(), size: packed.size };
+  return { bytes: await readBytes(f) };
+}
+
 /** What the fingerprint reads of a file (its size, first and last 64 KB), reading no more of a zip on disk. */
 export async function sampleFile(f: DroppedFile): Promise<FileSample> {
   // a loose image on disk: its name, size and date, read from none of them (10,000 photos start at once)
@@ -48,21 +58,21 @@ export const heldBytes = (f: DroppedFile): number => (f.blob || f.read ? 0 : f.b
 /** A file's size without reading it. */
 export const sizeOf = (f: DroppedFile): number => f.size ?? f.blob?.size ?? f.bytes.length;
 
-const onDisk = (path: string) => (): never => {
+const onDisk = (path: string): never => {
   throw new Error(`${path} is read from disk when needed: read it with readBytes`);
 };
 
 /** A loose image the browser reads when it is needed (the engine, its tile, the export), as a zip's images are. */
 export const imageOnDisk = (path: string, file: ZipBlob & { lastModified: number }): DroppedFile => ({
   path,
-  get bytes() { return onDisk(path)(); },
+  get bytes() { return onDisk(path); },
   read: async () => new Uint8Array(await file.slice(0, file.size).arrayBuffer()),
   size: file.size,
   lastModified: file.lastModified,
 });
 
 /** A zip the browser reads a range at a time: its bytes are never all in the page. */
-export const zipOnDisk = (path: string, blob: ZipBlob): DroppedFile => ({ path, get bytes() { return onDisk(path)(); }, blob });
+export const zipOnDisk = (path: string, blob: ZipBlob): DroppedFile => ({ path, get bytes() { return onDisk(path); }, blob });
 
 export class DatasetError extends Error {}
 
@@ -119,7 +129,7 @@ export async function unzipBlob(name: string, blob: ZipBlob): Promise<DroppedFil
   return Promise.all(
     kept.map(async (entry): Promise<DroppedFile> => {
       if (!isImagePath(entry.name) && entry.size <= READ_AT_ONCE) return { path: entry.name, bytes: await read(entry) };
-      return { path: entry.name, size: entry.size, get bytes() { return onDisk(entry.name)(); }, read: () => read(entry), readDeflated: () => entry.deflated().catch((e) => Promise.reject(damaged(name, entry.name, e))) };
+      return { path: entry.name, size: entry.size, get bytes() { return onDisk(entry.name); }, read: () => read(entry), readDeflated: () => entry.deflated().catch((e) => Promise.reject(damaged(name, entry.name, e))) };
     }),
   );
 }
