@@ -54,7 +54,8 @@ for (const dir of process.argv.slice(2).length ? process.argv.slice(2) : ['dist'
   await page.evaluate(() => document.querySelector('[data-testid="gallery-tile"]')?.scrollIntoView({ block: 'center' }));
   const done = () => page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.dataset.status === 'done', null, { timeout: 600_000, polling: 200 });
   if (process.env.AT) await new Promise((r) => setTimeout(r, Number(process.env.AT) * 1000));
-  else await done();
+  else { await done(); if (process.env.AFTER) await new Promise((r) => setTimeout(r, Number(process.env.AFTER) * 1000)); }
+  const atDump = byType();
   clearInterval(timer); // tracing's own buffers (browser and utility processes) are not the app's
   // tracing only for the dump: started earlier, its buffers grew the browser's processes by ~150 MB
   await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['disabled-by-default-memory-infra'], memoryDumpConfig: { triggers: [] } }, transferMode: 'ReportEvents' });
@@ -64,7 +65,7 @@ for (const dir of process.argv.slice(2).length ? process.argv.slice(2) : ['dist'
   await complete;
   await done();
   const runS = (Date.now() - t0) / 1000;
-  console.log(`${dir}: ${N} ${doodles ? 'doodles' : 'photos'} in ${runS.toFixed(1)} s; PSS MB after the model ${JSON.stringify(idle)}; peak during the run${process.env.AT ? ` (its first ${process.env.AT} s)` : ''} ${JSON.stringify(peak)}`);
+  console.log(`${dir}: ${N} ${doodles ? 'doodles' : 'photos'} in ${runS.toFixed(1)} s; PSS MB after the model ${JSON.stringify(idle)}; peak during the run${process.env.AT ? ` (its first ${process.env.AT} s)` : ''} ${JSON.stringify(peak)}; at the dump ${JSON.stringify(atDump)}; ${(await page.getByTestId('backend-status').textContent().catch(() => '')).trim()}`);
   // the renderer with the most memory is the app's (others: a spare, the browser's own WebUI)
   const dumps = events.filter((e) => e.ph === 'v' && e.args?.dumps?.allocators);
   const mb = (a, k) => { const at = a[k]?.attrs; const s = at?.effective_size ?? at?.size; return s ? parseInt(s.value, 16) / 1048576 : 0; };

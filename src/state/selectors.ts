@@ -92,17 +92,28 @@ export function targetDescription(s: Pick<AppState, 'explain' | 'classNames'>): 
   return explain.target === 'class' ? `class ${classNames[explain.targetClass] ?? explain.targetClass}` : explain.target;
 }
 
-let cachedScale: { key: unknown[]; scale: MapScale | undefined } | undefined;
+/** Data-set-wide scales of the results as they are now, by map set; dropped when results change. */
+let scales: { of: unknown[]; byKey: Map<string, MapScale | undefined> } | undefined;
 
-/** The data-set-wide scale, computed once for everything that asks (tiles, detail view), not once per tile. */
+/**
+ * The scale one map set would have across the data set, computed once for everything that asks
+ * (tiles, detail view, faithfulness), not once per tile; whatever the view's scope.
+ */
+export function datasetScaleOf(s: Pick<AppState, 'results' | 'resultsVersion' | 'scoreCam' | 'view'>): MapScale | undefined {
+  const { method, pooling, normalization, percentile } = s.view;
+  const of = [s.results, s.resultsVersion, s.scoreCam];
+  if (!scales || scales.of.some((k, i) => k !== of[i])) scales = { of, byKey: new Map() };
+  const key = `${method} ${pooling} ${normalization} ${percentile}`;
+  if (!scales.byKey.has(key)) {
+    const maps = Object.values(s.results).map((r) => ('error' in r ? undefined : rawMapOf(r, { method, pooling }, s.scoreCam[r.id])));
+    scales.byKey.set(key, datasetScale(maps, { scope: 'dataset', normalization, percentile }));
+  }
+  return scales.byKey.get(key);
+}
+
+/** The data-set-wide scale when the view normalises across the data set, else none. */
 export function scaleOf(s: AppState): MapScale | undefined {
-  const { scope, method, pooling, normalization, percentile } = s.view;
-  if (scope !== 'dataset') return undefined;
-  const key = [s.results, s.resultsVersion, s.scoreCam, method, pooling, normalization, percentile];
-  if (cachedScale && cachedScale.key.every((k, i) => k === key[i])) return cachedScale.scale;
-  const maps = Object.values(s.results).map((r) => ('error' in r ? undefined : rawMapOf(r, { method, pooling }, s.scoreCam[r.id])));
-  cachedScale = { key, scale: datasetScale(maps, { scope, normalization, percentile }) };
-  return cachedScale.scale;
+  return s.view.scope === 'dataset' ? datasetScaleOf(s) : undefined;
 }
 
 /** The name of the current method's map set: its maps and how the view normalises them. */

@@ -11,6 +11,7 @@ import { ConfusionMatrixView, FilterBar } from './Analysis';
 import { ClassViews } from './ClassViews';
 import { RegressionViews } from './RegressionViews';
 import { FaithfulnessPanel } from './Faithfulness';
+import { useScaleAhead } from './scaleAhead';
 
 const TILE_MIN = 112;
 const GAP = 8;
@@ -40,6 +41,7 @@ function layout(groups: GalleryGroup[], columns: number): { rows: Row[]; rowOfTi
 /** The gallery: the analysis panels over the grid of tiles. */
 export function Gallery() {
   const { all, groups, order: items } = useShownItems();
+  useScaleAhead();
   const kind = useStore((s) => s.model?.info.outputKind ?? 'classification');
   const correctCount = useMemo(() => all.filter((i) => i.prediction.verdict === 'correct').length, [all]);
   if (all.length === 0) return null;

@@ -3,6 +3,9 @@ import { normalizeMap, percentile } from '../../src/render/normalize';
 import { colormapTable } from '../../src/render/colormap';
 import { blend, enlargeSmall, renderHeatmap, renderOverlay } from '../../src/render/overlay';
 import { upsample } from '../../src/common/grid';
+import { datasetScaleOf, scaleOf } from '../../src/state/selectors';
+import { DEFAULT_VIEW } from '../../src/results/view';
+import type { AppState } from '../../src/state/store';
 
 const f32 = (a: number[]) => Float32Array.from(a);
 
@@ -121,5 +124,30 @@ describe('pixels', () => {
     expect([...big.data.subarray(8, 16)]).toEqual([4, 5, 6, 255, 4, 5, 6, 255]);
     const large = { width: 200, height: 100, data: new Uint8ClampedArray(200 * 100 * 4) };
     expect(enlargeSmall(large)).toBe(large);
+  });
+});
+
+describe('the data-set-wide scale', () => {
+  const result = (id: string, values: number[]) => ({ id, kind: 'classification' as const, confidence: 1, predictedIndex: 0, top: [], targetIndex: 0, gridHeight: 1, gridWidth: values.length, maps: { 'gradcam:mean': f32(values), hirescam: f32(values.map((v) => 2 * v)) } });
+  const state = () => {
+    const results = { a: result('a', [1, 2, 4]), b: result('b', [-1, 8, 0]) };
+    return { results, resultsVersion: 1, scoreCam: {}, view: { ...DEFAULT_VIEW, normalization: 'simple' as const } };
+  };
+
+  it('is the scale of all maps together, ready whatever the scope, and only under "the data set" does a tile use it', () => {
+    const s = state();
+    expect(datasetScaleOf(s)).toEqual({ lo: 0, hi: 8 });
+    expect(scaleOf(s as unknown as AppState)).toBeUndefined(); // scope 'image'
+    expect(scaleOf({ ...s, view: { ...s.view, scope: 'dataset' } } as unknown as AppState)).toEqual({ lo: 0, hi: 8 });
+    expect(datasetScaleOf({ ...s, view: { ...s.view, method: 'hirescam' } })).toEqual({ lo: 0, hi: 16 });
+  });
+
+  it('is computed once per map set while results stay, and again when they change', () => {
+    const s = state();
+    const first = datasetScaleOf(s);
+    expect(datasetScaleOf({ ...s, view: { ...s.view, alpha: 0.9, scope: 'dataset' } })).toBe(first);
+    s.results.b.maps['gradcam:mean'][1] = 20; // results are changed in place, and the version bumped
+    expect(datasetScaleOf(s)).toBe(first);
+    expect(datasetScaleOf({ ...s, resultsVersion: 2 })).toEqual({ lo: 0, hi: 20 });
   });
 });
