@@ -1,7 +1,8 @@
 // The app's service worker, written into dist/ by this Vite plugin (vite.config.ts) with the list of
 // every file of the build: after the first visit the app, its workers, the WASM binaries and the
-// demo work offline. Only those files (and page loads) are answered from the cache; anything else —
-// the Edge Impulse API, the proxy — goes to the network untouched. A new build's worker waits until
+// demo work offline. Only those files (and page loads) are answered from the cache, and the
+// downloads the page streams through it (the export's zip); anything else — the Edge Impulse API,
+// the proxy — goes to the network untouched. A new build's worker waits until
 // the page says so (its "Reload" button), so a page never mixes two builds.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -26,8 +27,16 @@ self.addEventListener('activate', (e) => {
   );
 });
 
+// Downloads the page streams through this worker (src/offline/download.ts): a stream handed over
+// by id, answered as a file when the page's hidden frame asks for download/<id>/<name>.
+const downloads = new Map();
+
 self.addEventListener('message', (e) => {
   if (e.data === 'skip-waiting') self.skipWaiting();
+  else if (e.data && e.data.type === 'download' && e.ports[0]) {
+    downloads.set(e.data.id, { stream: e.data.stream, name: e.data.name, port: e.ports[0] });
+    e.ports[0].postMessage('ready');
+  } else if (e.data && e.data.type === 'forget-download') downloads.delete(e.data.id);
 });
 
 self.addEventListener('fetch', (e) => {
@@ -36,7 +45,15 @@ self.addEventListener('fetch', (e) => {
   const url = new URL(req.url);
   url.search = '';
   url.hash = '';
-  if (req.mode === 'navigate' && url.href.startsWith(scope)) {
+  const path = url.href.startsWith(scope) ? url.href.slice(scope.length).split('/') : [];
+  const download = path[0] === 'download' && path.length === 3 ? path[1] : undefined;
+  if (download) {
+    const d = downloads.get(download);
+    if (!d) return e.respondWith(new Response('This download has ended.', { status: 404 }));
+    downloads.delete(download);
+    d.port.postMessage('started');
+    e.respondWith(new Response(d.stream, { headers: { 'Content-Type': 'application/zip', 'Content-Disposition': 'attachment; filename="' + d.name + '"', 'X-Content-Type-Options': 'nosniff' } }));
+  } else if (req.mode === 'navigate' && url.href.startsWith(scope)) {
     e.respondWith(caches.match(scope, { cacheName: CACHE }).then((hit) => hit ?? fetch(req)));
   } else if (cached.has(url.href)) {
     e.respondWith(caches.match(url.href, { cacheName: CACHE }).then((hit) => hit ?? fetch(req)));

@@ -5,7 +5,7 @@ import { methodById, methodLabel, METHODS, POOLINGS, type MethodId, type Pooling
 import { NORMALIZATIONS, type Normalization } from '../render/normalize';
 import { COLORMAPS, type ColormapName } from '../render/colormap';
 import { cancelScoreCam, computeScoreCamAll } from '../state/actions/scoreCam';
-import { cancelExport, exportOverlays } from '../state/actions/export';
+import { cancelExport, exportOverlays, type ExportedVia } from '../state/actions/export';
 
 /** View controls: everything here repaints; nothing recomputes (Score-CAM is computed on request). */
 export function Controls() {
@@ -19,6 +19,8 @@ export function Controls() {
   const scoreCount = useStore((s) => Object.keys(s.scoreCam).length);
   const scoreRun = useStore((s) => s.scoreRun);
   const [exporting, setExporting] = useState<string | undefined>();
+  // where the last export went (a file picked, the service worker's download, Blob parts): for tests
+  const [exportedVia, setExportedVia] = useState<ExportedVia | undefined>();
   if (resultCount === 0) return null;
   const method = methodById(view.method);
   return (
@@ -93,10 +95,11 @@ export function Controls() {
       <button
         className="primary"
         data-testid="export-button"
+        data-export-via={exportedVia}
         disabled={!!exporting}
         onClick={async () => {
           setExporting('Exporting…');
-          await exportOverlays((done, total) => setExporting(`Exporting ${done}/${total}…`));
+          setExportedVia((await exportOverlays((done, total) => setExporting(`Exporting ${done}/${total}…`))) ?? undefined);
           setExporting(undefined);
         }}
       >

@@ -87,10 +87,14 @@ describe('the demo', () => {
     await page.waitForSelector('[data-testid="detail"]', { state: 'detached' });
   });
 
+  let streamed: JSZip;
   it('exports exactly the gallery: same files, same counts, same pixels', async () => {
     const { page } = app;
+    // with the service worker in control, the zip goes to the browser's downloads as it is written
+    await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 60_000 });
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
-    const zip = await JSZip.loadAsync(fs.readFileSync(await download.path()));
+    const zip = (streamed = await JSZip.loadAsync(fs.readFileSync(await download.path())));
+    await page.waitForSelector('[data-testid="export-button"][data-export-via="stream"]');
     const names = Object.keys(zip.files);
     const counts = await tileCounts(page);
     expect(names.filter((n) => n.startsWith('correct/') && n.endsWith('.png')).length).toBe(counts.correct);
@@ -113,6 +117,23 @@ describe('the demo', () => {
     const overlay = csv.slice(1).map((l) => l.split(',')).find((c) => c[0] === first.file)![1];
     const png = decode(await zip.file(overlay)!.async('uint8array'));
     expect([...png.data]).toEqual(first.pixels);
+  });
+
+  it('exports the same zip, byte for byte, where no service worker is in control (downloaded whole at the end)', async () => {
+    const context = await app.browser.newContext({ acceptDownloads: true, serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(app.page.url()); // the same view, from the link
+      await runAndWait(page, () => page.getByTestId('demo-button').click());
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
+      const zip = await JSZip.loadAsync(fs.readFileSync(await download.path()));
+      await page.waitForSelector('[data-testid="export-button"][data-export-via="blob"]');
+      const names = Object.keys(zip.files).sort();
+      expect(names).toEqual(Object.keys(streamed.files).sort());
+      for (const name of names) expect(await zip.file(name)?.async('base64'), name).toBe(await streamed.file(name)?.async('base64'));
+    } finally {
+      await context.close();
+    }
   });
 });
 

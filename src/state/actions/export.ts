@@ -1,5 +1,6 @@
 // The export zip of what the gallery shows, streamed: to a file the user picks where the browser
-// can write one (File System Access), else into Blob parts the browser downloads. Progress and Cancel.
+// can write one (File System Access), else through the service worker into the browser's downloads,
+// else (no service worker in control yet) into Blob parts downloaded at the end. Progress and Cancel.
 import { wrap } from 'comlink';
 import { ExportCancelled, writeExport, type ExportSink, type OverlayPngMaker } from '../../export/exportZip';
 import type { PrepareApi } from '../../workers/prepare';
@@ -10,6 +11,7 @@ import { inputGeometry, isCurrent, layersOf, methodSet, targetDescription, targe
 import { useStore } from '../store';
 import { say } from './messages';
 import { task } from './task';
+import { streamedDownload } from '../../offline/download';
 
 const exporting = task();
 
@@ -77,21 +79,29 @@ export function cancelExport() {
   exporting.cancel();
 }
 
-export async function exportOverlays(onProgress?: (done: number, total: number) => void): Promise<void> {
+/** Where an export's zip went: a file the user picked, the browser's downloads as it was written, or downloaded whole at the end. */
+export type ExportedVia = 'file' | 'stream' | 'blob';
+
+/** Writes the export; says where it went, or undefined when nothing was written. */
+export async function exportOverlays(onProgress?: (done: number, total: number) => void): Promise<ExportedVia | undefined> {
   const s = useStore.getState();
   const { dataset, model, view, classNames, preprocess, split, explain, scoreCam } = s;
-  if (!dataset || !model) return;
+  if (!dataset || !model) return undefined;
   // only maps computed with the current settings (a cancelled re-run can leave older ones)
   const results = Object.fromEntries(Object.entries(s.results).filter(([id]) => isCurrent(s, id)));
   const stale = samplesOfSplit(dataset, split).filter((x) => s.results[x.id] && !results[x.id]).length;
   if (stale > 0) say('warning', `${stale} images still show maps from earlier settings and were left out of the export; press Run to refresh them.`);
   const signal = exporting.start();
   let sink: Awaited<ReturnType<typeof diskSink>>;
+  let via: ExportedVia;
   try {
-    sink = (await diskSink()) ?? downloadSink();
+    const file = await diskSink();
+    const streamed = file ? undefined : await streamedDownload('gradcam.zip');
+    sink = file ?? streamed ?? downloadSink();
+    via = file ? 'file' : streamed ? 'stream' : 'blob';
   } catch (e) {
     if ((e as Error).name !== 'AbortError') say('error', `Could not open the file to write: ${messageOf(e)}`);
-    return; // the user closed the save dialog
+    return undefined; // the user closed the save dialog
   }
   const workers = overlayWorkers();
   // Progress at most every 200 ms: a repaint of the page per overlay cost more than the overlays.
@@ -121,10 +131,12 @@ export async function exportOverlays(onProgress?: (done: number, total: number) 
     await sink.finish();
     const missing = Object.keys(results).length - rows.length;
     if (missing > 0) say('warning', `${missing} images have no ${methodById(view.method).onRequest ? `${methodById(view.method).label} ` : ''}map yet and were left out of the export.`);
+    return via;
   } catch (e) {
     await sink.abort();
-    if (e instanceof ExportCancelled) say('info', 'Export cancelled; nothing was written.');
+    if (e instanceof ExportCancelled) say('info', `Export cancelled; ${via === 'stream' ? 'the browser shows the download as failed' : 'nothing was written'}.`);
     else say('error', `Export failed: ${messageOf(e)}. Your results are kept; try again.`);
+    return undefined;
   } finally {
     workers.close();
   }
