@@ -45,6 +45,14 @@ describe('Edge Impulse in the browser', () => {
     expect(await page.getByTestId('ei-facts').textContent()).toMatch(/Doodles \(#4242\), key role admin.*keras.*classification, 345 classes.*28×28, squash \(lanczos3\), Grayscale, scaled 0\.\.1/);
     expect(await page.locator('[data-testid="gallery-tile"]').count()).toBe(30); // the testing/ split
     expect(await page.getByTestId('dataset-summary').textContent()).toMatch(/36 images \(edge-impulse\)/);
+    // the export went to a file in the origin's private storage as it arrived, and is read from there
+    const onDisk = await page.evaluate(async () => {
+      const root = await navigator.storage.getDirectory();
+      const files: [string, number][] = [];
+      for await (const [name, handle] of (root as unknown as AsyncIterable<[string, FileSystemFileHandle]>)) files.push([name, (await handle.getFile()).size]);
+      return files;
+    });
+    expect(onDisk).toEqual([['edge-impulse-export-a.zip', fake.project.exportZip.length]]);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
     const zipBytes = fs.readFileSync(await download.path());
     const zip = await JSZip.loadAsync(zipBytes);

@@ -4,7 +4,7 @@ import { readProject } from '../../src/sources/edge-impulse/project';
 import { downloadModel, exportDataset } from '../../src/sources/edge-impulse/download';
 import { EdgeImpulseError, type Connection } from '../../src/sources/edge-impulse/http';
 import { buildDataset, defaultSplit, samplesOfSplit } from '../../src/sources/datasets/dataset';
-import { expandDrop } from '../../src/sources/datasets/files';
+import { zipOnDisk, expandDrop } from '../../src/sources/datasets/files';
 import { startFakeEdgeImpulse, type FakeEdgeImpulse, type FakeProject } from '../fake-ei/server';
 import { doodleProject, exportZip } from '../fake-ei/project';
 
@@ -149,6 +149,22 @@ describe('the connection under faults (the fake server injects each)', () => {
     expect(Buffer.from(zip).equals(Buffer.from(fake!.project.exportZip))).toBe(true);
     expect(fake!.requests.filter((r) => r.server === 'storage').length).toBe(3);
     expect(samplesOfSplit(buildDataset('export.zip', await expandDrop([{ path: 'export.zip', bytes: zip }])), 'testing')).toHaveLength(30);
+  });
+  it('an export kept on disk as it arrives: a download cut off half-way is written again from the start, and the file read lazily is the zip', async () => {
+    const c = await connect({ faults: [{ server: 'storage', path: '/exports/latest.zip', kind: 'drop', times: 1 }] });
+    const facts = await readProject(c);
+    // a keeper as the page's (sources/edge-impulse/privateFile.ts) writes the body where it goes: here, a Blob
+    const written: number[] = [];
+    const keep = async (res: Response) => {
+      const parts: Uint8Array[] = [];
+      await res.body!.pipeTo(new WritableStream({ write: (chunk) => void parts.push(chunk) }));
+      written.push(parts.reduce((n, p) => n + p.length, 0));
+      return new Blob(parts as BlobPart[]);
+    };
+    const file = await exportDataset(c, facts, fast, keep);
+    expect(written).toEqual([fake!.project.exportZip.length]); // the cut-off attempt never reached the keeper's end
+    expect(Buffer.from(await file.arrayBuffer()).equals(Buffer.from(fake!.project.exportZip))).toBe(true);
+    expect(samplesOfSplit(buildDataset('export.zip', await expandDrop([zipOnDisk('export.zip', file)])), 'testing')).toHaveLength(30);
   });
   it('the model download cut off and a 502 on the way: retried, the model zip arrives whole', async () => {
     const c = await connect({ faults: [{ server: 'api', path: '/api/4242/learn-data', kind: 'drop', times: 1 }, { server: 'api', path: '/api/4242/learn-data', kind: 'status', status: 502, times: 1 }] });

@@ -1,5 +1,5 @@
 // A fresh export of the project's data, and its trained model.
-import { callApi, apiBytes, downloadExport, EdgeImpulseError, type Connection } from './http';
+import { callApi, apiBytes, downloadExport, EdgeImpulseError, type Connection, type Keeper } from './http';
 import type { ProjectFacts } from './project';
 
 export interface ExportOptions {
@@ -21,8 +21,13 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     });
   });
 
-/** Starts a fresh export job, waits for it, and downloads the zip it made (never an older one). */
-export async function exportDataset(c: Connection, facts: ProjectFacts, options: ExportOptions = {}): Promise<Uint8Array> {
+/**
+ * Starts a fresh export job, waits for it, and downloads the zip it made (never an older one):
+ * its bytes, or with `keep` the file it was written to as it arrived.
+ */
+export function exportDataset(c: Connection, facts: ProjectFacts, options?: ExportOptions): Promise<Uint8Array>;
+export function exportDataset(c: Connection, facts: ProjectFacts, options: ExportOptions, keep: Keeper): Promise<Blob>;
+export async function exportDataset(c: Connection, facts: ProjectFacts, options: ExportOptions = {}, keep?: Keeper): Promise<Uint8Array | Blob> {
   const { onStep = () => {}, pollMs = 2000, timeoutMs = 10 * 60_000 } = options;
   const pid = facts.projectId;
   onStep('Starting a fresh export of the data set…');
@@ -55,7 +60,8 @@ export async function exportDataset(c: Connection, facts: ProjectFacts, options:
     const got = await callApi<{ hasExport?: boolean; created?: string; url?: string }>(c, 'GET', `/api/${pid}/export/get-url`);
     if (got.hasExport && got.url && got.created && Date.parse(got.created) >= created - 1000) {
       onStep('Downloading the data set…');
-      return downloadExport(got.url, { fetch: c.fetch, signal: c.signal, via: options.via, retry: c.retry });
+      const how = { fetch: c.fetch, signal: c.signal, via: options.via, retry: c.retry };
+      return keep ? downloadExport(got.url, how, keep) : downloadExport(got.url, how);
     }
     if (Date.now() - started > timeoutMs) throw new EdgeImpulseError('Edge Impulse only offers an export older than the one just made. Press Retry.', 'timeout');
     await sleep(pollMs, c.signal);

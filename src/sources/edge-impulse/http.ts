@@ -51,7 +51,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  * connection drops mid-body (a download cut half-way is started again, never handed on truncated).
  * Returns the last answer; throws the last network error; `what` names it in messages.
  */
-async function fetchRetrying(c: Pick<Connection, 'fetch' | 'signal' | 'retry'>, url: string, init: RequestInit, what: string): Promise<{ res: Response; bytes: Uint8Array }> {
+async function fetchRetrying(c: Pick<Connection, 'fetch' | 'signal' | 'retry'>, url: string, init: RequestInit, what: string, keep?: Keeper): Promise<{ res: Response; bytes: Uint8Array; kept?: Blob }> {
   const policy = { ...DEFAULT_RETRY, ...c.retry };
   const doFetch = c.fetch ?? fetch;
   const started = Date.now();
@@ -59,6 +59,7 @@ async function fetchRetrying(c: Pick<Connection, 'fetch' | 'signal' | 'retry'>, 
     let res: Response | undefined;
     try {
       res = await doFetch(url, { ...init, signal: c.signal });
+      if (keep && res.ok) return { res, bytes: new Uint8Array(0), kept: await keep(res) };
       const bytes = new Uint8Array(await res.arrayBuffer());
       if (res.status !== 429 && res.status < 500) return { res, bytes };
       if (attempt >= policy.tries) {
@@ -145,16 +146,27 @@ export async function apiBytes(c: Connection, path: string): Promise<Uint8Array>
 }
 
 /** The export zip: a plain GET of a signed storage URL, without the API key. */
-export async function downloadExport(url: string, options: { fetch?: typeof fetch; signal?: AbortSignal; via?: (url: string) => string; retry?: Partial<RetryPolicy> } = {}): Promise<Uint8Array> {
+/**
+ * Where a download's body goes instead of the page's memory (the page: a file in the origin's
+ * private storage, written as it arrives); returns the file. Called for a successful answer only.
+ */
+export type Keeper = (res: Response) => Promise<Blob>;
+
+type DownloadOptions = { fetch?: typeof fetch; signal?: AbortSignal; via?: (url: string) => string; retry?: Partial<RetryPolicy> };
+
+export function downloadExport(url: string, options?: DownloadOptions): Promise<Uint8Array>;
+export function downloadExport(url: string, options: DownloadOptions, keep: Keeper): Promise<Blob>;
+export async function downloadExport(url: string, options: DownloadOptions = {}, keep?: Keeper): Promise<Uint8Array | Blob> {
   let res: Response;
   let bytes: Uint8Array;
+  let kept: Blob | undefined;
   try {
-    ({ res, bytes } = await fetchRetrying(options, options.via ? options.via(url) : url, { credentials: 'omit' }, 'Downloading the export'));
+    ({ res, bytes, kept } = await fetchRetrying(options, options.via ? options.via(url) : url, { credentials: 'omit' }, 'Downloading the export', keep));
   } catch (e) {
     if (e instanceof EdgeImpulseError) throw e;
     throw new EdgeImpulseError(`Could not download the export (${messageOf(e)}): the network is down or the browser refused the cross-origin download.`, 'network');
   }
   if (res.status === 403) throw new EdgeImpulseError('The export link has expired (HTTP 403). Press Retry to get a fresh link; nothing else is downloaded again.', 'expired', 403);
   if (!res.ok) throw new EdgeImpulseError(`Could not download the export: HTTP ${res.status}.`, 'api', res.status);
-  return bytes;
+  return kept ?? bytes;
 }

@@ -4,6 +4,8 @@ import { EdgeImpulseError, callApi, type Connection } from '../../sources/edge-i
 import { connectSources, mayConnect } from '../../common/csp';
 import { readProject, type ProjectFacts, type ProjectList } from '../../sources/edge-impulse/project';
 import { downloadModel, exportDataset } from '../../sources/edge-impulse/download';
+import { privateFileKeeper } from '../../sources/edge-impulse/privateFile';
+import { zipOnDisk } from '../../sources/datasets/files';
 import { useStore, type EdgeImpulseState } from '../store';
 import { loadDataset, loadModel } from './load';
 import { say } from './messages';
@@ -15,7 +17,7 @@ const REMEMBER = 'gradcam.edgeImpulse.apiKey';
 const set = (patch: Partial<EdgeImpulseState>) => useStore.setState((s) => ({ edgeImpulse: { ...s.edgeImpulse, ...patch } }));
 const working = task();
 /** What was downloaded, kept so a retry after a failure does not download it again. */
-let kept: { key: string; facts?: ProjectFacts; exportZip?: Uint8Array; modelZip?: Uint8Array } | undefined;
+let kept: { key: string; facts?: ProjectFacts; exportZip?: Uint8Array | Blob; modelZip?: Uint8Array } | undefined;
 
 export function rememberedKey(): string {
   try {
@@ -103,10 +105,13 @@ export async function explainEdgeImpulseProject(apiHost: string, apiKey: string,
     const viaProxy = useStore.getState().edgeImpulse.viaProxy;
     // the storage URL is known only once the export is ready: through the proxy if the API is, or if the policy forbids it
     const via = (url: string) => (viaProxy || !mayCallDirectly(url) ? proxyDownload(url) : url);
-    kept.exportZip ??= await exportDataset(c, facts, { onStep: step, via }).catch(async (e: EdgeImpulseError) => {
+    // the export goes to a file on disk where the browser has private storage, else into memory
+    const keeper = await privateFileKeeper();
+    const download = (how: Parameters<typeof exportDataset>[2]) => (keeper ? exportDataset(c, facts, how, keeper) : exportDataset(c, facts, how));
+    kept.exportZip ??= await download({ onStep: step, via }).catch(async (e: EdgeImpulseError) => {
       // a storage host that refuses cross-origin downloads: try once more through the proxy
       if (e.kind !== 'network' || viaProxy || typeof location === 'undefined') throw e;
-      return exportDataset(c, facts, { onStep: step, via: proxyDownload });
+      return download({ onStep: step, via: proxyDownload });
     });
     kept.modelZip ??= await downloadModel(c, facts, step);
     if (signal.aborted) return;
@@ -119,7 +124,8 @@ export async function explainEdgeImpulseProject(apiHost: string, apiKey: string,
     if (!model || !model.name.startsWith(facts.projectName)) throw new EdgeImpulseError('The downloaded model could not be loaded (see the message above).', 'api');
     const channels = model.info.inputShape[2] === 1 ? 'Grayscale' : 'RGB';
     if (channels !== facts.channels) say('warning', `The impulse says ${facts.channels} but the model takes ${channels} input; the model's own input is used.`);
-    await loadDataset(`${facts.projectName} export`, [{ path: 'export.zip', bytes: kept.exportZip }]);
+    const zip = kept.exportZip;
+    await loadDataset(`${facts.projectName} export`, [zip instanceof Uint8Array ? { path: 'export.zip', bytes: zip } : zipOnDisk('export.zip', zip)]);
     const ds = useStore.getState().dataset;
     if (ds && !ds.splits.includes('testing')) say('warning', `The export has no testing/ split (the project has no test data), so all ${ds.samples.length} samples are explained. Pick a split above to narrow it.`);
     set({ status: 'done', step: undefined });
