@@ -20,6 +20,15 @@ const answer = (port: MessagePort, want: string, ms: number) =>
     port.addEventListener('message', (e) => e.data === want && (clearTimeout(timer), resolve(true)));
   });
 
+/** A write to the download; cancelled from the browser's side, the stream says no reason: this says what happened. */
+async function stoppable(write: () => Promise<void>) {
+  try {
+    await write();
+  } catch {
+    throw new Error('the download was stopped in the browser');
+  }
+}
+
 /** A download of `name` the caller writes into, once the browser has started it; undefined where it cannot be done. */
 export async function streamedDownload(name: string): Promise<StreamedDownload | undefined> {
   const sw = typeof navigator !== 'undefined' ? navigator.serviceWorker?.controller : undefined;
@@ -67,8 +76,10 @@ export async function streamedDownload(name: string): Promise<StreamedDownload |
     for (const p of pending) (joined.set(p, at), (at += p.length));
     pending = [];
     pendingBytes = 0;
-    await writer.ready;
-    await writer.write(joined);
+    await stoppable(async () => {
+      await writer.ready;
+      await writer.write(joined);
+    });
   };
   return {
     async write(chunk) {
@@ -78,7 +89,7 @@ export async function streamedDownload(name: string): Promise<StreamedDownload |
     },
     async finish() {
       if (pendingBytes) await flush();
-      await writer.close();
+      await stoppable(() => writer.close());
       done();
     },
     async abort() {
