@@ -45,7 +45,10 @@ export async function streamedDownload(name: string): Promise<StreamedDownload |
   } catch {
     return undefined; // this browser cannot hand a stream to its service worker
   }
-  if (!(await ready)) return undefined;
+  if (!(await ready)) {
+    channel.port1.close(); // a worker of an older build, which does not know this message
+    return undefined;
+  }
   const scope = (await navigator.serviceWorker.ready).scope;
   const frame = document.createElement('iframe');
   frame.hidden = true;
