@@ -110,7 +110,9 @@ async function interact(page, mem, r, o, left) {
   r.latencyBlockedMs = {};
   for (const kind of SERIES) {
     if (left() < 30_000) { r.notes.push(`budget: skipped ${kind} and later`); return; }
-    const s = await series(o.reps[kind], () => probe(page, ([k, cap]) => window.__bench.change(k, cap), [kind, o.cap], o.cap, Math.min(left(), 600_000)), o.cap, kind === 'scope');
+    const work = [];
+    const s = await series(o.reps[kind], async () => { const x = await probe(page, ([k, cap]) => window.__bench.change(k, cap), [kind, o.cap], o.cap, Math.min(left(), 600_000)); if (x.workMs !== undefined) work.push(x.workMs); return x; }, o.cap, kind === 'scope');
+    (r.work ??= {})[kind] = work;
     if (s.missing) r.notes.push(`hook for ${kind} missing`);
     r.latency[kind] = s.ms;
     r.latencyBlockedMs[kind] = s.actual;

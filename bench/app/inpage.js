@@ -131,10 +131,23 @@
     await frame(); await frame();
     const list = tiles();
     const before = new Map(visibleTiles(list).map((t) => [t, stamp(t)]));
+    // when the last visible tile's new pixels were put on its canvas (the work), as well as the
+    // frame that shows them (the latency): the stamps are watched as they are set
+    const waiting = new Set(before.keys());
+    let workMs = null;
+    const watch = new MutationObserver((records) => {
+      for (const r of records) {
+        const tile = r.target.closest?.('[data-testid="gallery-tile"]');
+        if (tile && waiting.has(tile) && stamp(tile) && stamp(tile) !== before.get(tile)) waiting.delete(tile);
+      }
+      if (waiting.size === 0 && workMs === null) workMs = performance.now() - t0;
+    });
+    watch.observe(document.querySelector('.gallery-rows') ?? document.body, { subtree: true, attributes: true, attributeFilter: ['data-painted'] });
     const t0 = performance.now();
     CHANGES[kind]();
     const end = await until(() => { const v = visibleTiles(list); return v.length > 0 && v.every((t) => stamp(t) && stamp(t) !== before.get(t)); }, capMs, t0);
-    return { ...capped(end, t0, capMs), tiles: before.size };
+    watch.disconnect();
+    return { ...capped(end, t0, capMs), tiles: before.size, workMs };
   }
 
   /** Scroll one screen → every visible tile painted with the current view's stamp. */

@@ -38,6 +38,11 @@ export function report(res) {
   for (const k of ['alpha', 'normalization', 'colormap', 'method', 'scope', 'scroll', 'filter', 'sort', 'search', 'detail']) {
     row(`${LATENCY_NAMES[k] ?? k} → visible tiles repainted, p50/p95 ms (n)`, (a) => (a.latency?.[k]?.length ? `${num(pct(a.latency[k], 0.5))}/${num(pct(a.latency[k], 0.95))} (${a.latency[k].length})` : '—'));
   }
+  // the same view changes, to the moment the last visible tile's pixels were put on its canvas: the
+  // work, without the wait for the frame that shows them (which the latencies above include)
+  for (const k of ['alpha', 'normalization', 'colormap', 'method', 'scope']) {
+    row(`${k}: repaint work done (pixels on the canvases), p50/p95 ms`, (a) => (a.work?.[k]?.length ? `${num(pct(a.work[k], 0.5))}/${num(pct(a.work[k], 0.95))}` : '—'));
+  }
   row('export: click → download, s', (a) => a.export?.downloadS, undefined, 1);
   row('export: click → zip saved, s', (a) => a.export?.savedS, undefined, 1);
   row('export: PNGs in zip', (a) => a.export?.pngs);
