@@ -120,34 +120,41 @@ function walkDirectory(dir: Uint8Array, base: number, { count, offset }: Directo
 
 /** Lists a zip's files (folders left out) without inflating any of them; over a limit (common/limits.ts), a LimitError naming `name`. */
 export function indexZip(bytes: Uint8Array, name = 'the zip'): ZipEntry[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const directory = locateDirectory(bytes, (s, e) => bytes.subarray(s, e));
   return walkDirectory(bytes, 0, directory, name).map((l) => {
-    const where = () => entryData(bytes, view, l.name, l.local, l.method, l.compressed);
-    return { name: l.name, size: l.size, read: () => inflateEntry(l.name, where(), l.method, l.size), deflated: () => (l.method === 8 ? { data: where(), size: l.size } : undefined) };
+    const where = () => {
+      const start = l.local + dataStart(l, bytes.subarray(l.local, l.local + 30), bytes.length);
+      return bytes.subarray(start, start + l.compressed);
+    };
+    return { name: l.name, size: l.size, read: () => inflateEntry(l, where()), deflated: () => (l.method === 8 ? { data: where(), size: l.size } : undefined) };
   });
 }
 
-/** The entry's data as stored in the zip (a view), once its local header is checked. */
-function entryData(bytes: Uint8Array, view: DataView, name: string, local: number, method: number, compressed: number): Uint8Array {
-  if (local + 30 > bytes.length || view.getUint32(local, true) !== LOCAL) throw new ZipFormatError(`${name}: its data is missing (the zip is truncated)`);
-  const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-  if (start + compressed > bytes.length) throw new ZipFormatError(`${name}: its data is cut short (the zip is truncated)`);
-  if (method !== 0 && method !== 8) throw new ZipFormatError(`${name}: compression method ${method} is not supported (use deflate or none)`);
-  return bytes.subarray(start, start + compressed);
-}
-
-function inflateEntry(name: string, data: Uint8Array, method: number, size: number): Uint8Array {
-  if (method === 0) return data.slice();
-  try {
-    return inflateSync(data, { out: new Uint8Array(size) });
-  } catch (e) {
-    throw new ZipFormatError(`${name}: its data is damaged (${(e as Error).message})`);
-  }
+/**
+ * Where an entry's data starts, counted from its local header (`header`: the header's first 30
+ * bytes or fewer), once the header is checked against a zip of `zipSize` bytes.
+ */
+function dataStart(l: Listed, header: Uint8Array, zipSize: number): number {
+  const hv = new DataView(header.buffer, header.byteOffset, header.byteLength);
+  if (header.length < 30 || hv.getUint32(0, true) !== LOCAL) throw new ZipFormatError(`${l.name}: its data is missing (the zip is truncated)`);
+  const skip = 30 + hv.getUint16(26, true) + hv.getUint16(28, true);
+  if (l.local + skip + l.compressed > zipSize) throw new ZipFormatError(`${l.name}: its data is cut short (the zip is truncated)`);
+  if (l.method !== 0 && l.method !== 8) throw new ZipFormatError(`${l.name}: compression method ${l.method} is not supported (use deflate or none)`);
+  return skip;
 }
 
 /** The bytes in a buffer of their own. */
 const whole = (b: Uint8Array) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : b.slice());
+
+/** An entry's bytes from its data as stored: a stored entry's in a buffer of their own, a deflated one's inflated. */
+function inflateEntry(l: Listed, data: Uint8Array): Uint8Array {
+  if (l.method === 0) return whole(data);
+  try {
+    return inflateSync(data, { out: new Uint8Array(l.size) });
+  } catch (e) {
+    throw new ZipFormatError(`${l.name}: its data is damaged (${(e as Error).message})`);
+  }
+}
 
 /** A zip on disk (a browser File or Blob): read a range at a time, never whole. */
 export interface ZipBlob {
@@ -215,18 +222,13 @@ export async function indexZipBlob(blob: ZipBlob, name = 'the zip'): Promise<Laz
       // directory's (it is, or shorter, as zips are written); a longer one costs a second read
       const guess = 30 + l.nameLength + l.extraLength;
       const got = await range(l.local, l.local + guess + l.compressed);
-      const hv = new DataView(got.buffer, got.byteOffset, got.byteLength);
-      if (got.length < 30 || hv.getUint32(0, true) !== LOCAL) throw new ZipFormatError(`${l.name}: its data is missing (the zip is truncated)`);
-      const skip = 30 + hv.getUint16(26, true) + hv.getUint16(28, true);
-      if (l.local + skip + l.compressed > blob.size) throw new ZipFormatError(`${l.name}: its data is cut short (the zip is truncated)`);
-      if (l.method !== 0 && l.method !== 8) throw new ZipFormatError(`${l.name}: compression method ${l.method} is not supported (use deflate or none)`);
+      const skip = dataStart(l, got.subarray(0, 30), blob.size);
       return skip + l.compressed <= got.length ? got.subarray(skip, skip + l.compressed) : exact(l.local + skip, l.local + skip + l.compressed);
     };
     return {
       name: l.name,
       size: l.size,
-      // a stored entry's bytes: its own buffer, as a file's are (a view past the header is copied)
-      read: async () => (l.method === 0 ? whole(await data()) : inflateEntry(l.name, await data(), l.method, l.size)),
+      read: async () => inflateEntry(l, await data()),
       deflated: async () => (l.method === 8 ? { data: await data(), size: l.size } : undefined),
     };
   });
