@@ -30,7 +30,7 @@ export interface DrawWhileExplaining {
 /** Copies of each item's bytes (out of the zip's buffer: a view would clone or pin the whole of it). */
 const copies = <T extends { bytes: Uint8Array } | { deflated: Uint8Array }>(items: T[]): T[] => items.map((it) => ('bytes' in it ? { ...it, bytes: it.bytes.slice() } : { ...it, deflated: it.deflated.slice() }));
 const bufferOf = (it: { bytes: Uint8Array } | { deflated: Uint8Array }) => ('bytes' in it ? it.bytes : it.deflated).buffer as ArrayBuffer;
-/** Items with their bytes (the command line reads files whole; a deflated item is inflated here). */
+/** Items with their bytes (a deflated item is inflated here). */
 const withBytes = (items: ImageToPrepare[]): ImageToExplain[] => items.map((it) => ('bytes' in it ? it : { id: it.id, bytes: bytesOf(it), targetClass: it.targetClass }));
 
 /**
@@ -39,7 +39,8 @@ const withBytes = (items: ImageToPrepare[]): ImageToExplain[] => items.map((it) 
  * images' bytes must be this call's own copies: the decodes are remembered as long as the bytes
  * live (a sample's own bytes live as long as the data set, and would keep every decoded image).
  */
-async function explainAndDraw(images: ImageToExplain[], options: RunOptions, draw: DrawWhileExplaining): Promise<{ results: SampleResult[]; pngs: Record<string, Uint8Array> }> {
+async function explainAndDraw(items: ImageToPrepare[], options: RunOptions, draw: DrawWhileExplaining): Promise<{ results: SampleResult[]; pngs: Record<string, Uint8Array> }> {
+  const images = withBytes(items); // a deflated entry inflated here, on the engine's thread
   rememberDecodesOf(images.map((im) => im.bytes));
   const results = await api.explainImages(images, options);
   const bytesOf = new Map(images.map((im) => [im.id, im.bytes]));
@@ -97,7 +98,7 @@ function remoteEngine(remote: Comlink.Remote<ThreadApi>): Engine {
   return {
     explainImages: (images: ImageToPrepare[], options: RunOptions) => remote.explainImages(moved(images), options),
     faithfulness: (items: FaithfulnessRequest[], options: RunOptions, how?: FaithfulnessHow) => remote.faithfulness(moved(items), options, how),
-    explainAndDraw: (images: ImageToExplain[], options: RunOptions, draw: DrawWhileExplaining) => remote.explainAndDraw(moved(images), options, draw),
+    explainAndDraw: (images: ImageToPrepare[], options: RunOptions, draw: DrawWhileExplaining) => remote.explainAndDraw(moved(images), options, draw),
     overlayPng: ((job) => {
       const bytes = job.bytes.slice();
       return remote.overlayPng(Comlink.transfer({ ...job, bytes }, [bytes.buffer]));
@@ -173,7 +174,7 @@ export async function startEngines(entry: URL | undefined, jobs: number, backend
       const draw = drawing;
       if (!draw) return onFreest((e) => e.explainImages(images, options));
       return onFreest(async (e) => {
-        const { results, pngs } = await e.explainAndDraw(withBytes(images), options ?? {}, draw);
+        const { results, pngs } = await e.explainAndDraw(images, options ?? {}, draw);
         for (const [id, png] of Object.entries(pngs)) {
           kept.set(id, png);
           budget -= png.length;

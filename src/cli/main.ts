@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Entry point of the command line (`npm run build` builds it into dist-cli/main.js).
 import { isMainThread, parentPort } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
 import { backendAsked, loadDawn } from './webgpu';
+import { runAgainWithSingleThreadedGc, wantsSingleThreadedGc } from './singleThreadedGc';
 
 /** Progress on stderr, so stdout stays the report: a bar redrawn in place on a terminal, a line every 10 % otherwise. */
 function progress() {
@@ -23,6 +26,8 @@ function progress() {
 if (!isMainThread && parentPort) {
   const { serveEngine } = await import('./enginePool');
   serveEngine(parentPort);
+} else if (wantsSingleThreadedGc(process.argv.slice(2), os.availableParallelism(), process.execArgv)) {
+  process.exit(await runAgainWithSingleThreadedGc(fileURLToPath(import.meta.url), process.argv.slice(2)));
 } else {
   const argv = process.argv.slice(2);
   const asked = backendAsked(argv);

@@ -180,7 +180,8 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   let final, seconds, faithfulness, sanity, zip, rows;
   try {
     const started = performance.now();
-    final = await explainAll(engines, samples.map((s) => ({ id: s.id, get bytes() { return s.bytes; } })), options, {
+    // a deflated entry goes to its engine as it is and is inflated there, off this thread
+    final = await explainAll(engines, samples.map((s) => ({ id: s.id, deflated: s.deflated, get bytes() { return s.bytes; } })), options, {
       batchSize,
       inFlight: 2 * engines.count + 1, // each engine has its next batch waiting when it finishes one
       onBatch: (outcomes, p) => {

@@ -5,16 +5,13 @@
 // rest of the command line after this).
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { flagValue } from './singleThreadedGc';
 
 type Dawn = { create(flags: string[]): GpuLike; globals: Record<string, unknown> };
 type GpuLike = { requestAdapter(options?: object): Promise<unknown>; getPreferredCanvasFormat(): string; wgslLanguageFeatures: unknown };
 
-/** The backend the arguments ask for, read before they are parsed in full (`--backend x` or `--backend=x`). */
-export function backendAsked(argv: string[]): string | undefined {
-  const i = argv.findIndex((a) => a === '--backend' || a.startsWith('--backend='));
-  if (i < 0) return undefined;
-  return argv[i].includes('=') ? argv[i].slice('--backend='.length) : argv[i + 1];
-}
+/** The backend the arguments ask for, read before they are parsed in full. */
+export const backendAsked = (argv: string[]): string | undefined => flagValue(argv, 'backend');
 
 /** Why WebGPU is missing, or undefined once navigator.gpu is there (already, or now from Dawn). */
 export async function loadDawn(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {

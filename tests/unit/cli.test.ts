@@ -6,6 +6,7 @@ import JSZip from 'jszip';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run';
 import { backendAsked, loadDawn } from '../../src/cli/webgpu';
+import { wantsSingleThreadedGc } from '../../src/cli/singleThreadedGc';
 import { startFakeEdgeImpulse, type FakeEdgeImpulse } from '../fake-ei/server';
 import { doodleProject } from '../fake-ei/project';
 import { classFolderZip } from '../helpers';
@@ -137,6 +138,15 @@ describe('gradcam (command line)', () => {
     expect(backendAsked(['--jobs', '2', '--backend', 'auto'])).toBe('auto');
     expect(backendAsked(['--backend=webgpu'])).toBe('webgpu');
     expect(backendAsked(['--jobs', '2'])).toBeUndefined();
+    // every core an engine (the default --jobs): the command line starts itself again with V8's
+    // single-threaded GC (singleThreadedGc.ts); fewer engines than cores, or the flag given, it does not
+    expect(wantsSingleThreadedGc(['--dataset', 'x.zip'], 2, [])).toBe(true);
+    expect(wantsSingleThreadedGc(['--jobs=2'], 2, [])).toBe(true);
+    expect(wantsSingleThreadedGc(['--jobs', '1'], 2, [])).toBe(false);
+    expect(wantsSingleThreadedGc(['--jobs', '4'], 16, [])).toBe(false);
+    expect(wantsSingleThreadedGc([], 2, ['--single-threaded-gc'])).toBe(false);
+    expect(wantsSingleThreadedGc([], 1, [])).toBe(false);
+    expect(wantsSingleThreadedGc(['--jobs', 'many'], 2, [])).toBe(false);
     expect((await run([])).code).toBe(2);
   });
 });
