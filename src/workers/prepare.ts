@@ -6,6 +6,7 @@ import { bytesOf, inputBuffers, prepareImages, type FileToPrepare } from '../ima
 import type { ModelInputSpec } from '../image/preprocess';
 import { decodeImage } from '../image/decode';
 import { decodeThumbnail } from '../image/thumbnail';
+import { readOnDisk, type OnDisk } from '../sources/datasets/files';
 import { drawOverlay, type OverlayJob } from '../render/overlay';
 
 const api = {
@@ -15,8 +16,8 @@ const api = {
   },
 
   /** A gallery tile's image (image/thumbnail.ts), decoded and scaled here rather than on the page's thread. */
-  async thumbnail(file: { bytes: Uint8Array } | { deflated: Uint8Array; size: number }) {
-    const image = await decodeThumbnail(bytesOf(file));
+  async thumbnail(file: { bytes: Uint8Array } | { deflated: Uint8Array; size: number } | OnDisk) {
+    const image = await decodeThumbnail('blob' in file ? await readOnDisk(file) : bytesOf(file));
     return transfer(image, [image.data.buffer as ArrayBuffer]);
   },
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAndWait, startApp, type App } from './harness';
-import { doodlePng, FIXTURES, quickdrawRows, QUICKDRAW_CLASSES } from '../helpers';
+import { doodlePng, FIXTURES, photoJpeg, photoLike, quickdrawRows, QUICKDRAW_CLASSES } from '../helpers';
 
 let app: App;
 beforeAll(async () => {
@@ -73,6 +73,50 @@ describe('one drop for the model and the data set', () => {
     expect(await page.getByTestId('dataset-summary').textContent()).toMatch(/12 images/);
     expect(Number(await page.getByTestId('accuracy').getAttribute('data-total'))).toBe(12);
     expect(await tileCount()).toBe(12);
+    expect(app.errors).toEqual([]);
+  });
+
+  it('photos in a zip left on disk: each tile shows its own photo, read from the file by the worker that decodes it', async () => {
+    const { page } = app;
+    // 320×240 JPEGs of ~20 kB: over the size a worker reads itself (state/thumbnails.ts)
+    const zip = new JSZip();
+    const means: Record<string, number[]> = {};
+    for (const cls of QUICKDRAW_CLASSES) {
+      const rows = quickdrawRows(cls, 300, 3);
+      for (let i = 0; i < rows.length; i++) {
+        const seed = 100 * QUICKDRAW_CLASSES.indexOf(cls) + i;
+        const name = `photos/${cls}/${i}.jpg`;
+        const jpg = await photoJpeg(rows[i], seed);
+        expect(jpg.length).toBeGreaterThan(8 * 1024);
+        zip.file(name, jpg);
+        const { data } = photoLike(rows[i], seed);
+        means[`${cls}/${i}.jpg`] = [0, 1, 2].map((c) => data.reduce((sum, v, k) => (k % 4 === c ? sum + v : sum), 0) / (data.length / 4));
+      }
+    }
+    const base64 = Buffer.from(await zip.generateAsync({ type: 'uint8array' })).toString('base64');
+    await runAndWait(page, () => drop('[data-testid="dataset-input"]', [{ name: 'photos.zip', base64 }]));
+    expect(await page.getByTestId('dataset-summary').textContent()).toMatch(/photos\.zip.*9 images/);
+    // the photos alone (alpha 0), each tile's mean colour that of its own photo
+    await page.getByTestId('alpha-slider').fill('0');
+    const tiles = await page.evaluate(async () => {
+      const list = [...document.querySelectorAll<HTMLElement>('[data-testid="gallery-tile"]')];
+      list[0]?.scrollIntoView({ block: 'start' });
+      const painted = (t: HTMLElement) => JSON.parse(t.querySelector('canvas')?.dataset.painted ?? 'null')?.[0]?.alpha === 0;
+      for (let i = 0; i < 200 && !list.every(painted); i++) await new Promise((r) => setTimeout(r, 50));
+      return list.map((t) => {
+        const c = t.querySelector('canvas')!;
+        const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+        const mean = [0, 1, 2].map((ch) => data.reduce((sum, v, k) => (k % 4 === ch ? sum + v : sum), 0) / (data.length / 4));
+        return { file: t.dataset.file ?? '', painted: painted(t), width: c.width, mean };
+      });
+    });
+    expect(tiles).toHaveLength(9);
+    for (const t of tiles) {
+      expect(t.painted).toBe(true);
+      expect(t.width).toBe(160); // the thumbnail of a 320×240 photo
+      const want = means[Object.keys(means).find((k) => t.file.endsWith(k))!];
+      for (let c = 0; c < 3; c++) expect(Math.abs(t.mean[c] - want[c])).toBeLessThan(4);
+    }
     expect(app.errors).toEqual([]);
   });
 });

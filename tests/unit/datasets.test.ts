@@ -4,7 +4,7 @@ import JSZip from 'jszip';
 import { inflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildDataset, defaultSplit, samplesOfSplit } from '../../src/sources/datasets/dataset';
-import { DatasetError, expandDrop, heldBytes, imageOnDisk, readBytes, readDeflated, sampleFile, zipOnDisk } from '../../src/sources/datasets/files';
+import { DatasetError, expandDrop, heldBytes, imageOnDisk, readBytes, readDeflated, readOnDisk, sampleFile, zipOnDisk } from '../../src/sources/datasets/files';
 import { fingerprint, fingerprintSamples } from '../../src/common/fingerprint';
 import { explainAll } from '../../src/engine/explainAll';
 import type { ImageToPrepare } from '../../src/engine/types';
@@ -209,6 +209,26 @@ describe('zips are read lazily', () => {
     const damaged = buildDataset('big.zip', await expandDrop([zipOnDisk('big.zip', onDisk(damageEntries(intact, 'info.labels')))]));
     await expect(readBytes(damaged.samples[1])).rejects.toThrow(/big.zip: the entry testing\/cat.1.png is damaged/);
     await expect(readBytes(damaged.samples[2])).rejects.toThrow(/big.zip: the entry testing\/dog.2.png is damaged/);
+  });
+
+  it('a zip in a browser File: a worker can read each image itself, from where it lies in the zip (a stored one, a deflated one, a damaged one alone)', async () => {
+    const intact = await tenThousand((i) => i % 3 === 0);
+    const ds = buildDataset('big.zip', await expandDrop([zipOnDisk('big.zip', new Blob([intact as BlobPart]))]));
+    for (const i of [0, 1, 2, 9_999]) {
+      const where = ds.samples[i].onDisk!;
+      expect(where.blob).toBeInstanceOf(Blob);
+      // what goes to the worker in a message: the File and plain numbers
+      expect(Object.keys(where.spot!).sort()).toEqual(['compressed', 'extraLength', 'local', 'method', 'name', 'nameLength', 'size']);
+      expect([...(await readOnDisk(where))]).toEqual([...png, ...pixels(i)]);
+    }
+    const damaged = buildDataset('big.zip', await expandDrop([zipOnDisk('big.zip', new Blob([damageEntries(intact, 'info.labels') as BlobPart]))]));
+    await expect(readOnDisk(damaged.samples[1].onDisk!)).rejects.toThrow(/testing\/cat.1.png: its data is damaged/);
+    // a loose image: the File itself
+    const loose = imageOnDisk('cat/1.png', new File([png as BlobPart], '1.png', { lastModified: 5 }));
+    expect([...(await readOnDisk(loose.onDisk!))]).toEqual([...png]);
+    // a zip that is not a browser Blob (the counting reader above) gives workers nothing to read
+    const counted = buildDataset('big.zip', await expandDrop([zipOnDisk('big.zip', onDisk(intact))]));
+    expect(counted.samples[0].onDisk).toBeUndefined();
   });
 
   it('a zip on disk that is not one, or is cut short, is named as the zip in memory is', async () => {

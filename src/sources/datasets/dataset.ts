@@ -19,6 +19,7 @@ export interface Sample {
   /** An image left on disk (see DroppedFile). */
   readonly read?: DroppedFile['read'];
   readonly readDeflated?: DroppedFile['readDeflated'];
+  readonly onDisk?: DroppedFile['onDisk'];
 }
 
 export type DatasetLayout = 'edge-impulse' | 'edge-impulse-names' | 'class-folders';
@@ -61,7 +62,7 @@ export function buildDataset(name: string, dropped: DroppedFile[]): Dataset {
   const push = (f: DroppedFile, label: string | undefined, split: Split) => {
     let id = f.path;
     for (let n = 2; byId.has(id); n++) id = `${f.path}#${n}`;
-    const sample: Sample = { id, path: f.path, fileName: baseName(f.path), label, split, get bytes() { return f.bytes; }, deflated: f.deflated, read: f.read, readDeflated: f.readDeflated };
+    const sample: Sample = { id, path: f.path, fileName: baseName(f.path), label, split, get bytes() { return f.bytes; }, deflated: f.deflated, read: f.read, readDeflated: f.readDeflated, onDisk: f.onDisk };
     samples.push(sample);
     byId.set(id, sample);
   };

@@ -1,5 +1,5 @@
 // Turning what the user dropped (a zip, a folder, loose files) into a flat list of files.
-import { indexZip, indexZipBlob, type Deflated, type LazyZipEntry, type ZipBlob, type ZipEntry } from './zipIndex';
+import { indexZip, indexZipBlob, readSpot, type Deflated, type LazyZipEntry, type ZipBlob, type ZipEntry, type ZipSpot } from './zipIndex';
 import { LimitError } from '../../common/limits';
 import { sampleOf, sampleRanges, type FileSample } from '../../common/fingerprint';
 import { isImagePath } from '../../image/decode';
@@ -24,7 +24,18 @@ export interface DroppedFile {
   readonly size?: number;
   /** A loose image left on disk: when it was last changed (the browser's File), which stands for its contents in the fingerprint. */
   readonly lastModified?: number;
+  /** A file left on disk as a worker can read it itself (readOnDisk): the browser's File, and where a zip's entry lies in it. */
+  readonly onDisk?: OnDisk;
 }
+
+/** A file on disk a worker can read: a loose file (`spot` undefined) or an entry of a zip. */
+export type OnDisk = { blob: Blob; spot?: ZipSpot };
+
+/** A file left on disk, read where this is called (a worker: the page's thread is not held by the reads). */
+export const readOnDisk = async ({ blob, spot }: OnDisk): Promise<Uint8Array> => (spot ? readSpot(blob, spot) : new Uint8Array(await blob.arrayBuffer()));
+
+/** Where a file on disk can be read by a worker: only a browser's Blob or File goes in a message. */
+const onDiskIn = (blob: ZipBlob, spot?: ZipSpot): OnDisk | undefined => (typeof Blob === 'function' && blob instanceof Blob ? { blob, spot } : undefined);
 
 /** A file's bytes, however it is held (a failure to read is a rejection). */
 export const readBytes = async (f: Pick<DroppedFile, 'bytes' | 'read'>): Promise<Uint8Array> => (f.read ? f.read() : f.bytes);
@@ -69,6 +80,7 @@ export const imageOnDisk = (path: string, file: ZipBlob & { lastModified: number
   read: async () => new Uint8Array(await file.slice(0, file.size).arrayBuffer()),
   size: file.size,
   lastModified: file.lastModified,
+  onDisk: onDiskIn(file),
 });
 
 /** A zip the browser reads a range at a time: its bytes are never all in the page. */
@@ -81,7 +93,7 @@ export const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] =
 const IGNORED = /(^|\/)(__MACOSX\/|\.DS_Store$|Thumbs\.db$|\._)/;
 
 /** The same file under another path, still read lazily. */
-export const renamed = (f: DroppedFile, path: string): DroppedFile => ({ path, get bytes() { return f.bytes; }, deflated: f.deflated, read: f.read, readDeflated: f.readDeflated, blob: f.blob, size: f.size, lastModified: f.lastModified });
+export const renamed = (f: DroppedFile, path: string): DroppedFile => ({ path, get bytes() { return f.bytes; }, deflated: f.deflated, read: f.read, readDeflated: f.readDeflated, blob: f.blob, size: f.size, lastModified: f.lastModified, onDisk: f.onDisk });
 
 /** A zip's files, indexed but not inflated. Throws DatasetError naming the zip when it is not one. */
 export function unzip(name: string, bytes: Uint8Array): DroppedFile[] {
@@ -129,7 +141,7 @@ export async function unzipBlob(name: string, blob: ZipBlob): Promise<DroppedFil
   return Promise.all(
     kept.map(async (entry): Promise<DroppedFile> => {
       if (!isImagePath(entry.name) && entry.size <= READ_AT_ONCE) return { path: entry.name, bytes: await read(entry) };
-      return { path: entry.name, size: entry.size, get bytes() { return onDisk(entry.name); }, read: () => read(entry), readDeflated: () => entry.deflated().catch((e) => Promise.reject(damaged(name, entry.name, e))) };
+      return { path: entry.name, size: entry.size, get bytes() { return onDisk(entry.name); }, read: () => read(entry), readDeflated: () => entry.deflated().catch((e) => Promise.reject(damaged(name, entry.name, e))), onDisk: onDiskIn(blob, entry.spot) };
     }),
   );
 }
