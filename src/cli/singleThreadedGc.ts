@@ -5,15 +5,9 @@
 // against 47.9). The flag is read only when Node starts, so the command line starts itself again
 // with it (one more Node start, ~50 ms); a command line started with it already carries on.
 import { spawn } from 'node:child_process';
+import { flagValue } from './earlyFlags';
 
-export const SINGLE_THREADED_GC = '--single-threaded-gc';
-
-/** A flag's value, read before the arguments are parsed in full (`--name x` or `--name=x`). */
-export function flagValue(argv: string[], name: string): string | undefined {
-  const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (i < 0) return undefined;
-  return argv[i].includes('=') ? argv[i].slice(name.length + 3) : argv[i + 1];
-}
+const SINGLE_THREADED_GC = '--single-threaded-gc';
 
 /** Whether this run keeps every core busy with engines (or a GPU engine and its helpers) and Node was not started with the flag. */
 export function wantsSingleThreadedGc(argv: string[], cores: number, execArgv: string[]): boolean {

@@ -5,7 +5,7 @@
 // rest of the command line after this).
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { flagValue } from './singleThreadedGc';
+import { flagValue } from './earlyFlags';
 
 type Dawn = { create(flags: string[]): GpuLike; globals: Record<string, unknown> };
 type GpuLike = { requestAdapter(options?: object): Promise<unknown>; getPreferredCanvasFormat(): string; wgslLanguageFeatures: unknown };

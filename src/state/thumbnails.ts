@@ -29,6 +29,6 @@ export async function thumbnailOffThread(sample: Sample): Promise<RgbaImage> {
   // (a doodle) here, through the zip's blocks, one read of which serves hundreds; a deflated zip
   // entry goes as it is, and is inflated there; copied, not moved: the bytes of a file held in
   // memory are the drop's own
-  const there = sample.onDisk && (sample.onDisk.spot?.compressed ?? Infinity) >= READ_THERE;
-  return worker.thumbnail(there ? sample.onDisk! : await forWorker(sample));
+  const { onDisk } = sample;
+  return worker.thumbnail(onDisk && (onDisk.spot?.compressed ?? Infinity) >= READ_THERE ? onDisk : await forWorker(sample));
 }

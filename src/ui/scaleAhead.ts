@@ -5,19 +5,14 @@
 import { useEffect } from 'react';
 import { useStore, type AppState } from '../state/store';
 import { datasetScaleOf } from '../state/selectors';
+import { coalesced } from '../common/coalesce';
 
 const whenIdle = (f: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(f, { timeout: 2000 }) : setTimeout(f, 200));
 
-let queued = false;
-function prepare() {
-  if (queued) return;
-  queued = true;
-  whenIdle(() => {
-    queued = false;
-    const s = useStore.getState();
-    if (s.view.scope === 'image' && s.run.status !== 'running') datasetScaleOf(s); // cached there until results change
-  });
-}
+const prepare = coalesced(whenIdle, () => {
+  const s = useStore.getState();
+  if (s.view.scope === 'image' && s.run.status !== 'running') datasetScaleOf(s); // cached there until results change
+});
 
 const worthIt = (s: AppState, prev: AppState) =>
   s.view.scope === 'image' && s.run.status !== 'running' && (s.view !== prev.view || s.resultsVersion !== prev.resultsVersion || s.scoreCam !== prev.scoreCam || s.run.status !== prev.run.status);

@@ -10,6 +10,7 @@ import type { Sample } from '../sources/datasets/dataset';
 import { tileImage } from './imageCache';
 import { scaleOf } from '../state/selectors';
 import { tileVisible } from '../state/visibleTiles';
+import { coalesced } from '../common/coalesce';
 
 interface PaintedTile {
   sample: Sample;
@@ -182,17 +183,11 @@ function paintSome() {
   if (later.size) setTimeout(paintSome);
 }
 
-let queued = false;
 /** The view changed: the tiles in the window are repainted before the next frame, the rest after it. */
-function repaintOnScreen() {
-  if (queued) return;
-  queued = true;
-  queueMicrotask(() => {
-    queued = false;
-    const s = useStore.getState();
-    for (const tile of onScreen.values()) if (inWindow(tile.canvas.getBoundingClientRect())) void paintTile(tile, s); else paintLater(tile);
-  });
-}
+const repaintOnScreen = coalesced(queueMicrotask, () => {
+  const s = useStore.getState();
+  for (const tile of onScreen.values()) if (inWindow(tile.canvas.getBoundingClientRect())) void paintTile(tile, s); else paintLater(tile);
+});
 
 // What changes pixels without changing results: view settings, Score-CAM maps, preprocessing
 // (the geometry), and, for one scale across the data set, new results.

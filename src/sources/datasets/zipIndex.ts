@@ -66,10 +66,10 @@ function locateDirectory(tail: Uint8Array, at: (start: number, end: number) => U
   return record instanceof Uint8Array ? fromRecord(record) : record.then(fromRecord);
 }
 
-/** One directory entry as the directory states it. */
 /** Where an entry lies in its zip, as its directory says (plain data: it can go to a worker). */
 export type ZipSpot = Readonly<Listed>;
 
+/** One directory entry as the directory states it. */
 interface Listed {
   name: string;
   method: number;
