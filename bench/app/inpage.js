@@ -43,6 +43,75 @@
     }
   }
 
+  /*
+   * Which frame shows a change, and when that frame's rendering is done. The interactions are
+   * made in a frame's animation callbacks (where Chrome also delivers a slider's pointer moves):
+   * what the page draws before that frame's rendering is in that frame, so waiting for the next
+   * frame's callbacks (until() above) counts one frame too many. While a watch runs, each frame
+   * gets a number in its animation callbacks; a ResizeObserver (run in the frame's rendering,
+   * after those callbacks and their microtasks) closes it to changes; a task posted from the
+   * callbacks arrives when the rendering is done. Each stamp, count or label set is given the
+   * frame that draws it: the open one, else the next.
+   */
+  // A task posted from a frame's animation callbacks runs after that frame's rendering; at the
+  // highest priority it runs before the page's own tasks queued meanwhile (a worker's answer, a
+  // timer), which come after the frame and would be counted in it.
+  const afterRendering = (fn) => (globalThis.scheduler?.postTask ? scheduler.postTask(fn, { priority: 'user-blocking' }) : setTimeout(fn));
+  function watchFrames() {
+    let n = 0, open = false, on = true;
+    const ends = new Map(), waiters = new Map();
+    const drawnIn = new WeakMap();
+    const probeEl = document.body.appendChild(document.createElement('div'));
+    probeEl.style.cssText = 'position:fixed;left:0;top:0;height:1px;width:1px;contain:strict;pointer-events:none;visibility:hidden';
+    const ro = new ResizeObserver(() => (open = false));
+    ro.observe(probeEl);
+    const tick = () => {
+      if (!on) return;
+      const k = ++n;
+      open = true;
+      probeEl.style.width = `${1 + (k % 2)}px`; // a new size each frame, so the observer runs in each
+      afterRendering(() => { const t = performance.now(); ends.set(k, t); waiters.get(k)?.(t); waiters.delete(k); });
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    const mo = new MutationObserver((records) => {
+      const f = open ? n : n + 1;
+      const mark = (el) => {
+        drawnIn.set(el, f);
+        const tile = el.closest?.('[data-testid="gallery-tile"]');
+        if (tile) drawnIn.set(tile, f);
+      };
+      for (const r of records) {
+        if (r.type === 'attributes') mark(r.target);
+        // an element put in the page already stamped (a new canvas, a new tile) is drawn from this frame too
+        else for (const el of r.addedNodes) if (el.nodeType === 1) { mark(el); el.querySelectorAll('canvas, [data-testid]').forEach(mark); }
+      }
+    });
+    mo.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-painted', 'data-count', 'aria-label'] });
+    return {
+      /** The frame a change made now is drawn in. */
+      now: () => (open ? n : n + 1),
+      /** When frame `f`, or a later one drawing what `els` show, has been rendered. */
+      async end(f, els) {
+        const last = Math.max(f, ...els.filter(Boolean).map((e) => drawnIn.get(e) ?? 0));
+        return ends.get(last) ?? new Promise((r) => waiters.set(last, r));
+      },
+      stop() { on = false; mo.disconnect(); ro.disconnect(); probeEl.remove(); },
+    };
+  }
+
+  /**
+   * until() for an interaction made at t0 in frame `f` of `w`: resolves with the end of the frame
+   * that draws what `shows()` (the elements pred depends on) shows, or null at the cap; the
+   * older measure, the next frame's callbacks after pred held, goes to `old`.
+   */
+  async function drawn(w, f, pred, shows, capMs, t0, old) {
+    const next = await until(pred, capMs, t0);
+    old.ms = next === null ? null : next - t0;
+    if (next === null) return null;
+    return w.end(f, shows());
+  }
+
   const chosen = {};
   for (const id of ['model-input', 'dataset-input']) {
     // capture on document runs before React's root listener: the moment the files are chosen
@@ -128,6 +197,7 @@
   /** One view change → every visible tile shows a stamp different from its stamp before. */
   async function change(kind, capMs) {
     if (!CHANGES[kind] || (kind !== 'scope' && !q({ alpha: 'alpha-slider', normalization: 'normalization-select', colormap: 'colormap-select', method: 'method-select' }[kind])) || (kind === 'scope' && !q('scope-toggle'))) return { missing: true };
+    const w = watchFrames();
     await frame(); await frame();
     const list = tiles();
     const before = new Map(visibleTiles(list).map((t) => [t, stamp(t)]));
@@ -144,14 +214,18 @@
     });
     watch.observe(document.querySelector('.gallery-rows') ?? document.body, { subtree: true, attributes: true, attributeFilter: ['data-painted'] });
     const t0 = performance.now();
+    const f = w.now();
     CHANGES[kind]();
-    const end = await until(() => { const v = visibleTiles(list); return v.length > 0 && v.every((t) => stamp(t) && stamp(t) !== before.get(t)); }, capMs, t0);
+    const old = {};
+    const end = await drawn(w, f, () => { const v = visibleTiles(list); return v.length > 0 && v.every((t) => stamp(t) && stamp(t) !== before.get(t)); }, () => visibleTiles(list), capMs, t0, old);
     watch.disconnect();
-    return { ...capped(end, t0, capMs), tiles: before.size, workMs };
+    w.stop();
+    return { ...capped(end, t0, capMs), nextFrameMs: old.ms, tiles: before.size, workMs };
   }
 
   /** Scroll one screen → every visible tile painted with the current view's stamp. */
   async function scroll(capMs) {
+    const w = watchFrames();
     await frame(); await frame();
     const list = tiles();
     const counts = new Map();
@@ -161,10 +235,13 @@
     const by = scroller() ? el.clientHeight : innerHeight;
     const atEnd = el.scrollTop + by >= el.scrollHeight - by;
     const t0 = performance.now();
+    const f = w.now();
     if (atEnd) el.scrollTop = 0; else el.scrollTop += by;
     if (atEnd) tiles()[0]?.scrollIntoView({ block: 'start' });
-    const end = await until(() => { const v = visibleTiles(list); return v.length > 0 && v.every((t) => stamp(t) === current); }, capMs, t0);
-    return { ...capped(end, t0, capMs), wrapped: atEnd };
+    const old = {};
+    const end = await drawn(w, f, () => { const v = visibleTiles(list); return v.length > 0 && v.every((t) => stamp(t) === current); }, () => visibleTiles(list), capMs, t0, old);
+    w.stop();
+    return { ...capped(end, t0, capMs), nextFrameMs: old.ms, wrapped: atEnd };
   }
 
   /**
@@ -175,10 +252,12 @@
   async function filter(capMs) {
     const clear = q('clear-filters');
     if (!q('confusion-matrix') || !clear) return { missing: true };
+    const w = watchFrames();
     await frame(); await frame();
     const filtered = !clear.disabled;
     let want;
     const t0 = performance.now();
+    const f = w.now();
     if (filtered) {
       want = Number(q('accuracy')?.dataset.total);
       clear.click();
@@ -188,12 +267,14 @@
       want = Number(cell.dataset.count);
       cell.click();
     }
-    const end = await until(() => {
+    const old = {};
+    const end = await drawn(w, f, () => {
       if (Number(q('gallery-count')?.dataset.count) !== want) return false;
       const v = visibleTiles();
       return v.length > 0 && v.every((t) => stamp(t));
-    }, capMs, t0);
-    return { ...capped(end, t0, capMs), cleared: filtered };
+    }, () => [...visibleTiles(), q('gallery-count')], capMs, t0, old);
+    w.stop();
+    return { ...capped(end, t0, capMs), nextFrameMs: old.ms, cleared: filtered };
   }
 
   /**
@@ -203,8 +284,18 @@
    * image's overlay drawn (the first call opens the first visible tile, untimed).
    */
   async function find(kind, capMs) {
+    const w = watchFrames();
+    try {
+      return await findIn(w, kind, capMs);
+    } finally {
+      w.stop();
+    }
+  }
+  async function findIn(w, kind, capMs) {
     await frame(); await frame();
     const painted = () => { const v = visibleTiles(); return v.length > 0 && v.every((t) => stamp(t)); };
+    const old = {};
+    const timed = (end, t0) => ({ ...capped(end, t0, capMs), nextFrameMs: old.ms });
     if (kind === 'sort') {
       const el = q('sort-select');
       if (!el) return { missing: true };
@@ -212,33 +303,34 @@
       const next = opts[(opts.indexOf(el.value) + 1) % opts.length];
       const header = next === 'verdict' ? 'gallery-incorrect' : 'gallery-sorted';
       const t0 = performance.now();
+      const f = w.now();
       setNative(el, HTMLSelectElement, next);
       el.dispatchEvent(new Event('change', { bubbles: true }));
-      const end = await until(() => el.value === next && !!q(header) && painted(), capMs, t0);
-      return capped(end, t0, capMs);
+      return timed(await drawn(w, f, () => el.value === next && !!q(header) && painted(), visibleTiles, capMs, t0, old), t0);
     }
     if (kind === 'search') {
       const el = q('search-input');
       if (!el) return { missing: true };
       const before = q('gallery-count')?.dataset.count;
       const t0 = performance.now();
+      const f = w.now();
       setNative(el, HTMLInputElement, el.value ? '' : '1');
       el.dispatchEvent(new Event('input', { bubbles: true }));
-      const end = await until(() => q('gallery-count')?.dataset.count !== before && painted(), capMs, t0);
-      return capped(end, t0, capMs);
+      return timed(await drawn(w, f, () => q('gallery-count')?.dataset.count !== before && painted(), () => [...visibleTiles(), q('gallery-count')], capMs, t0, old), t0);
     }
     if (kind === 'detail') {
-      const drawn = () => document.querySelector('[data-testid="detail-predicted-overlay"] canvas')?.dataset.painted;
+      const overlay = () => document.querySelector('[data-testid="detail-predicted-overlay"] canvas');
+      const shown = () => overlay()?.dataset.painted;
       if (!q('detail')) {
         visibleTiles()[0]?.click();
-        if ((await until(() => !!drawn(), capMs)) === null) return { missing: true };
+        if ((await until(() => !!shown(), capMs)) === null) return { missing: true };
       }
       const from = q('detail').getAttribute('aria-label');
-      const old = drawn();
+      const prev = shown();
       const t0 = performance.now();
+      const f = w.now();
       window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
-      const end = await until(() => q('detail')?.getAttribute('aria-label') !== from && !!drawn() && drawn() !== old, capMs, t0);
-      return capped(end, t0, capMs);
+      return timed(await drawn(w, f, () => q('detail')?.getAttribute('aria-label') !== from && !!shown() && shown() !== prev, () => [q('detail'), overlay()], capMs, t0, old), t0);
     }
     return { missing: true };
   }

@@ -23,7 +23,7 @@ const deadline = started + budgetS * 1000;
 const log = (...a) => console.error(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s]`, ...a);
 
 const size = quick ? { vww: 200, doodles1k: 300, doodles10k: 1000, naiveDefault: 30, naiveWasm: 200 } : { vww: 1000, doodles1k: 1000, doodles10k: 10000, naiveDefault: 150, naiveWasm: 1000 };
-const reps = quick ? { alpha: 6, normalization: 3, colormap: 3, method: 3, scope: 2, scroll: 3, filter: 4, sort: 4, search: 4, detail: 4 } : { alpha: 20, normalization: 10, colormap: 10, method: 10, scope: 6, scroll: 10, filter: 10, sort: 6, search: 6, detail: 8 };
+const reps = quick ? { alpha: 6, normalization: 3, colormap: 3, method: 3, scope: 2, scroll: 3, filter: 4, sort: 4, search: 4, detail: 4 } : { alpha: 20, normalization: 20, colormap: 20, method: 20, scope: 20, scroll: 20, filter: 20, sort: 20, search: 20, detail: 20 };
 const fx = (dir, ...f) => f.map((n) => path.join(FIXTURES, dir, n));
 
 fs.mkdirSync(DATA, { recursive: true });
