@@ -8,6 +8,11 @@ import type { PrepareApi } from '../workers/prepare';
 
 let pool: Remote<PrepareApi>[] | undefined;
 
+/** The page's preparation workers, reached through ports (engine/preparationWorkers.ts), instead of workers of the engine's own. */
+export function usePreparationPorts(ports: MessagePort[]) {
+  if (ports.length) pool = ports.map((p) => wrap<PrepareApi>(p));
+}
+
 function workers(): Remote<PrepareApi>[] {
   if (!pool) {
     // one core for the engine, one for the page; the rest (at least one) prepare

@@ -8,7 +8,7 @@ import { loadModelFiles } from './loadModel';
 import { prepareImages } from '../image/prepare';
 import { modelInputSpec } from '../image/preprocess';
 import { ImageDecodeError } from '../image/decode';
-import { prepare } from './preparePool';
+import { prepare, usePreparationPorts } from './preparePool';
 import { checkDevice } from './device';
 import { scoreCam } from './scoreCam';
 import { faithfulnessOf, inputRange } from './faithfulness';
@@ -79,6 +79,11 @@ function batchOf(e: CamEngine, inputs: Float32Array[]): tf.Tensor4D {
 }
 
 const api = {
+  /** The page's preparation workers to take this engine's inputs from (engine/preparationWorkers.ts). */
+  async usePreparationPorts(ports: MessagePort[]): Promise<void> {
+    usePreparationPorts(ports);
+  },
+
   /** A sign of life, for the page's watchdog (engine/workerClient.ts); fails once the GPU device is lost. */
   async ping(): Promise<true> {
     checkDevice();

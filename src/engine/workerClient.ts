@@ -6,7 +6,8 @@
 // an error it cannot recover from, is given up and every pending call fails with EngineLostError.
 // The next call starts a fresh worker and brings it back to where the last one was: the same
 // backend, the same model (the run then carries on from its last finished image: state/actions/run.ts).
-import { wrap, type Remote } from 'comlink';
+import { transfer, wrap, type Remote } from 'comlink';
+import { portsForTheEngine } from './preparationWorkers';
 import type { EngineApi } from './workerApi';
 import type { ModelFile } from './loadModel';
 import type { BackendChoice } from './types';
@@ -40,6 +41,9 @@ function startWorker(): Live {
   });
   lost.catch(() => undefined);
   const l: Live = { worker, remote: wrap<EngineApi>(worker), lost, dead: false, lose: () => undefined };
+  // sent first, so it arrives before any call that prepares images
+  const ports = portsForTheEngine();
+  void l.remote.usePreparationPorts(transfer(ports, ports));
   l.lose = (reason) => {
     if (l.dead) return;
     l.dead = true;

@@ -2,14 +2,12 @@
 // photo's inflating out of the zip, decode, scaling and pixel read-back (~2.5 ms here) on the page's
 // thread made them appear one after another. Preparation workers do it; where there are no
 // workers, the page does.
-import { wrap, type Remote } from 'comlink';
-import type { PrepareApi } from '../workers/prepare';
+import { preparationWorkers } from '../engine/preparationWorkers';
 import { decodeThumbnail } from '../image/thumbnail';
 import type { RgbaImage } from '../image/rgba';
 import type { Sample } from '../sources/datasets/dataset';
 import { forWorker, readBytes } from '../sources/datasets/files';
 
-let workers: Remote<PrepareApi>[] | undefined;
 /** Files on disk at least this big (compressed) are read by the worker that decodes them. */
 const READ_THERE = 8 * 1024;
 let next = 0;
@@ -22,8 +20,9 @@ let next = 0;
 export async function thumbnailOffThread(sample: Sample): Promise<RgbaImage> {
   if (typeof Worker !== 'function') return decodeThumbnail(await readBytes(sample));
   // two, even on 2 cores: a scroll brings ~40 tiles at once and the engine is idle by then (one
-  // worker here: scroll p50 / p95 75 / 257 ms; two: 96 / 146, no spikes)
-  workers ??= Array.from({ length: 2 }, (_, i) => wrap<PrepareApi>(new Worker(new URL('../workers/prepare.ts', import.meta.url), { type: 'module', name: `gradcam-thumbnails-${i}` })));
+  // worker here: scroll p50 / p95 75 / 257 ms; two: 96 / 146, no spikes); shared with the run's
+  // preparation (engine/preparationWorkers.ts)
+  const workers = preparationWorkers().slice(0, 2);
   const worker = workers[next++ % workers.length];
   // a photo on disk is read there (each read of a File holds this thread ~0.3 ms), a small image
   // (a doodle) here, through the zip's blocks, one read of which serves hundreds; a deflated zip

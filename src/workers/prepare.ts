@@ -29,6 +29,11 @@ const api = {
     const png = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
     return transfer(png, [png.buffer]);
   },
+
+  /** Serves another worker too (the engine's inputs: engine/preparationWorkers.ts), through this port. */
+  connect(port: MessagePort) {
+    expose(api, port);
+  },
 };
 
 export type PrepareApi = typeof api;
