@@ -1,23 +1,25 @@
 // The page's preparation workers (workers/prepare.ts), shared: they prepare the engine's inputs
-// during a run (the engine reaches them through ports) and decode the gallery's thumbnails. Each
-// worker costs ~30 MB of the browser's memory (measured: 10,000 doodles, run peak 832–840 MB with
-// the engine's own worker besides the page's two, 797–807 MB with one fewer), so the engine no
-// longer starts workers of its own.
+// during a run (the engine reaches them through ports), decode the gallery's thumbnails and draw
+// the export's overlays. Each worker is a JS engine of its own with its heap: the engine's own
+// pool, the thumbnails' pair and the export's workers had been separate (10,000 doodles: the run's
+// peak 828–840 MB in four runs, with one worker fewer 816–825).
 import { wrap, transfer, type Remote } from 'comlink';
 import type { PrepareApi } from '../workers/prepare';
 
 /** How many prepare a run's inputs: one core for the engine, one for the page, the rest (at least one). */
 export const forTheEngine = () => Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 2));
 
-let workers: { worker: Worker; remote: Remote<PrepareApi> }[] | undefined;
+const workers: Remote<PrepareApi>[] = [];
 
-/** The workers, started at the first call: as many as a run uses, and at least two (the thumbnails' share). */
-export function preparationWorkers(): Remote<PrepareApi>[] {
-  workers ??= Array.from({ length: Math.max(2, forTheEngine()) }, (_, i) => {
-    const worker = new Worker(new URL('../workers/prepare.ts', import.meta.url), { type: 'module', name: `gradcam-prepare-${i}` });
-    return { worker, remote: wrap<PrepareApi>(worker) };
-  });
-  return workers.map((w) => w.remote);
+/**
+ * The workers, started when first asked for: as many as a run uses, at least two (the thumbnails'
+ * share), and more when a caller asks for more (the export: one a core, up to four).
+ */
+export function preparationWorkers(atLeast = 2): Remote<PrepareApi>[] {
+  while (workers.length < Math.max(atLeast, forTheEngine())) {
+    workers.push(wrap<PrepareApi>(new Worker(new URL('../workers/prepare.ts', import.meta.url), { type: 'module', name: `gradcam-prepare-${workers.length}` })));
+  }
+  return workers;
 }
 
 /** Ports to the workers a run uses, for an engine worker (a fresh pair each time: a restarted engine gets new ones). */

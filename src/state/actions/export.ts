@@ -1,9 +1,8 @@
 // The export zip of what the gallery shows, streamed: to a file the user picks where the browser
 // can write one (File System Access), else through the service worker into the browser's downloads,
 // else (no service worker in control yet) into Blob parts downloaded at the end. Progress and Cancel.
-import { wrap } from 'comlink';
 import { ExportCancelled, writeExport, type ExportSink, type OverlayPngMaker } from '../../export/exportZip';
-import type { PrepareApi } from '../../workers/prepare';
+import { preparationWorkers } from '../../engine/preparationWorkers';
 import { samplesOfSplit } from '../../sources/datasets/dataset';
 import { methodById } from '../../methods/registry';
 import { messageOf } from '../../common/errors';
@@ -15,17 +14,14 @@ import { streamedDownload } from '../../offline/download';
 
 const exporting = task();
 
-/** Overlays drawn and encoded in workers, so the page only writes the zip; the workers end with the export. */
-function overlayWorkers(): { makePng: OverlayPngMaker; parallel: number; close(): void } {
-  const n = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
-  const workers = Array.from({ length: n }, (_, i) => new Worker(new URL('../../workers/prepare.ts', import.meta.url), { type: 'module', name: `gradcam-export-${i}` }));
-  const apis = workers.map((w) => wrap<PrepareApi>(w));
+/**
+ * Overlays drawn and encoded in the page's preparation workers (idle once a run is done; starting
+ * export workers of their own cost ~30 MB each and their start), so the page only writes the zip.
+ */
+function overlayWorkers(): { makePng: OverlayPngMaker; parallel: number } {
+  const apis = preparationWorkers(Math.min(4, navigator.hardwareConcurrency || 2));
   let next = 0;
-  return {
-    makePng: (job) => apis[next++ % n].overlayPng(job),
-    parallel: 2 * n,
-    close: () => workers.forEach((w) => w.terminate()),
-  };
+  return { makePng: (job) => apis[next++ % apis.length].overlayPng(job), parallel: 2 * apis.length };
 }
 
 type SavePicker = (o: { suggestedName: string; types: { description: string; accept: Record<string, string[]> }[] }) => Promise<{ createWritable(): Promise<{ write(c: Uint8Array): Promise<void>; close(): Promise<void>; abort(): Promise<void> }> }>;
@@ -137,7 +133,5 @@ export async function exportOverlays(onProgress?: (done: number, total: number) 
     if (e instanceof ExportCancelled) say('info', `Export cancelled; ${via === 'stream' ? 'the browser shows the download as failed' : 'nothing was written'}.`);
     else say('error', `Export failed: ${messageOf(e)}. Your results are kept; try again.`);
     return undefined;
-  } finally {
-    workers.close();
   }
 }
