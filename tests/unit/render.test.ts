@@ -122,6 +122,17 @@ describe('pixels', () => {
     expect([big.width, big.height]).toEqual([4, 2]);
     expect([...big.data.subarray(0, 8)]).toEqual([1, 2, 3, 255, 1, 2, 3, 255]);
     expect([...big.data.subarray(8, 16)]).toEqual([4, 5, 6, 255, 4, 5, 6, 255]);
+    expect([...big.data.subarray(16, 32)]).toEqual([...big.data.subarray(0, 16)]); // the row again
+    // two rows, 3× (each source pixel a 3×3 block), from a view that does not start at a multiple of 4 bytes
+    const buffer = new Uint8ClampedArray(1 + 2 * 2 * 4);
+    buffer.set([10, 11, 12, 255, 20, 21, 22, 255, 30, 31, 32, 255, 40, 41, 42, 255], 1);
+    const odd = enlargeSmall({ width: 2, height: 2, data: buffer.subarray(1) }, 6);
+    expect([odd.width, odd.height]).toEqual([6, 6]);
+    const at = (x: number, y: number) => odd.data[(y * 6 + x) * 4];
+    expect([0, 1, 2, 3, 4, 5].map((y) => [0, 1, 2, 3, 4, 5].map((x) => at(x, y)))).toEqual([
+      ...Array(3).fill([10, 10, 10, 20, 20, 20]),
+      ...Array(3).fill([30, 30, 30, 40, 40, 40]),
+    ]);
     const large = { width: 200, height: 100, data: new Uint8ClampedArray(200 * 100 * 4) };
     expect(enlargeSmall(large)).toBe(large);
   });
