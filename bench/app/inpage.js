@@ -100,16 +100,25 @@
     };
   }
 
+  /** `fn(w, ...args)` with a frame watch (watchFrames) running, stopped however it ends. */
+  const watched = (fn) => async (...args) => {
+    const w = watchFrames();
+    try {
+      return await fn(w, ...args);
+    } finally {
+      w.stop();
+    }
+  };
+
   /**
-   * until() for an interaction made at t0 in frame `f` of `w`: resolves with the end of the frame
-   * that draws what `shows()` (the elements pred depends on) shows, or null at the cap; the
-   * older measure, the next frame's callbacks after pred held, goes to `old`.
+   * until() for an interaction made at t0 in frame `f` of `w`: its latency (capped()) to the end
+   * of the frame that draws what `shows()` (the elements pred depends on) shows, and the older
+   * measure, to the next frame's callbacks after pred held (`nextFrameMs`).
    */
-  async function drawn(w, f, pred, shows, capMs, t0, old) {
+  async function drawn(w, f, pred, shows, capMs, t0) {
     const next = await until(pred, capMs, t0);
-    old.ms = next === null ? null : next - t0;
-    if (next === null) return null;
-    return w.end(f, shows());
+    const end = next === null ? null : await w.end(f, shows());
+    return { ...capped(end, t0, capMs), nextFrameMs: next === null ? null : next - t0 };
   }
 
   const chosen = {};
@@ -195,9 +204,8 @@
   const capped = (end, t0, capMs) => (end === null ? { ms: null } : end - t0 > capMs ? { ms: null, actualMs: end - t0 } : { ms: end - t0 });
 
   /** One view change → every visible tile shows a stamp different from its stamp before. */
-  async function change(kind, capMs) {
+  const change = watched(async (w, kind, capMs) => {
     if (!CHANGES[kind] || (kind !== 'scope' && !q({ alpha: 'alpha-slider', normalization: 'normalization-select', colormap: 'colormap-select', method: 'method-select' }[kind])) || (kind === 'scope' && !q('scope-toggle'))) return { missing: true };
-    const w = watchFrames();
     await frame(); await frame();
     const list = tiles();
     const before = new Map(visibleTiles(list).map((t) => [t, stamp(t)]));
@@ -216,16 +224,13 @@
     const t0 = performance.now();
     const f = w.now();
     CHANGES[kind]();
-    const old = {};
-    const end = await drawn(w, f, () => { const v = visibleTiles(list); return v.length > 0 && v.every((t) => stamp(t) && stamp(t) !== before.get(t)); }, () => visibleTiles(list), capMs, t0, old);
+    const timed = await drawn(w, f, () => { const v = visibleTiles(list); return v.length > 0 && v.every((t) => stamp(t) && stamp(t) !== before.get(t)); }, () => visibleTiles(list), capMs, t0);
     watch.disconnect();
-    w.stop();
-    return { ...capped(end, t0, capMs), nextFrameMs: old.ms, tiles: before.size, workMs };
-  }
+    return { ...timed, tiles: before.size, workMs };
+  });
 
   /** Scroll one screen → every visible tile painted with the current view's stamp. */
-  async function scroll(capMs) {
-    const w = watchFrames();
+  const scroll = watched(async (w, capMs) => {
     await frame(); await frame();
     const list = tiles();
     const counts = new Map();
@@ -238,21 +243,18 @@
     const f = w.now();
     if (atEnd) el.scrollTop = 0; else el.scrollTop += by;
     if (atEnd) tiles()[0]?.scrollIntoView({ block: 'start' });
-    const old = {};
-    const end = await drawn(w, f, () => { const v = visibleTiles(list); return v.length > 0 && v.every((t) => stamp(t) === current); }, () => visibleTiles(list), capMs, t0, old);
-    w.stop();
-    return { ...capped(end, t0, capMs), nextFrameMs: old.ms, wrapped: atEnd };
-  }
+    const timed = await drawn(w, f, () => { const v = visibleTiles(list); return v.length > 0 && v.every((t) => stamp(t) === current); }, () => visibleTiles(list), capMs, t0);
+    return { ...timed, wrapped: atEnd };
+  });
 
   /**
    * A confusion-matrix cell clicked → the gallery count is that cell's and every visible tile is
    * painted; the next call clears the filters again (timed the same way). Cells taken in turn.
    */
   let cellTurn = 0;
-  async function filter(capMs) {
+  const filter = watched(async (w, capMs) => {
     const clear = q('clear-filters');
     if (!q('confusion-matrix') || !clear) return { missing: true };
-    const w = watchFrames();
     await frame(); await frame();
     const filtered = !clear.disabled;
     let want;
@@ -267,15 +269,13 @@
       want = Number(cell.dataset.count);
       cell.click();
     }
-    const old = {};
-    const end = await drawn(w, f, () => {
+    const timed = await drawn(w, f, () => {
       if (Number(q('gallery-count')?.dataset.count) !== want) return false;
       const v = visibleTiles();
       return v.length > 0 && v.every((t) => stamp(t));
-    }, () => [...visibleTiles(), q('gallery-count')], capMs, t0, old);
-    w.stop();
-    return { ...capped(end, t0, capMs), nextFrameMs: old.ms, cleared: filtered };
-  }
+    }, () => [...visibleTiles(), q('gallery-count')], capMs, t0);
+    return { ...timed, cleared: filtered };
+  });
 
   /**
    * Finding images (issue 10): 'sort' — the next order chosen → its header shown and every visible
@@ -283,19 +283,9 @@
    * changed and every visible tile painted; 'detail' — → in the open detail view → the next
    * image's overlay drawn (the first call opens the first visible tile, untimed).
    */
-  async function find(kind, capMs) {
-    const w = watchFrames();
-    try {
-      return await findIn(w, kind, capMs);
-    } finally {
-      w.stop();
-    }
-  }
-  async function findIn(w, kind, capMs) {
+  const find = watched(async (w, kind, capMs) => {
     await frame(); await frame();
     const painted = () => { const v = visibleTiles(); return v.length > 0 && v.every((t) => stamp(t)); };
-    const old = {};
-    const timed = (end, t0) => ({ ...capped(end, t0, capMs), nextFrameMs: old.ms });
     if (kind === 'sort') {
       const el = q('sort-select');
       if (!el) return { missing: true };
@@ -306,7 +296,7 @@
       const f = w.now();
       setNative(el, HTMLSelectElement, next);
       el.dispatchEvent(new Event('change', { bubbles: true }));
-      return timed(await drawn(w, f, () => el.value === next && !!q(header) && painted(), visibleTiles, capMs, t0, old), t0);
+      return drawn(w, f, () => el.value === next && !!q(header) && painted(), visibleTiles, capMs, t0);
     }
     if (kind === 'search') {
       const el = q('search-input');
@@ -316,7 +306,7 @@
       const f = w.now();
       setNative(el, HTMLInputElement, el.value ? '' : '1');
       el.dispatchEvent(new Event('input', { bubbles: true }));
-      return timed(await drawn(w, f, () => q('gallery-count')?.dataset.count !== before && painted(), () => [...visibleTiles(), q('gallery-count')], capMs, t0, old), t0);
+      return drawn(w, f, () => q('gallery-count')?.dataset.count !== before && painted(), () => [...visibleTiles(), q('gallery-count')], capMs, t0);
     }
     if (kind === 'detail') {
       const overlay = () => document.querySelector('[data-testid="detail-predicted-overlay"] canvas');
@@ -330,10 +320,10 @@
       const t0 = performance.now();
       const f = w.now();
       window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
-      return timed(await drawn(w, f, () => q('detail')?.getAttribute('aria-label') !== from && !!shown() && shown() !== prev, () => [q('detail'), overlay()], capMs, t0, old), t0);
+      return drawn(w, f, () => q('detail')?.getAttribute('aria-label') !== from && !!shown() && shown() !== prev, () => [q('detail'), overlay()], capMs, t0);
     }
     return { missing: true };
-  }
+  });
   const closeDetail = () => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
 
   const exportLabel = () => q('export-button')?.textContent ?? '';

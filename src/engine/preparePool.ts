@@ -1,45 +1,35 @@
-// Where the engine gets its inputs from: a pool of preparation workers in the browser (decoding
+// Where the engine gets its inputs from: the page's preparation workers in the browser (decoding
 // and preprocessing off the engine's thread, on the other cores), the command line's threads when
 // they feed one engine on a GPU, or in-process (Node: tests, the command line on the CPU).
-import { wrap, type Remote } from 'comlink';
+import { wrap } from 'comlink';
 import { prepareImages, type FileToPrepare, type PreparedImage } from '../image/prepare';
 import type { ModelInputSpec } from '../image/preprocess';
 import type { PrepareApi } from '../workers/prepare';
 
-let pool: Remote<PrepareApi>[] | undefined;
-
-/** The page's preparation workers, reached through ports (engine/preparationWorkers.ts), instead of workers of the engine's own. */
-export function usePreparationPorts(ports: MessagePort[]) {
-  if (ports.length) pool = ports.map((p) => wrap<PrepareApi>(p));
-}
-
-function workers(): Remote<PrepareApi>[] {
-  if (!pool) {
-    // one core for the engine, one for the page; the rest (at least one) prepare
-    const n = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 2));
-    pool = Array.from({ length: n }, (_, i) => wrap<PrepareApi>(new Worker(new URL('../workers/prepare.ts', import.meta.url), { type: 'module', name: `gradcam-prepare-${i}` })));
-  }
-  return pool;
-}
-
-const inBrowser = typeof Worker === 'function' && typeof OffscreenCanvas === 'function';
-
 /** Prepares a share of a batch somewhere else (a worker, a thread). */
 export type Preparer = (files: FileToPrepare[], spec: ModelInputSpec, maxPixels?: number) => Promise<PreparedImage[]>;
 
-/** Preparers that Node's caller provides (the command line's threads, feeding one engine on a GPU); none: in-process. */
+/** Where the shares go: none, in-process. */
 let given: Preparer[] = [];
+/** Preparers given by the caller: the command line's threads, feeding one engine on a GPU. */
 export function usePreparers(preparers: Preparer[]) {
   given = preparers;
 }
-/** How many preparers Node's caller gave (0: in-process). */
+/** How many preparers were given (0: in-process). */
 export const preparersGiven = () => given.length;
 
+/** The page's preparation workers (engine/preparationWorkers.ts), reached through ports: the engine worker starts none of its own. */
+export function usePreparationPorts(ports: MessagePort[]) {
+  usePreparers(ports.map((port): Preparer => {
+    const worker = wrap<PrepareApi>(port);
+    return (files, spec, maxPixels) => worker.prepare(files, spec, maxPixels);
+  }));
+}
+
 export async function prepare(files: FileToPrepare[], spec: ModelInputSpec, maxPixels?: number): Promise<PreparedImage[]> {
-  const ws: Preparer[] = given.length ? given : inBrowser ? workers().map((w): Preparer => (f, s, m) => w.prepare(f, s, m)) : [];
-  if (!ws.length || files.length === 0) return prepareImages(files, spec, maxPixels);
-  const per = Math.ceil(files.length / ws.length);
-  const parts = await Promise.all(ws.map((w, i) => {
+  if (!given.length || files.length === 0) return prepareImages(files, spec, maxPixels);
+  const per = Math.ceil(files.length / given.length);
+  const parts = await Promise.all(given.map((w, i) => {
     const part = files.slice(i * per, (i + 1) * per);
     return part.length ? w(part, spec, maxPixels) : Promise.resolve([]);
   }));
