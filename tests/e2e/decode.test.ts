@@ -113,3 +113,75 @@ describe('native and pure-JS decoding', () => {
     expect(mean).toBeLessThan(0.01);
   });
 });
+
+describe('JPEGs decoded at a reduced scale for the model input (scaled DCT)', () => {
+  it('give model inputs within a few levels of the whole image decoded and resized', async () => {
+    const rows = quickdrawRows('rainbow', 0, 12);
+    const files = await Promise.all(rows.map((r, i) => photoJpeg(r, i)));
+    const got = await page.evaluate(async (encoded) => {
+      const load = new Function('p', 'return import(p)') as (p: string) => Promise<unknown>;
+      const { decodeAtLeast, decodeResized } = (await load('/src/image/decode.ts')) as typeof import('../../src/image/decode');
+      const out = [];
+      for (const list of encoded) {
+        const bytes = new Uint8Array(list);
+        // a 320×240 photo for a 96×96 input: decoded at 1/2
+        const d = await decodeAtLeast(bytes, () => ({ width: 96, height: 96 }));
+        const frame = d?.image as VideoFrame | undefined;
+        const decoded = `${frame?.codedWidth}×${frame?.codedHeight}`;
+        d?.close();
+        const small = await decodeResized(bytes, 96, 96);
+        // the whole image decoded and resized by createImageBitmap
+        const bitmap = await createImageBitmap(new Blob([bytes]), { colorSpaceConversion: 'none', premultiplyAlpha: 'none', resizeWidth: 96, resizeHeight: 96, resizeQuality: 'medium' });
+        const ctx = new OffscreenCanvas(96, 96).getContext('2d')!;
+        ctx.drawImage(bitmap, 0, 0);
+        const whole = ctx.getImageData(0, 0, 96, 96).data;
+        let max = 0, sum = 0;
+        for (let i = 0; i < whole.length; i++) {
+          const dd = Math.abs(whole[i] - small.data[i]);
+          max = Math.max(max, dd);
+          sum += dd;
+        }
+        out.push({ decoded, max, mean: sum / whole.length });
+      }
+      return out;
+    }, files.map((f) => [...f]));
+    const max = Math.max(...got.map((g) => g.max)), mean = Math.max(...got.map((g) => g.mean));
+    console.log(`96×96 model inputs of ${got.length} 320×240 JPEGs, decoded at 1/2 vs whole (both resized by the browser): max ${max} levels, mean ${mean.toFixed(3)}`);
+    for (const g of got) expect(g.decoded).toBe('160×120');
+    // measured here: max 6 levels, mean 0.33
+    expect(max).toBeLessThanOrEqual(16);
+    expect(mean).toBeLessThan(1);
+  });
+
+  it('are turned as the file\'s orientation says, as the whole-image decode turns them', async () => {
+    const got = await page.evaluate(async () => {
+      const load = new Function('p', 'return import(p)') as (p: string) => Promise<unknown>;
+      const { decodeAtLeast, decodeResized } = (await load('/src/image/decode.ts')) as typeof import('../../src/image/decode');
+      // 320×160: left half red, right half blue
+      const c = new OffscreenCanvas(320, 160);
+      const x = c.getContext('2d')!;
+      x.fillStyle = '#f00';
+      x.fillRect(0, 0, 160, 160);
+      x.fillStyle = '#00f';
+      x.fillRect(160, 0, 160, 160);
+      const jpeg = new Uint8Array(await (await c.convertToBlob({ type: 'image/jpeg', quality: 0.95 })).arrayBuffer());
+      // an Exif segment (APP1) whose only entry is Orientation = 6: shown turned 90° clockwise
+      const tiff = [0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0];
+      const app1 = [0x45, 0x78, 0x69, 0x66, 0, 0, ...tiff];
+      const turned = new Uint8Array([0xff, 0xd8, 0xff, 0xe1, 0, app1.length + 2, ...app1, ...jpeg.subarray(2)]);
+      // decoded at 1/2 for a 40×80 input, its size as shown
+      const d = await decodeAtLeast(turned, () => ({ width: 40, height: 80 }));
+      const frame = d?.image as VideoFrame | undefined;
+      const decoded = [d?.width, d?.height, frame?.codedWidth, frame?.codedHeight];
+      d?.close();
+      const t = await decodeResized(turned, 40, 80);
+      const at = (px: number, py: number) => [...t.data.subarray((py * t.width + px) * 4, (py * t.width + px) * 4 + 3)];
+      return { decoded, top: at(20, 5), bottom: at(20, 75) };
+    });
+    expect(got.decoded).toEqual([160, 320, 160, 80]);
+    expect(got.top[0]).toBeGreaterThan(200); // red on top
+    expect(got.top[2]).toBeLessThan(50);
+    expect(got.bottom[2]).toBeGreaterThan(200); // blue below
+    expect(got.bottom[0]).toBeLessThan(50);
+  });
+});
