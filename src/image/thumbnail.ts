@@ -4,8 +4,8 @@
 import { decodeImage, hasNativeDecoder, isPng, scratchContext } from './decode';
 import type { RgbaImage } from './rgba';
 
-/** Long side of a thumbnail, in pixels: a tile is ~112–160 px wide. */
-export const THUMBNAIL_SIDE = 160;
+/** Longest side of a thumbnail, in pixels (the gallery asks for its tiles' width: ui/imageCache.ts). */
+export const THUMBNAIL_SIDE = 192;
 
 /** The thumbnail's size: the image's own when it is small, else scaled so its long side is `side`. */
 export function thumbnailSize(width: number, height: number, side = THUMBNAIL_SIDE): { width: number; height: number } {

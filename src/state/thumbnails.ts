@@ -13,12 +13,12 @@ const READ_THERE = 8 * 1024;
 let next = 0;
 
 /**
- * A tile's image (image/thumbnail.ts). Each request goes to the workers at once, in turn: holding
+ * A tile's image (image/thumbnail.ts), at most `side` on its long side. Each request goes to the workers at once, in turn: holding
  * requests back on the page to send the on-screen tiles first measured slower (scroll p50 ~100 ms
  * against ~55 here): the workers then wait for the page's thread between decodes.
  */
-export async function thumbnailOffThread(sample: Sample): Promise<RgbaImage> {
-  if (typeof Worker !== 'function') return decodeThumbnail(await readBytes(sample));
+export async function thumbnailOffThread(sample: Sample, side?: number): Promise<RgbaImage> {
+  if (typeof Worker !== 'function') return decodeThumbnail(await readBytes(sample), side);
   // two, even on 2 cores: a scroll brings ~40 tiles at once and the engine is idle by then (one
   // worker here: scroll p50 / p95 75 / 257 ms; two: 96 / 146, no spikes); shared with the run's
   // preparation (engine/preparationWorkers.ts)
@@ -29,5 +29,5 @@ export async function thumbnailOffThread(sample: Sample): Promise<RgbaImage> {
   // entry goes as it is, and is inflated there; copied, not moved: the bytes of a file held in
   // memory are the drop's own
   const { onDisk } = sample;
-  return worker.thumbnail(onDisk && (onDisk.spot?.compressed ?? Infinity) >= READ_THERE ? onDisk : await forWorker(sample));
+  return worker.thumbnail(onDisk && (onDisk.spot?.compressed ?? Infinity) >= READ_THERE ? onDisk : await forWorker(sample), side);
 }

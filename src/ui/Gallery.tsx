@@ -1,8 +1,9 @@
-import { memo, useMemo, useRef, type KeyboardEvent } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import type { GalleryItem } from './useGalleryItems';
 import { useShownItems, type GalleryGroup } from './useShownItems';
 import { Tile } from './Tile';
+import { tilesResized } from './tilePainter';
 import { assignSlots } from './rowSlots';
 import { ClassSummaryTable } from './ClassSummary';
 import { useStore } from '../state/store';
@@ -72,6 +73,8 @@ const Grid = memo(function Grid({ groups, items }: { groups: GalleryGroup[]; ite
   const columns = Math.max(1, Math.floor((width + GAP) / (TILE_MIN + GAP)));
   const { rows, rowOfTile } = useMemo(() => layout(groups, columns), [groups, columns]);
   const tileSide = (width - GAP * (columns - 1)) / columns;
+  // before the tiles' first paint (their binding paints in a microtask after this commit)
+  useLayoutEffect(() => tilesResized(tileSide), [tileSide]);
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
     estimateSize: (i) => (rows[i].kind === 'header' ? 44 : tileSide + CAPTION + GAP),

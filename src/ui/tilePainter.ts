@@ -7,7 +7,7 @@ import { rawMapOf } from '../results/view';
 import { blendInto, enlargeSmall, heatmapLayer, overlayLayers } from '../render/overlay';
 import type { RgbaImage } from '../image/rgba';
 import type { Sample } from '../sources/datasets/dataset';
-import { tileImage } from './imageCache';
+import { tileImage, tileSide, tilesAreWide } from './imageCache';
 import { scaleOf } from '../state/selectors';
 import { tileVisible } from '../state/visibleTiles';
 import { coalesced } from '../common/coalesce';
@@ -36,7 +36,7 @@ export async function paintTile(tile: PaintedTile, s: AppState = useStore.getSta
   const map = rawMapOf(result, s.view, s.scoreCam[tile.sample.id]);
   const scale = scaleOf(s);
   const geometry = inputGeometry(s.model, s.preprocess);
-  const where = [look.drawAt, geometry?.width, geometry?.height, geometry?.resizeMode];
+  const where = [look.drawAt, geometry?.width, geometry?.height, geometry?.resizeMode, tileSide()];
   const heatKey = [result, map, look.normalization, look.percentile, look.colormap, scale?.lo, scale?.hi, ...where];
   if (!tile.base || !same(tile.base.key, where) || !tile.heat || !same(tile.heat.key, heatKey)) {
     const image = await tileImage(tile.sample);
@@ -188,6 +188,11 @@ const repaintOnScreen = coalesced(queueMicrotask, () => {
   const s = useStore.getState();
   for (const tile of onScreen.values()) if (inWindow(tile.canvas.getBoundingClientRect())) void paintTile(tile, s); else paintLater(tile);
 });
+
+/** The tiles are now `cssPixels` wide: where their images change size, the tiles near the screen are drawn again. */
+export function tilesResized(cssPixels: number) {
+  if (tilesAreWide(cssPixels)) repaintOnScreen();
+}
 
 // What changes pixels without changing results: view settings, Score-CAM maps, preprocessing
 // (the geometry), and, for one scale across the data set, new results.

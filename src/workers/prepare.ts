@@ -16,8 +16,8 @@ const api = {
   },
 
   /** A gallery tile's image (image/thumbnail.ts), decoded and scaled here rather than on the page's thread. */
-  async thumbnail(file: { bytes: Uint8Array } | { deflated: Uint8Array; size: number } | OnDisk) {
-    const image = await decodeThumbnail('blob' in file ? await readOnDisk(file) : bytesOf(file));
+  async thumbnail(file: { bytes: Uint8Array } | { deflated: Uint8Array; size: number } | OnDisk, side?: number) {
+    const image = await decodeThumbnail('blob' in file ? await readOnDisk(file) : bytesOf(file), side);
     return transfer(image, [image.data.buffer as ArrayBuffer]);
   },
 

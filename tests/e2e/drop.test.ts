@@ -109,13 +109,18 @@ describe('one drop for the model and the data set', () => {
         const c = t.querySelector('canvas')!;
         const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
         const mean = [0, 1, 2].map((ch) => data.reduce((sum, v, k) => (k % 4 === ch ? sum + v : sum), 0) / (data.length / 4));
-        return { file: t.dataset.file ?? '', painted: painted(t), width: c.width, mean };
+        return { file: t.dataset.file ?? '', painted: painted(t), width: c.width, height: c.height, shown: c.clientWidth, mean };
       });
     });
     expect(tiles).toHaveLength(9);
+    console.log(`photo thumbnails: ${tiles[0].width}×${tiles[0].height} for a canvas ${tiles[0].shown} px wide`);
     for (const t of tiles) {
       expect(t.painted).toBe(true);
-      expect(t.width).toBe(160); // the thumbnail of a 320×240 photo
+      // the thumbnail of a 320×240 photo at the tile's size on screen: no fewer pixels than shown, at most 192
+      expect(t.width).toBeGreaterThanOrEqual(t.shown);
+      expect(t.width).toBeLessThanOrEqual(Math.min(192, t.shown * 1.25)); // the tile's width, not more (1× here)
+      expect(t.width % 8).toBe(0);
+      expect(t.height).toBe(Math.round((t.width * 240) / 320));
       const want = means[Object.keys(means).find((k) => t.file.endsWith(k))!];
       for (let c = 0; c < 3; c++) expect(Math.abs(t.mean[c] - want[c])).toBeLessThan(4);
     }
