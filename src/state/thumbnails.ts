@@ -13,9 +13,10 @@ const READ_THERE = 8 * 1024;
 let next = 0;
 
 /**
- * A tile's image (image/thumbnail.ts), at most `side` on its long side. Each request goes to the workers at once, in turn: holding
- * requests back on the page to send the on-screen tiles first measured slower (scroll p50 ~100 ms
- * against ~55 here): the workers then wait for the page's thread between decodes.
+ * A tile's image (image/thumbnail.ts), at most `side` on its long side. Each request goes to the
+ * workers at once, in turn: holding requests back on the page to send the on-screen tiles first
+ * measured slower (scroll p50 ~100 ms against ~55 here): the workers then wait for the page's
+ * thread between decodes.
  */
 export async function thumbnailOffThread(sample: Sample, side?: number): Promise<RgbaImage> {
   if (typeof Worker !== 'function') return decodeThumbnail(await readBytes(sample), side);

@@ -39,7 +39,7 @@ export function sampleImage(sample: Sample): Promise<RgbaImage> {
 /**
  * Long side of what a tile draws: the tile's width in device pixels (rounded up to 8), at most
  * THUMBNAIL_SIDE. Pixels the screen does not show cost each repaint all the same: 1280 px wide at
- * 1× gives 120 px tiles, whose 120×90 photo thumbnails are 44 % fewer pixels than 160×120.
+ * 1× gives ~123 px tiles, whose 128×96 photo thumbnails are 52 % fewer pixels than 160×120.
  */
 let side = THUMBNAIL_SIDE;
 export const tileSide = () => side;
