@@ -89,6 +89,8 @@ export async function measureApp(set, o) {
     r.appLabelRate = m ? Number(m[3]) : undefined;
     r.rate = r.runEndMs !== null && r.runStartMs !== null ? r.total / ((r.runEndMs - r.runStartMs) / 1000) : null;
     r.rateFromChosen = r.runEndMs !== null ? r.total / (r.runEndMs / 1000) : null;
+    // after the first tenth of the images: the start (backend warm-up, first batches) left out
+    r.rateAfterTenth = r.runEndMs !== null && r.tenthMs !== null && r.tenthDone !== null && r.runEndMs > r.tenthMs ? (r.total - r.tenthDone) / ((r.runEndMs - r.tenthMs) / 1000) : null;
     r.runPeakMB = mem.peak(tRun);
     r.dom = await page.evaluate(() => window.__bench.dom());
     if (r.status !== 'done') r.notes.push(`run ended as ${r.status}`);

@@ -139,12 +139,15 @@
   /** Data set chosen → first tile in the DOM → first tile painted; run start → run end. */
   async function datasetRun(prevRunId, capMs) {
     delete chosen['dataset-input'];
-    const t = { firstTile: null, firstPainted: null, runStart: null, runEnd: null, status: 'timeout' };
+    const t = { firstTile: null, firstPainted: null, runStart: null, tenth: null, tenthDone: null, runEnd: null, status: 'timeout' };
     const start = performance.now();
     let scrolled = false;
     const watchRun = () => {
       const s = statusOf();
       if (s && s.id > prevRunId && t.runStart === null && s.status === 'running') t.runStart = performance.now();
+      // when a tenth of the images are done: the rate after it leaves out the run's start
+      const p = q('run-progress');
+      if (t.runStart !== null && t.tenth === null && p && p.max > 1 && p.value >= p.max / 10) { t.tenth = performance.now(); t.tenthDone = p.value; }
     };
     await until(() => {
       watchRun();
@@ -163,7 +166,7 @@
     }
     const c = chosen['dataset-input'] ?? start;
     const rel = (x) => (x === null ? null : x - c);
-    return { firstTileMs: rel(t.firstTile), firstPaintedMs: rel(t.firstPainted), runStartMs: rel(t.runStart), runEndMs: rel(t.runEnd), status: t.status, runLabel: q('run-label')?.textContent ?? '', backend: q('backend-status')?.textContent ?? '' };
+    return { firstTileMs: rel(t.firstTile), firstPaintedMs: rel(t.firstPainted), runStartMs: rel(t.runStart), tenthMs: rel(t.tenth), tenthDone: t.tenthDone, runEndMs: rel(t.runEnd), status: t.status, runLabel: q('run-label')?.textContent ?? '', backend: q('backend-status')?.textContent ?? '' };
   }
 
   const dom = () => ({ tiles: tiles().length, elements: document.getElementsByTagName('*').length, painted: document.querySelectorAll('[data-testid="gallery-tile"][data-painted], [data-testid="gallery-tile"] canvas[data-painted]').length });
