@@ -160,23 +160,23 @@ export async function decodeResized(bytes: Uint8Array, width: number, height: nu
   const size = imageSize(bytes);
   if (size) checkImage(size.width, size.height, { ...limits(), imagePixels: maxPixels });
   try {
-    const small = await decodeAtLeast(bytes, () => ({ width, height }));
-    if (small) {
-      const ctx = scratchContext(width, height);
-      ctx.imageSmoothingQuality = 'medium';
-      ctx.drawImage(small.image, 0, 0, width, height);
-      small.close();
-      return { width, height, data: ctx.getImageData(0, 0, width, height).data };
-    }
-    const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]), { colorSpaceConversion: 'none', premultiplyAlpha: 'none', resizeWidth: width, resizeHeight: height, resizeQuality: 'medium' });
+    // a reduced-scale decode, resized as it is drawn; else the whole image, resized as it is decoded
+    const decoded = (await decodeAtLeast(bytes, () => ({ width, height }))) ?? (await resizedBitmap(bytes, width, height));
     const ctx = scratchContext(width, height);
-    ctx.drawImage(bitmap, 0, 0);
-    bitmap.close();
+    ctx.imageSmoothingQuality = 'medium';
+    ctx.drawImage(decoded.image, 0, 0, width, height);
+    decoded.close();
     return { width, height, data: ctx.getImageData(0, 0, width, height).data };
   } catch (e) {
     if (e instanceof LimitError) throw e;
     throw new ImageDecodeError(`the image could not be decoded (${(e as Error).message || 'unknown format'})`);
   }
+}
+
+/** The whole image decoded and resized to width × height by createImageBitmap (its size: the resized one). */
+async function resizedBitmap(bytes: Uint8Array, width: number, height: number): Promise<Drawable> {
+  const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]), { colorSpaceConversion: 'none', premultiplyAlpha: 'none', resizeWidth: width, resizeHeight: height, resizeQuality: 'medium' });
+  return { image: bitmap, width, height, close: () => bitmap.close() };
 }
 
 async function decodeFresh(bytes: Uint8Array, native: boolean, maxPixels: number): Promise<RgbaImage> {
