@@ -99,15 +99,20 @@ function colormapWords(name: ColormapName): Uint32Array {
 /**
  * round((1 − alpha)·b + alpha·h) for every pair of 0..255 values, at index b·256 + h: a slider
  * move then costs one table (65,536 entries) and a lookup per channel, not float maths per pixel.
+ * One table, refilled in place: a new array and object on each change were code the optimised
+ * blend (which inlines this) had not seen run in a whole run at one alpha, so the first slider
+ * move threw the blend back to the interpreter (V8 --trace-deopt: "insufficient type feedback").
  */
-let mixTable: { alpha: number; table: Uint8Array } | undefined;
+const mixTable = new Uint8Array(65536);
+// the alpha it is for, in an array: V8 treats a module variable (or an object's field) written once
+// as a constant that optimised code may build in, and throws that code away on the next write
+const mixAlpha = new Float64Array([NaN]);
 function mixFor(alpha: number): Uint8Array {
-  if (mixTable?.alpha !== alpha) {
-    const table = new Uint8Array(65536);
-    for (let b = 0; b < 256; b++) for (let h = 0; h < 256; h++) table[(b << 8) | h] = Math.round((1 - alpha) * b + alpha * h);
-    mixTable = { alpha, table };
+  if (alpha !== mixAlpha[0]) {
+    for (let b = 0; b < 256; b++) for (let h = 0; h < 256; h++) mixTable[(b << 8) | h] = Math.round((1 - alpha) * b + alpha * h);
+    mixAlpha[0] = alpha;
   }
-  return mixTable.table;
+  return mixTable;
 }
 
 /** blend() into `out` (RGBA, the image's size): no allocation, for repainting a tile in place. */
