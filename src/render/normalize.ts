@@ -66,17 +66,43 @@ function select(a: Float32Array, k: number): number {
  * `min-max`: min..max, negative values included.
  */
 export function mapScale(maps: Float32Array[], mode: Normalization, p = 99): MapScale {
-  if (mode === 'min-max') {
-    let lo = Infinity, hi = -Infinity;
-    for (const m of maps) for (const v of m) if (Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; }
-    return Number.isFinite(lo) ? { lo, hi } : { lo: 0, hi: 0 };
-  }
   let count = 0;
   for (const m of maps) count += m.length;
-  const positives = new Float32Array(count);
-  let n = 0, max = 0;
-  for (const m of maps) for (const v of m) if (v > 0 && Number.isFinite(v)) { positives[n++] = v; if (v > max) max = v; }
-  return { lo: 0, hi: mode === 'percentile' ? percentile(positives.subarray(0, n), p) : max };
+  const scale = scaleOfMany(mode, p, count);
+  for (const m of maps) scale.add(m);
+  return scale.result();
+}
+
+/**
+ * mapScale() taken a map at a time, so the data-set-wide scale of 10,000 maps can be worked out
+ * in slices while the page is idle. `expected`: how many values will come (room is made for them).
+ */
+export function scaleOfMany(mode: Normalization, p = 99, expected = 0): { add(map: Float32Array): void; result(): MapScale } {
+  let lo = Infinity, hi = -Infinity, max = 0;
+  // the positive values, for a percentile only: a maximum needs no copy (across 10,000 maps that
+  // was megabytes for the collector)
+  let positives = new Float32Array(mode === 'percentile' ? expected : 0);
+  let n = 0;
+  return {
+    add(m) {
+      if (mode === 'min-max') {
+        for (const v of m) if (Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; }
+      } else if (mode !== 'percentile') {
+        for (const v of m) if (v > max && Number.isFinite(v)) max = v;
+      } else {
+        if (n + m.length > positives.length) {
+          const grown = new Float32Array(Math.max(2 * positives.length, n + m.length));
+          grown.set(positives.subarray(0, n));
+          positives = grown;
+        }
+        for (const v of m) if (v > 0 && Number.isFinite(v)) positives[n++] = v;
+      }
+    },
+    result() {
+      if (mode === 'min-max') return Number.isFinite(lo) ? { lo, hi } : { lo: 0, hi: 0 };
+      return { lo: 0, hi: mode === 'percentile' ? percentile(positives.subarray(0, n), p) : max };
+    },
+  };
 }
 
 export function normalizeMap(map: Float32Array, mode: Normalization, options: NormalizeOptions = {}): Float32Array {

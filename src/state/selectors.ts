@@ -1,11 +1,11 @@
 import { mapKey } from '../methods/registry';
 import { datasetScale, rawMapOf } from '../results/view';
-import type { MapScale } from '../render/normalize';
+import { scaleOfMany, type MapScale } from '../render/normalize';
 // Pure functions of the state: each decision the page, the actions and the command line share
 // is made here, once.
 import { limits } from '../common/limits';
 import type { InputGeometry } from '../render/overlay';
-import type { RunOptions } from '../engine/types';
+import type { RunOptions, SampleResult } from '../engine/types';
 import type { Dataset, Sample } from '../sources/datasets/dataset';
 import type { AppState, LoadedModel } from './store';
 
@@ -95,20 +95,61 @@ export function targetDescription(s: Pick<AppState, 'explain' | 'classNames'>): 
 /** Data-set-wide scales of the results as they are now, by map set; dropped when results change. */
 let scales: { of: unknown[]; byKey: Map<string, MapScale | undefined> } | undefined;
 
+type ScaleState = Pick<AppState, 'results' | 'resultsVersion' | 'scoreCam' | 'view'>;
+
+/** The cache for the results as they are now, and the key of the view's map set in it. */
+function scaleCache(s: ScaleState) {
+  const { method, pooling, normalization, percentile } = s.view;
+  const of = [s.results, s.resultsVersion, s.scoreCam];
+  if (!scales || scales.of.some((k, i) => k !== of[i])) scales = { of, byKey: new Map() };
+  return { cache: scales.byKey, key: `${method} ${pooling} ${normalization} ${percentile}` };
+}
+
 /**
  * The scale one map set would have across the data set, computed once for everything that asks
  * (tiles, detail view, faithfulness), not once per tile; whatever the view's scope.
  */
-export function datasetScaleOf(s: Pick<AppState, 'results' | 'resultsVersion' | 'scoreCam' | 'view'>): MapScale | undefined {
-  const { method, pooling, normalization, percentile } = s.view;
-  const of = [s.results, s.resultsVersion, s.scoreCam];
-  if (!scales || scales.of.some((k, i) => k !== of[i])) scales = { of, byKey: new Map() };
-  const key = `${method} ${pooling} ${normalization} ${percentile}`;
-  if (!scales.byKey.has(key)) {
+export function datasetScaleOf(s: ScaleState): MapScale | undefined {
+  const { cache, key } = scaleCache(s);
+  if (!cache.has(key)) {
+    const { method, pooling, normalization, percentile } = s.view;
     const maps = Object.values(s.results).map((r) => ('error' in r ? undefined : rawMapOf(r, { method, pooling }, s.scoreCam[r.id])));
-    scales.byKey.set(key, datasetScale(maps, { scope: 'dataset', normalization, percentile }));
+    cache.set(key, datasetScale(maps, { scope: 'dataset', normalization, percentile }));
   }
-  return scales.byKey.get(key);
+  return cache.get(key);
+}
+
+/** Maps taken per slice of datasetScaleSoon(): ~1 ms of work for doodles' 7×7 maps here. */
+const SLICE = 500;
+let soon: { cache: Map<string, MapScale | undefined>; key: string; results: Exclude<SampleResult, { error: string }>[]; next: number; scale: ReturnType<typeof scaleOfMany> } | undefined;
+
+/**
+ * What datasetScaleOf(s) gives, worked out a slice of maps at a time while `goOn()` says so, so
+ * the page's idle time can do it (in one go, 10,000 doodles' maps held the thread ~20–30 ms, and
+ * a slider moved meanwhile waited). True once it is cached; call again to go on.
+ */
+export function datasetScaleSoon(s: ScaleState, goOn: () => boolean): boolean {
+  const { cache, key } = scaleCache(s);
+  if (cache.has(key)) return true;
+  if (soon?.cache !== cache || soon.key !== key) {
+    const list = Object.values(s.results).filter((r): r is Exclude<SampleResult, { error: string }> => !('error' in r));
+    soon = { cache, key, results: list, next: 0, scale: scaleOfMany(s.view.normalization, s.view.percentile) };
+  }
+  const job: NonNullable<typeof soon> = soon;
+  const { method, pooling } = s.view;
+  do {
+    for (const end = Math.min(job.next + SLICE, job.results.length); job.next < end; job.next++) {
+      const r = job.results[job.next];
+      const map = rawMapOf(r, { method, pooling }, s.scoreCam[r.id]);
+      if (map) job.scale.add(map);
+    }
+    if (job.next >= job.results.length) {
+      cache.set(key, job.scale.result());
+      soon = undefined;
+      return true;
+    }
+  } while (goOn());
+  return false;
 }
 
 /** The data-set-wide scale when the view normalises across the data set, else none. */

@@ -1,18 +1,29 @@
 // The "same scale for all images" toggle, ready before it is pressed: the data-set-wide scale of
-// the view's map set is computed while the page is idle (after a run, after a view change), so
+// the view's map set is worked out while the page is idle (after a run, after a view change), so
 // the toggle repaints without first reading every map (10,000 doodles: ~30 ms a map set, most of
-// the toggle's time).
+// the toggle's time). A slice at a time, within each idle period: in one go it held the thread
+// just when a slider moved after a run.
 import { useEffect } from 'react';
 import { useStore, type AppState } from '../state/store';
-import { datasetScaleOf } from '../state/selectors';
-import { coalesced } from '../common/coalesce';
+import { datasetScaleSoon } from '../state/selectors';
 
-const whenIdle = (f: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(f, { timeout: 2000 }) : setTimeout(f, 200));
+/** Leaves this much of an idle period unused: a frame's work may follow it. */
+const SPARE_MS = 3;
 
-const prepare = coalesced(whenIdle, () => {
-  const s = useStore.getState();
-  if (s.view.scope === 'image' && s.run.status !== 'running') datasetScaleOf(s); // cached there until results change
-});
+let waiting = false;
+function prepare() {
+  if (waiting) return;
+  waiting = true;
+  const step = (deadline?: IdleDeadline) => {
+    waiting = false;
+    const s = useStore.getState();
+    if (s.view.scope !== 'image' || s.run.status === 'running') return;
+    // without idle callbacks (Safari), one slice a task
+    if (!datasetScaleSoon(s, () => (deadline?.timeRemaining() ?? 0) > SPARE_MS)) prepare();
+  };
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(step, { timeout: 2000 });
+  else setTimeout(step, 50);
+}
 
 const worthIt = (s: AppState, prev: AppState) =>
   s.view.scope === 'image' && s.run.status !== 'running' && (s.view !== prev.view || s.resultsVersion !== prev.resultsVersion || s.scoreCam !== prev.scoreCam || s.run.status !== prev.run.status);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeMap, percentile } from '../../src/render/normalize';
+import { mapScale, normalizeMap, percentile, scaleOfMany } from '../../src/render/normalize';
 import { colormapTable } from '../../src/render/colormap';
 import { blend, enlargeSmall, renderHeatmap, renderOverlay } from '../../src/render/overlay';
 import { upsample } from '../../src/common/grid';
-import { datasetScaleOf, scaleOf } from '../../src/state/selectors';
+import { datasetScaleOf, datasetScaleSoon, scaleOf } from '../../src/state/selectors';
 import { DEFAULT_VIEW } from '../../src/results/view';
 import type { AppState } from '../../src/state/store';
 
@@ -160,5 +160,41 @@ describe('the data-set-wide scale', () => {
     s.results.b.maps['gradcam:mean'][1] = 20; // results are changed in place, and the version bumped
     expect(datasetScaleOf(s)).toBe(first);
     expect(datasetScaleOf({ ...s, resultsVersion: 2 })).toEqual({ lo: 0, hi: 20 });
+  });
+
+  it('worked out a slice at a time (the idle path) is the scale computed in one go, cached for it', () => {
+    // 1,200 results: three slices of 500; every mode, and results that change half-way
+    for (const normalization of ['percentile', 'simple', 'min-max'] as const) {
+      const results: Record<string, ReturnType<typeof result>> = {};
+      for (let i = 0; i < 1200; i++) results[`s${i}`] = result(`s${i}`, [Math.sin(i) * 5, Math.cos(i * 3) * 7, i % 11 === 0 ? 40 : i / 400]);
+      const s = { results, resultsVersion: 1, scoreCam: {}, view: { ...DEFAULT_VIEW, normalization } };
+      const whole = { ...s, resultsVersion: 0 }; // another cache entry: computed in one go
+      const expected = datasetScaleOf(whole);
+      let calls = 1;
+      while (!datasetScaleSoon(s, () => false)) calls++;
+      expect(calls).toBe(3);
+      expect(datasetScaleOf(s)).toEqual(expected);
+      expect(datasetScaleSoon(s, () => false)).toBe(true);
+      // new results part-way through: the work starts again on them
+      const next = { ...s, resultsVersion: 2, results: { ...results, extra: result('extra', [1000, -1000, 0]) } };
+      expect(datasetScaleSoon(next, () => false)).toBe(false);
+      const newer = { ...next, resultsVersion: 3 };
+      while (!datasetScaleSoon(newer, () => false));
+      expect(datasetScaleOf(newer)).toEqual(datasetScaleOf({ ...newer, resultsVersion: 4 }));
+      if (normalization !== 'percentile') expect(datasetScaleOf(newer)?.hi).toBe(1000);
+    }
+  });
+
+  it('of many maps added one by one equals mapScale of them all, whatever room was guessed', () => {
+    const maps = Array.from({ length: 50 }, (_, i) => Float32Array.from({ length: 9 }, (_, k) => Math.sin(i * 9 + k) * (k + 1)));
+    for (const mode of ['percentile', 'simple', 'min-max'] as const) {
+      for (const room of [0, 7, 450, 10000]) {
+        const many = scaleOfMany(mode, 95, room);
+        maps.forEach((m) => many.add(m));
+        expect(many.result()).toEqual(mapScale(maps, mode, 95));
+      }
+    }
+    const all = Float32Array.from(maps.flatMap((m) => [...m]).filter((v) => v > 0));
+    expect(mapScale(maps, 'percentile', 95).hi).toBe(percentile(all, 95));
   });
 });
