@@ -1,5 +1,5 @@
 import { mapKey } from '../methods/registry';
-import { datasetScale, rawMapOf } from '../results/view';
+import { rawMapOf } from '../results/view';
 import { scaleOfMany, type MapScale } from '../render/normalize';
 // Pure functions of the state: each decision the page, the actions and the command line share
 // is made here, once.
@@ -111,11 +111,8 @@ function scaleCache(s: ScaleState) {
  */
 export function datasetScaleOf(s: ScaleState): MapScale | undefined {
   const { cache, key } = scaleCache(s);
-  if (!cache.has(key)) {
-    const { method, pooling, normalization, percentile } = s.view;
-    const maps = Object.values(s.results).map((r) => ('error' in r ? undefined : rawMapOf(r, { method, pooling }, s.scoreCam[r.id])));
-    cache.set(key, datasetScale(maps, { scope: 'dataset', normalization, percentile }));
-  }
+  // the rest of it in one go (from where idle slices left it, if they had begun)
+  if (!cache.has(key)) datasetScaleSoon(s, () => true);
   return cache.get(key);
 }
 
@@ -130,10 +127,7 @@ let soon: { cache: Map<string, MapScale | undefined>; key: string; results: Excl
  */
 export function datasetScaleSoon(s: ScaleState, goOn: () => boolean): boolean {
   const { cache, key } = scaleCache(s);
-  if (cache.has(key)) {
-    if (soon?.cache === cache && soon.key === key) soon = undefined; // computed meanwhile in one go
-    return true;
-  }
+  if (cache.has(key)) return true;
   if (soon?.cache !== cache || soon.key !== key) {
     const list = Object.values(s.results).filter((r): r is Exclude<SampleResult, { error: string }> => !('error' in r));
     soon = { cache, key, results: list, next: 0, scale: scaleOfMany(s.view.normalization, s.view.percentile) };

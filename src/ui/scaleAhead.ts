@@ -6,24 +6,19 @@
 import { useEffect } from 'react';
 import { useStore, type AppState } from '../state/store';
 import { datasetScaleSoon } from '../state/selectors';
+import { coalesced } from '../common/coalesce';
 
 /** Leaves this much of an idle period unused: a frame's work may follow it. */
 const SPARE_MS = 3;
 
-let waiting = false;
-function prepare() {
-  if (waiting) return;
-  waiting = true;
-  const step = (deadline?: IdleDeadline) => {
-    waiting = false;
-    const s = useStore.getState();
-    if (s.view.scope !== 'image' || s.run.status === 'running') return;
-    // without idle callbacks (Safari), one slice a task
-    if (!datasetScaleSoon(s, () => (deadline?.timeRemaining() ?? 0) > SPARE_MS)) prepare();
-  };
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(step, { timeout: 2000 });
-  else setTimeout(step, 50);
-}
+const whenIdle = (f: (deadline?: IdleDeadline) => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(f, { timeout: 2000 }) : setTimeout(f, 50));
+
+const prepare = coalesced(whenIdle, (deadline?: IdleDeadline) => {
+  const s = useStore.getState();
+  if (s.view.scope !== 'image' || s.run.status === 'running') return;
+  // cached there until results change; without idle callbacks (Safari), one slice a task
+  if (!datasetScaleSoon(s, () => (deadline?.timeRemaining() ?? 0) > SPARE_MS)) prepare();
+});
 
 const worthIt = (s: AppState, prev: AppState) =>
   s.view.scope === 'image' && s.run.status !== 'running' && (s.view !== prev.view || s.resultsVersion !== prev.resultsVersion || s.scoreCam !== prev.scoreCam || s.run.status !== prev.run.status);
