@@ -15,3 +15,6 @@ export function coalesced<A extends unknown[]>(schedule: (f: (...args: A) => voi
     });
   };
 }
+
+/** `f` when the page is next idle (with the idle period's deadline), at the latest after `timeout` ms; a task later where there are no idle callbacks (Safari). */
+export const whenIdle = (f: (deadline?: IdleDeadline) => void, timeout = 2000): unknown => (typeof requestIdleCallback === 'function' ? requestIdleCallback(f, { timeout }) : setTimeout(f, 50));

@@ -13,6 +13,7 @@ import { ClassViews } from './ClassViews';
 import { RegressionViews } from './RegressionViews';
 import { FaithfulnessPanel } from './Faithfulness';
 import { useScaleAhead } from './scaleAhead';
+import { useThumbnailsAhead } from './thumbnailsAhead';
 
 const TILE_MIN = 112;
 const GAP = 8;
@@ -43,6 +44,7 @@ function layout(groups: GalleryGroup[], columns: number): { rows: Row[]; rowOfTi
 export function Gallery() {
   const { all, groups, order: items } = useShownItems();
   useScaleAhead();
+  useThumbnailsAhead(items);
   const kind = useStore((s) => s.model?.info.outputKind ?? 'classification');
   const correctCount = useMemo(() => all.filter((i) => i.prediction.verdict === 'correct').length, [all]);
   if (all.length === 0) return null;

@@ -1,40 +1,34 @@
 // Decoded images for the page: tiles draw a thumbnail decoded from the file when they come on
-// screen; the detail view decodes the original. Both caches are bounded, so scrolling through
-// 10,000 photos does not keep 10,000 decoded images.
+// screen, or ahead of that after a run (thumbnailsAhead.ts); the detail view decodes the original.
+// Both caches are bounded, so scrolling through 10,000 photos does not keep 10,000 decoded images.
 import type { RgbaImage } from '../image/rgba';
 import { decodeImage } from '../image/decode';
 import type { Sample } from '../sources/datasets/dataset';
 import { readBytes } from '../sources/datasets/files';
 import { thumbnailOffThread } from '../state/thumbnails';
 import { THUMBNAIL_SIDE } from '../image/thumbnail';
+import { boundedCache } from '../common/boundedCache';
 
-/** A map that forgets its least recently used entries beyond `limit`. */
-function lru<K, V>(limit: number) {
-  const m = new Map<K, V>();
-  return Object.assign((key: K, make: () => V): V => {
-    const hit = m.get(key);
-    if (hit !== undefined) {
-      m.delete(key);
-      m.set(key, hit);
-      return hit;
-    }
-    const v = make();
-    m.set(key, v);
-    if (m.size > limit) m.delete(m.keys().next().value as K);
-    return v;
-  }, { clear: () => m.clear() });
-}
-
-const originals = lru<Sample, Promise<RgbaImage>>(16);
-// the tiles painted (a screen each way of the one shown: ~170 at 1280×900) and some to scroll back to;
-// a 192 px photo thumbnail decodes to ~110 kB (600 of them held ~65 MB); keyed by sample: all are
-// dropped when the tiles change size
-const thumbnails = lru<Sample, Promise<RgbaImage>>(300);
+const originals = boundedCache<Sample, RgbaImage>(16, () => 1, 1);
+/**
+ * Thumbnails kept, by what they hold: 96 MB is ~2,000 photos at 128×96 (a whole 1,000-photo test
+ * set, so any order or filter finds its tiles' images decoded) or every one of 10,000 doodles.
+ * Keyed by sample; all are dropped when the tiles change size.
+ */
+export const THUMBNAIL_BYTES = 96 * 1024 * 1024;
+// until decoded, a thumbnail counts as a 4:3 photo's at the tiles' size
+const thumbnails = boundedCache<Sample, RgbaImage>(THUMBNAIL_BYTES, (image) => image.data.byteLength, () => side * side * 3);
 
 /** The original image, decoded (the detail view). */
 export function sampleImage(sample: Sample): Promise<RgbaImage> {
-  return originals(sample, async () => decodeImage(await readBytes(sample), { native: true }));
+  return originals.get(sample, async () => decodeImage(await readBytes(sample), { native: true }));
 }
+
+/** Whether a tile's image is decoded or on its way (thumbnailsAhead.ts skips those). */
+export const hasTileImage = (sample: Sample): boolean => thumbnails.has(sample);
+
+/** What the kept thumbnails hold, in bytes. */
+export const tileImagesHeld = (): number => thumbnails.held();
 
 /**
  * Long side of what a tile draws: the tile's width in device pixels (rounded up to 8), at most
@@ -55,7 +49,7 @@ export function tilesAreWide(cssPixels: number): boolean {
 
 /** What a tile draws: the image at most tileSide() on its long side. */
 export function tileImage(sample: Sample): Promise<RgbaImage> {
-  return thumbnails(sample, () => thumbnailOffThread(sample, side));
+  return thumbnails.get(sample, () => thumbnailOffThread(sample, side));
 }
 
 export function paint(canvas: HTMLCanvasElement, image: RgbaImage) {

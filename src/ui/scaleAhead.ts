@@ -6,14 +6,12 @@
 import { useEffect } from 'react';
 import { useStore, type AppState } from '../state/store';
 import { datasetScaleSoon } from '../state/selectors';
-import { coalesced } from '../common/coalesce';
+import { coalesced, whenIdle } from '../common/coalesce';
 
 /** Leaves this much of an idle period unused: a frame's work may follow it. */
 const SPARE_MS = 3;
 
-const whenIdle = (f: (deadline?: IdleDeadline) => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(f, { timeout: 2000 }) : setTimeout(f, 50));
-
-const prepare = coalesced(whenIdle, (deadline?: IdleDeadline) => {
+const prepare = coalesced((f: (deadline?: IdleDeadline) => void) => whenIdle(f), (deadline?: IdleDeadline) => {
   const s = useStore.getState();
   if (s.view.scope !== 'image' || s.run.status === 'running') return;
   // cached there until results change; without idle callbacks (Safari), one slice a task

@@ -11,6 +11,7 @@ import { tileImage, tileSide, tilesAreWide } from './imageCache';
 import { scaleOf } from '../state/selectors';
 import { tileVisible } from '../state/visibleTiles';
 import { coalesced } from '../common/coalesce';
+import { decodeAhead } from './thumbnailsAhead';
 
 interface PaintedTile {
   sample: Sample;
@@ -207,7 +208,10 @@ const repaintOnScreen = coalesced(queueMicrotask, () => {
 
 /** The tiles are now `cssPixels` wide: where their images change size, the tiles near the screen are drawn again. */
 export function tilesResized(cssPixels: number) {
-  if (tilesAreWide(cssPixels)) repaintOnScreen();
+  if (tilesAreWide(cssPixels)) {
+    repaintOnScreen();
+    decodeAhead();
+  }
 }
 
 // What changes pixels without changing results: view settings, Score-CAM maps, preprocessing
