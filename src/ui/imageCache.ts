@@ -8,6 +8,7 @@ import { readBytes } from '../sources/datasets/files';
 import { thumbnailOffThread } from '../state/thumbnails';
 import { THUMBNAIL_SIDE } from '../image/thumbnail';
 import { boundedCache } from '../common/boundedCache';
+import { useStore } from '../state/store';
 
 const originals = boundedCache<Sample, RgbaImage>(16, () => 1, 1);
 /**
@@ -18,6 +19,13 @@ const originals = boundedCache<Sample, RgbaImage>(16, () => 1, 1);
 export const THUMBNAIL_BYTES = 96 * 1024 * 1024;
 // until decoded, a thumbnail counts as a 4:3 photo's at the tiles' size
 const thumbnails = boundedCache<Sample, RgbaImage>(THUMBNAIL_BYTES, (image) => image.data.byteLength, () => side * side * 3);
+
+// another data set: the images of the one before are dropped now, not as new ones push them out
+useStore.subscribe((s, prev) => {
+  if (s.dataset === prev.dataset) return;
+  thumbnails.clear();
+  originals.clear();
+});
 
 /** The original image, decoded (the detail view). */
 export function sampleImage(sample: Sample): Promise<RgbaImage> {
