@@ -93,6 +93,23 @@ export function sortItems<T>(items: T[], sort: GallerySort, read: (t: T) => Filt
   return keyed.map((x) => x.t);
 }
 
+/**
+ * The first `perCell` items of each of the `cells` fullest confusion cells (most items first), each
+ * in the order given: what a click on those cells shows first.
+ */
+export function fullestCells<T>(items: T[], read: (t: T) => { label?: string; predicted: string }, perCell: number, cells: number): T[] {
+  const byCell = new Map<string, { count: number; first: T[] }>();
+  for (const item of items) {
+    const { label, predicted } = read(item);
+    const key = `${label ?? ''}\u0000${predicted}`;
+    let cell = byCell.get(key);
+    if (!cell) byCell.set(key, (cell = { count: 0, first: [] }));
+    cell.count++;
+    if (cell.first.length < perCell) cell.first.push(item);
+  }
+  return [...byCell.values()].sort((a, b) => b.count - a.count).slice(0, cells).flatMap((c) => c.first);
+}
+
 export interface ConfusionMatrix {
   /** Rows: every true label that occurs, sorted. */
   actual: string[];

@@ -44,7 +44,7 @@ function layout(groups: GalleryGroup[], columns: number): { rows: Row[]; rowOfTi
 export function Gallery() {
   const { all, groups, order: items } = useShownItems();
   useScaleAhead();
-  useThumbnailsAhead(items);
+  useThumbnailsAhead(all, items);
   const kind = useStore((s) => s.model?.info.outputKind ?? 'classification');
   const correctCount = useMemo(() => all.filter((i) => i.prediction.verdict === 'correct').length, [all]);
   if (all.length === 0) return null;

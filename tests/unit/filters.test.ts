@@ -1,7 +1,7 @@
 // Gallery filters and the confusion matrix (results/filters.ts).
 import { describe, expect, it } from 'vitest';
 import { noBetterThanRandom } from '../../src/results/faithfulness';
-import { confusionMatrix, errorOf, histogramByVerdict, isFiltering, matchesFilters, sortItems, worstCells } from '../../src/results/filters';
+import { confusionMatrix, errorOf, fullestCells, histogramByVerdict, isFiltering, matchesFilters, sortItems, worstCells } from '../../src/results/filters';
 
 const items = [
   { path: 'a/cat.1.png', label: 'cat', predicted: 'cat', verdict: 'correct' as const },
@@ -96,5 +96,26 @@ describe('sorting and the confidence range', () => {
     expect(pick({ confidenceMax: 0.4 })).toEqual(['a.png']);
     expect(pick({ confidenceMin: 0.4, confidenceMax: 0.9, verdict: 'incorrect' })).toEqual(['a.png', 'c.png']);
     expect(isFiltering({ confidenceMin: 0 })).toBe(true);
+  });
+});
+
+describe('the fullest confusion cells (their first images are decoded ahead)', () => {
+  it('gives the first items of the fullest cells, fullest first, each in the order given', () => {
+    const items = [
+      { id: 1, label: 'cat', predicted: 'cat' },
+      { id: 2, label: 'dog', predicted: 'cat' },
+      { id: 3, label: 'cat', predicted: 'cat' },
+      { id: 4, label: 'dog', predicted: 'dog' },
+      { id: 5, label: 'cat', predicted: 'cat' },
+      { id: 6, label: 'dog', predicted: 'dog' },
+      { id: 7, label: undefined, predicted: 'cat' },
+    ];
+    const ids = (xs: typeof items) => xs.map((x) => x.id);
+    // cat→cat (3), dog→dog (2), then cells of one; two items a cell, two cells
+    expect(ids(fullestCells(items, (x) => x, 2, 2))).toEqual([1, 3, 4, 6]);
+    expect(ids(fullestCells(items, (x) => x, 1, 10))).toEqual([1, 4, 2, 7]);
+    // an unlabelled image is a cell of its own, not cat→cat
+    expect(ids(fullestCells([items[6], items[0]], (x) => x, 5, 1))).toEqual([7]);
+    expect(fullestCells([], (x: { label?: string; predicted: string }) => x, 5, 5)).toEqual([]);
   });
 });
