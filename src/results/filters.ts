@@ -72,6 +72,9 @@ export const SORTS: { id: GallerySort; label: string; for: 'classification' | 'r
   { id: 'road-asc', label: 'least faithful first (ROAD)', for: 'both' },
 ];
 
+/** The orders by a faithfulness score: they need the scores, which the others never read. */
+export const byFaithfulness = (sort: GallerySort): boolean => sort === 'deletion-desc' || sort === 'insertion-asc' || sort === 'road-asc';
+
 /** A sorted copy (stable: ties keep data-set order); 'verdict' keeps the order given. */
 export function sortItems<T>(items: T[], sort: GallerySort, read: (t: T) => Filterable): T[] {
   if (sort === 'verdict') return items;

@@ -10,8 +10,8 @@ import { useStore } from '../state/store';
 import { coalesced, whenIdle } from '../common/coalesce';
 import { hasTileImage, tileImage, tileImagesHeld, tileSide, THUMBNAIL_BYTES } from './imageCache';
 import type { GalleryItem } from './useGalleryItems';
-import { filterable } from './useShownItems';
-import { fullestCells, SORTS, sortItems, type GallerySort } from '../results/filters';
+import { filterable, shownItems } from './useShownItems';
+import { byFaithfulness, fullestCells, SORTS, sortItems, type GalleryFilters, type GallerySort } from '../results/filters';
 
 /**
  * Requests out at once: four a preparation worker, so a tile asked for on screen never waits
@@ -39,10 +39,10 @@ const FIRST = 240;
 const TOP = 72;
 /** Confusion cells whose first screens are decoded ahead, the fullest first. */
 const CELLS = 24;
-const FAITHFULNESS_ORDERS = new Set<GallerySort>(['deletion-desc', 'insertion-asc', 'road-asc']);
 
 let shown: readonly GalleryItem[] = [];
 let all: GalleryItem[] = [];
+let filters: GalleryFilters = {};
 let sort: GallerySort = 'verdict';
 let kind = 'classification';
 let queue: Iterator<GalleryItem | undefined> | undefined;
@@ -59,12 +59,15 @@ let inFlight = 0;
 function* wanted(): Generator<GalleryItem | undefined> {
   yield* shown.slice(0, FIRST);
   for (const s of SORTS) {
-    if (s.id === sort || FAITHFULNESS_ORDERS.has(s.id) || (s.for !== 'both' && s.for !== kind)) continue;
+    if (s.id === sort || byFaithfulness(s.id) || (s.for !== 'both' && s.for !== kind)) continue;
     yield undefined;
-    yield* sortItems(all, s.id, filterable).slice(0, TOP);
+    // what the gallery would show in that order, with the filters as they are
+    yield* shownItems(all, filters, s.id).order.slice(0, TOP);
   }
   if (kind === 'classification') {
     yield undefined;
+    // a click on a cell shows it in the current order (a faithfulness order's scores are not read
+    // here: there the cells' first images are taken in data-set order)
     yield* fullestCells(sortItems(all, sort, filterable), (i) => ({ label: i.sample.label, predicted: i.prediction.predicted }), TOP, CELLS);
   }
   yield* shown.slice(FIRST);
@@ -110,11 +113,12 @@ const nextPass = coalesced((f: () => void) => setTimeout(f), pass);
  * first of other orders and cells, are decoded ahead when a run is not using the workers.
  */
 export function useThumbnailsAhead(everything: GalleryItem[], items: readonly GalleryItem[]) {
+  const filtersNow = useStore((s) => s.filters);
   const order = useStore((s) => s.sort);
   const outputKind = useStore((s) => s.model?.info.outputKind ?? 'classification');
   useEffect(() => {
-    [all, shown, sort, kind, queue] = [everything, items, order, outputKind, undefined];
+    [all, shown, filters, sort, kind, queue] = [everything, items, filtersNow, order, outputKind, undefined];
     step();
-  }, [everything, items, order, outputKind]);
+  }, [everything, items, filtersNow, order, outputKind]);
   useEffect(() => useStore.subscribe((s, prev) => s.run.status !== prev.run.status && step()), []);
 }

@@ -3,7 +3,7 @@ import { useStore } from '../state/store';
 import { methodSet } from '../state/selectors';
 import type { FaithfulnessScore } from '../methods/faithfulness';
 import { noBetterThanRandom } from '../results/faithfulness';
-import { isFiltering, matchesFilters, sortItems, SORTS, type Filterable, type GalleryFilters, type GallerySort } from '../results/filters';
+import { byFaithfulness, isFiltering, matchesFilters, sortItems, SORTS, type Filterable, type GalleryFilters, type GallerySort } from '../results/filters';
 import { useGalleryItems, type GalleryItem } from './useGalleryItems';
 
 export interface GalleryGroup {
@@ -19,7 +19,8 @@ type Shown = { all: GalleryItem[]; groups: GalleryGroup[]; order: GalleryItem[] 
 
 type Scores = { mine?: Record<string, FaithfulnessScore>; random?: Record<string, FaithfulnessScore> };
 
-function shownItems(all: GalleryItem[], filters: GalleryFilters, sort: GallerySort, scores?: Scores): Shown {
+/** The filtered items in the gallery's order (incorrect first, or sorted); scores only for the faithfulness filter and orders. */
+export function shownItems(all: GalleryItem[], filters: GalleryFilters, sort: GallerySort, scores?: Scores): Shown {
   const withScores = (i: GalleryItem): Filterable => {
     const mine = scores?.mine?.[i.sample.id];
     return { ...filterable(i), deletionAuc: mine?.deletionAuc, insertionAuc: mine?.insertionAuc, road: mine?.road, unfaithful: noBetterThanRandom(mine, scores?.random?.[i.sample.id]) };
@@ -47,7 +48,7 @@ export function useShownItems(): Shown {
   const filters = useStore((s) => s.filters);
   const sort = useStore((s) => s.sort);
   // the scores matter only to the faithfulness orders and filter
-  const wanted = sort === 'deletion-desc' || sort === 'insertion-asc' || sort === 'road-asc' || !!filters.unfaithful;
+  const wanted = byFaithfulness(sort) || !!filters.unfaithful;
   const mine = useStore((s) => (wanted ? s.faithfulness[methodSet(s)] : undefined));
   const random = useStore((s) => (wanted ? s.faithfulness.random : undefined));
   return useMemo(() => {
