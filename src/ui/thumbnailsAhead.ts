@@ -4,11 +4,12 @@
 // cores, took 150–300 ms. The gallery's first screens go first, then the first screen of every
 // other order and of the fullest confusion cells (with 10,000 photos: a new order's p95 204 → 52 ms,
 // a matrix cell's 258 → 81), then the rest of the gallery's order, a few at a time, until the
-// cache's budget (imageCache.ts) is nearly used.
+// cache's budget (imageCache.ts) is nearly used. Images no larger than a tile (doodles) are not
+// decoded ahead: each is cheap to decode when shown (imageCache.ts: tileImagesAreSmall).
 import { useEffect } from 'react';
 import { useStore } from '../state/store';
 import { coalesced, whenIdle } from '../common/coalesce';
-import { hasTileImage, tileImage, tileImagesHeld, tileSide, THUMBNAIL_BYTES } from './imageCache';
+import { hasTileImage, tileImage, tileImagesAreSmall, tileImagesHeld, tileSide, THUMBNAIL_BYTES } from './imageCache';
 import type { GalleryItem } from './useGalleryItems';
 import { filterable, shownItems } from './useShownItems';
 import { byFaithfulness, fullestCells, SORTS, sortItems, type GalleryFilters, type GallerySort } from '../results/filters';
@@ -25,10 +26,7 @@ const IN_FLIGHT = 8;
 // no pause: both workers busy for the ~3 s this takes), but the decoding was then still under way
 // when the scrolls came (scroll p50/p95 23–72/161–201 against 8–9/39–53); one request out while
 // sliders moved was in between on both (alpha 11–13/17–22, scroll 15–17/129–156).
-/**
- * Tiles decoded ahead at most: ~30 screens, every tile of a 1,000-photo test set; of 10,000
- * doodles (cheap to decode when shown) no more background work than that.
- */
+/** Tiles decoded ahead at most: ~30 screens, every tile of a 1,000-photo test set. */
 const AHEAD = 2000;
 /** Of the cache, what is left for the tiles shown: decoding ahead stops once the rest is used. */
 const HEADROOM = THUMBNAIL_BYTES / 4;
@@ -81,6 +79,7 @@ function* wanted(): Generator<GalleryItem | undefined> {
  */
 const pass = (deadline?: IdleDeadline) => {
   if (useStore.getState().run.status === 'running') return; // the run has the workers
+  if (tileImagesAreSmall()) return; // decoded when shown, at no cost worth saving
   if (forSide !== tileSide()) [forSide, queue] = [tileSide(), undefined]; // the tiles changed size: all decoded again
   if (!queue) [queue, asked] = [wanted(), 0];
   while (inFlight < IN_FLIGHT && asked < AHEAD && tileImagesHeld() < THUMBNAIL_BYTES - HEADROOM) {
