@@ -20,16 +20,21 @@ export const THUMBNAIL_BYTES = 96 * 1024 * 1024;
 // until decoded, a thumbnail counts as a 4:3 photo's at the tiles' size
 const thumbnails = boundedCache<Sample, RgbaImage>(THUMBNAIL_BYTES, (image) => image.data.byteLength, () => side * side * 3);
 
+/** Of the thumbnails decoded for this data set at this tile size: how many were no larger than a tile, and how many larger. */
+let decoded = { small: 0, large: 0 };
+
+/** Every thumbnail dropped (another data set, another tile size), and what was counted of them. */
+function dropThumbnails() {
+  thumbnails.clear();
+  decoded = { small: 0, large: 0 };
+}
+
 // another data set: the images of the one before are dropped now, not as new ones push them out
 useStore.subscribe((s, prev) => {
   if (s.dataset === prev.dataset) return;
-  thumbnails.clear();
+  dropThumbnails();
   originals.clear();
-  decoded = { small: 0, large: 0 };
 });
-
-/** Of the thumbnails decoded for this data set at this tile size: how many were no larger than a tile, and how many larger. */
-let decoded = { small: 0, large: 0 };
 
 /**
  * Whether the images are (nearly all) no larger than a tile, so decoding one when its tile is shown
@@ -63,8 +68,7 @@ export function tilesAreWide(cssPixels: number): boolean {
   const next = Math.min(THUMBNAIL_SIDE, Math.max(64, Math.ceil((cssPixels * (globalThis.devicePixelRatio || 1)) / 8) * 8));
   if (!Number.isFinite(next) || next === side) return false;
   side = next;
-  thumbnails.clear();
-  decoded = { small: 0, large: 0 };
+  dropThumbnails();
   return true;
 }
 

@@ -11,7 +11,7 @@ import { coalesced, whenIdle } from '../common/coalesce';
 /** Leaves this much of an idle period unused: a frame's work may follow it. */
 const SPARE_MS = 3;
 
-const prepare = coalesced((f: (deadline?: IdleDeadline) => void) => whenIdle(f), (deadline?: IdleDeadline) => {
+const prepare = coalesced(whenIdle, (deadline?: IdleDeadline) => {
   const s = useStore.getState();
   if (s.view.scope !== 'image' || s.run.status === 'running') return;
   // cached there until results change; without idle callbacks (Safari), one slice a task
