@@ -53,13 +53,60 @@ export const hasNativeDecoder = () => typeof createImageBitmap === 'function' &&
 
 async function nativeDecode(bytes: Uint8Array): Promise<RgbaImage> {
   if (!hasNativeDecoder()) throw new ImageDecodeError('not a PNG or JPEG file, and no other image decoder is available here');
-  // no colour-profile conversion: the file's own values, as jpeg-js gives them
+  if (isJpeg(bytes) && typeof ImageDecoder === 'function') {
+    const image = await jpegFrame(bytes);
+    try {
+      return (await uprightPixels(image)) ?? drawn(image, image.displayWidth, image.displayHeight);
+    } finally {
+      image.close();
+    }
+  }
   const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
-  const { width, height } = bitmap;
+  try {
+    return drawn(bitmap, bitmap.width, bitmap.height);
+  } finally {
+    bitmap.close();
+  }
+}
+
+/** An image drawn on the thread's scratch canvas and read back. */
+function drawn(image: CanvasImageSource, width: number, height: number): RgbaImage {
   const ctx = scratchContext(width, height);
-  ctx.drawImage(bitmap, 0, 0);
-  bitmap.close();
+  ctx.drawImage(image, 0, 0, width, height);
   return { width, height, data: ctx.getImageData(0, 0, width, height).data };
+}
+
+/**
+ * A JPEG through ImageDecoder, from its bytes as they are: no Blob (~0.8 ms each in a worker here)
+ * and no createImageBitmap. No colour-profile conversion: the file's own values, as jpeg-js gives them.
+ */
+async function jpegFrame(bytes: Uint8Array): Promise<VideoFrame> {
+  const decoder = new ImageDecoder({ data: bytes, type: 'image/jpeg', colorSpaceConversion: 'none' });
+  try {
+    return (await decoder.decode()).image;
+  } finally {
+    decoder.close();
+  }
+}
+
+/**
+ * A frame's pixels converted to RGBA by the frame itself (libyuv), where it is upright (neither
+ * turned nor mirrored by the file's orientation) and the browser can: a 320×240 photo decoded
+ * and converted in ~1.2 ms, against ~2 drawn and read back and ~3.5 through a Blob and
+ * createImageBitmap (a worker on this 2-core machine), within a level of the latter.
+ * Undefined where it cannot: the caller draws the frame, which turns it as the file says.
+ */
+async function uprightPixels(frame: VideoFrame): Promise<RgbaImage | undefined> {
+  const f = frame as VideoFrame & { rotation?: number; flip?: boolean };
+  if (f.rotation !== 0 || f.flip !== false) return undefined;
+  const { displayWidth: width, displayHeight: height } = frame;
+  const data = new Uint8ClampedArray(width * height * 4);
+  try {
+    await frame.copyTo(data, { format: 'RGBA' } as VideoFrameCopyToOptions);
+  } catch {
+    return undefined;
+  }
+  return { width, height, data };
 }
 
 /**

@@ -8,6 +8,9 @@ import { decodeImage } from '../image/decode';
 import { decodeThumbnail } from '../image/thumbnail';
 import { readOnDisk, type OnDisk } from '../sources/datasets/files';
 import { drawOverlay, type OverlayJob } from '../render/overlay';
+import type { RgbaImage } from '../image/rgba';
+import { wasmPngEncoder } from '../image/wasmPng';
+import pngWasm from '@jsquash/png/codec/pkg/squoosh_png_bg.wasm?url';
 
 const api = {
   async prepare(files: FileToPrepare[], spec: ModelInputSpec, maxPixels?: number) {
@@ -21,15 +24,10 @@ const api = {
     return transfer(image, [image.data.buffer as ArrayBuffer]);
   },
 
-  /** One export overlay as PNG bytes: the browser's decoder and PNG encoder (lossless: the pixels drawn). */
+  /** One export overlay as PNG bytes (lossless: the pixels drawn). */
   async overlayPng(job: OverlayJob): Promise<Uint8Array> {
     const image = await drawOverlay(job, (b) => decodeImage(b, { native: true }));
-    // one canvas a size, reused: a new canvas and context an overlay cost ~0.4 ms and its first
-    // putImageData ~2 ms more (bench:app's export, 1,000 photos); put and encoded in one step, so
-    // overlays in flight at once do not meet on it
-    const ctx = overlayCanvas(image.width, image.height);
-    ctx.putImageData(new ImageData(new Uint8ClampedArray(image.data.buffer as ArrayBuffer, image.data.byteOffset, image.data.length), image.width, image.height), 0, 0);
-    const png = new Uint8Array(await (await ctx.canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+    const png = await encodePng(image);
     return transfer(png, [png.buffer]);
   },
 
@@ -38,6 +36,19 @@ const api = {
     expose(api, port);
   },
 };
+
+/** The WebAssembly encoder (image/wasmPng.ts); the browser's own where it cannot load. */
+let wasmEncoder: Promise<((image: RgbaImage) => Uint8Array) | undefined> | undefined;
+async function encodePng(image: RgbaImage): Promise<Uint8Array> {
+  wasmEncoder ??= wasmPngEncoder(pngWasm).catch((e) => (console.warn('PNG encoder: the browser\'s own is used', e), undefined));
+  const encode = await wasmEncoder;
+  if (encode) return encode(image);
+  // one canvas a size, reused: a new canvas and context an overlay cost ~0.4 ms and its first
+  // putImageData ~2 ms more; put and encoded in one step, so overlays in flight do not meet on it
+  const ctx = overlayCanvas(image.width, image.height);
+  ctx.putImageData(new ImageData(new Uint8ClampedArray(image.data.buffer as ArrayBuffer, image.data.byteOffset, image.data.length), image.width, image.height), 0, 0);
+  return new Uint8Array(await (await ctx.canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+}
 
 let drawn: OffscreenCanvasRenderingContext2D | undefined;
 function overlayCanvas(width: number, height: number): OffscreenCanvasRenderingContext2D {

@@ -120,7 +120,7 @@ describe('JPEGs decoded at a reduced scale for the model input (scaled DCT)', ()
     const files = await Promise.all(rows.map((r, i) => photoJpeg(r, i)));
     const got = await page.evaluate(async (encoded) => {
       const load = new Function('p', 'return import(p)') as (p: string) => Promise<unknown>;
-      const { decodeAtLeast, decodeResized } = (await load('/src/image/decode.ts')) as typeof import('../../src/image/decode');
+      const { decodeAtLeast, decodeImage, decodeResized } = (await load('/src/image/decode.ts')) as typeof import('../../src/image/decode');
       const out = [];
       for (const list of encoded) {
         const bytes = new Uint8Array(list);
@@ -156,7 +156,7 @@ describe('JPEGs decoded at a reduced scale for the model input (scaled DCT)', ()
   it('are turned as the file\'s orientation says, as the whole-image decode turns them', async () => {
     const got = await page.evaluate(async () => {
       const load = new Function('p', 'return import(p)') as (p: string) => Promise<unknown>;
-      const { decodeAtLeast, decodeResized } = (await load('/src/image/decode.ts')) as typeof import('../../src/image/decode');
+      const { decodeAtLeast, decodeImage, decodeResized } = (await load('/src/image/decode.ts')) as typeof import('../../src/image/decode');
       // 320×160: left half red, right half blue
       const c = new OffscreenCanvas(320, 160);
       const x = c.getContext('2d')!;
@@ -176,8 +176,16 @@ describe('JPEGs decoded at a reduced scale for the model input (scaled DCT)', ()
       d?.close();
       const t = await decodeResized(turned, 40, 80);
       const at = (px: number, py: number) => [...t.data.subarray((py * t.width + px) * 4, (py * t.width + px) * 4 + 3)];
-      return { decoded, top: at(20, 5), bottom: at(20, 75) };
+      // the whole image (the detail view, the export's overlays): 160×320, turned the same way
+      const w = await decodeImage(turned, { native: true });
+      const whole = (px: number, py: number) => [...w.data.subarray((py * w.width + px) * 4, (py * w.width + px) * 4 + 3)];
+      return { decoded, top: at(20, 5), bottom: at(20, 75), whole: [w.width, w.height], wholeTop: whole(80, 20), wholeBottom: whole(80, 300) };
     });
+    expect(got.whole).toEqual([160, 320]);
+    expect(got.wholeTop[0]).toBeGreaterThan(200);
+    expect(got.wholeTop[2]).toBeLessThan(50);
+    expect(got.wholeBottom[2]).toBeGreaterThan(200);
+    expect(got.wholeBottom[0]).toBeLessThan(50);
     expect(got.decoded).toEqual([160, 320, 160, 80]);
     expect(got.top[0]).toBeGreaterThan(200); // red on top
     expect(got.top[2]).toBeLessThan(50);

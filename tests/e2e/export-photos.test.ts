@@ -1,0 +1,51 @@
+// The export of photos: each overlay is decoded again from its JPEG and encoded as PNG in the
+// page's preparation workers (ImageDecoder, WebAssembly PNG), and must hold exactly the pixels the
+// detail view draws for that image on the page's own thread.
+import fs from 'node:fs';
+import JSZip from 'jszip';
+import { decode } from 'fast-png';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runAndWait, startApp, type App } from './harness';
+import { photoJpeg, quickdrawRows, QUICKDRAW_CLASSES } from '../helpers';
+
+let app: App;
+beforeAll(async () => {
+  app = await startApp();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+it("exports a photo's overlay with the detail view's pixels", async () => {
+  const { page } = app;
+  await runAndWait(page, () => page.getByTestId('demo-button').click());
+  // 24 photo-like 320×240 JPEGs, explained by the demo's model
+  const zip = new JSZip();
+  for (const cls of QUICKDRAW_CLASSES) {
+    const rows = quickdrawRows(cls, 0, 8);
+    for (let i = 0; i < rows.length; i++) zip.file(`photos/${cls}/${i}.jpg`, await photoJpeg(rows[i], 8 * QUICKDRAW_CLASSES.indexOf(cls) + i));
+  }
+  const buffer = Buffer.from(await zip.generateAsync({ type: 'uint8array' }));
+  await runAndWait(page, () => page.getByTestId('dataset-input').setInputFiles({ name: 'photos.zip', mimeType: 'application/zip', buffer }));
+  expect(Number(await page.getByTestId('accuracy').getAttribute('data-total'))).toBe(24);
+
+  await page.locator('[data-testid="gallery-tile"]').first().click();
+  await page.waitForSelector('[data-testid="detail"]');
+  await page.locator('details.multiples-box > summary').click();
+  const shown = page.locator('[data-testid="detail-method"][aria-pressed="true"] canvas');
+  await page.waitForFunction(() => (document.querySelector('[data-testid="detail-method"][aria-pressed="true"] canvas') as HTMLCanvasElement | null)?.width === 320);
+  const file = await page.getByTestId('detail').getAttribute('aria-label');
+  const pixels = await shown.evaluate((c: HTMLCanvasElement) => [...c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data]);
+  await page.keyboard.press('Escape');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
+  const exported = await JSZip.loadAsync(fs.readFileSync(await download.path()));
+  const csv = (await exported.file('report.csv')!.async('string')).trim().split('\n').map((l) => l.split(','));
+  expect(csv.length - 1).toBe(24);
+  const overlay = csv.find((c) => c[0] === file)![1];
+  const png = decode(await exported.file(overlay)!.async('uint8array'));
+  expect([png.width, png.height]).toEqual([320, 240]);
+  const rgba = png.channels === 4 ? [...png.data] : [...pixels.keys()].map((i) => (i % 4 === 3 ? 255 : png.data[(i >> 2) * 3 + (i % 4)]));
+  expect(rgba).toEqual(pixels);
+  expect(app.errors).toEqual([]);
+});
