@@ -1,7 +1,7 @@
 // Test helpers: fixture files, Quick, Draw! rows as images.
 import fs from 'node:fs';
 import path from 'node:path';
-import { encode as encodePng } from 'fast-png';
+import { encode as encodePng, type DecodedPng } from 'fast-png';
 import type { ModelFile } from '../src/engine/types';
 import type { RgbaImage } from '../src/image/rgba';
 
@@ -87,4 +87,10 @@ export async function photoJpeg(row: Uint8Array, seed: number, width = 320, heig
   const { default: jpeg } = await import('jpeg-js');
   const img = photoLike(row, seed, width, height);
   return new Uint8Array(jpeg.encode({ width, height, data: Buffer.from(img.data.buffer) }, 90).data);
+}
+
+/** A decoded 8-bit PNG's pixels as opaque RGBA (an RGB file widened; an RGBA one as it is), to compare encoders that write either. */
+export function opaqueRgba(png: DecodedPng): number[] {
+  if (png.channels === 4) return [...png.data];
+  return Array.from({ length: png.width * png.height * 4 }, (_, i) => (i % 4 === 3 ? 255 : png.data[(i >> 2) * 3 + (i % 4)]));
 }

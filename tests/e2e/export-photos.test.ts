@@ -6,7 +6,7 @@ import JSZip from 'jszip';
 import { decode } from 'fast-png';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runAndWait, startApp, type App } from './harness';
-import { photoJpeg, quickdrawRows, QUICKDRAW_CLASSES } from '../helpers';
+import { opaqueRgba, photoJpeg, quickdrawRows, QUICKDRAW_CLASSES } from '../helpers';
 
 let app: App;
 beforeAll(async () => {
@@ -35,10 +35,10 @@ it("exports a photo's overlay with the detail view's pixels", async () => {
   await page.locator('[data-testid="gallery-tile"]').first().click();
   await page.waitForSelector('[data-testid="detail"]');
   await page.locator('details.multiples-box > summary').click();
-  const shown = page.locator('[data-testid="detail-method"][aria-pressed="true"] canvas');
-  await page.waitForFunction(() => (document.querySelector('[data-testid="detail-method"][aria-pressed="true"] canvas') as HTMLCanvasElement | null)?.width === 320);
+  const shown = '[data-testid="detail-method"][aria-pressed="true"] canvas';
+  await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLCanvasElement | null)?.width === 320, shown);
   const file = await page.getByTestId('detail').getAttribute('aria-label');
-  const pixels = await shown.evaluate((c: HTMLCanvasElement) => [...c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data]);
+  const pixels = await page.locator(shown).evaluate((c: HTMLCanvasElement) => [...c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data]);
   await page.keyboard.press('Escape');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
@@ -48,8 +48,7 @@ it("exports a photo's overlay with the detail view's pixels", async () => {
   const overlay = csv.find((c) => c[0] === file)![1];
   const png = decode(await exported.file(overlay)!.async('uint8array'));
   expect([png.width, png.height]).toEqual([320, 240]);
-  const rgba = png.channels === 4 ? [...png.data] : [...pixels.keys()].map((i) => (i % 4 === 3 ? 255 : png.data[(i >> 2) * 3 + (i % 4)]));
-  expect(rgba).toEqual(pixels);
+  expect(opaqueRgba(png)).toEqual(pixels);
   expect(fellBack).toEqual([]);
   expect(app.errors).toEqual([]);
 });
