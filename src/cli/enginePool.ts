@@ -17,7 +17,8 @@ import type { InputGeometry } from '../render/overlay';
 import type { FaithfulnessHow } from '../methods/faithfulness';
 import type { OverlayPngMaker } from '../export/exportZip';
 import { overlayPngNode as overlayPng } from './png';
-import { bytesOf, inputBuffers, prepareImages, type FileToPrepare } from '../image/prepare';
+import { bytesOf, inputBuffers } from '../image/prepare';
+import { readAndPrepare, type FileOrOnDisk } from '../sources/datasets/readAndPrepare';
 import type { ModelInputSpec } from '../image/preprocess';
 import { usePreparers, type Preparer } from '../engine/preparePool';
 
@@ -28,10 +29,17 @@ export interface DrawWhileExplaining {
 }
 
 /** Copies of each item's bytes (out of the zip's buffer: a view would clone or pin the whole of it). */
-const copies = <T extends { bytes: Uint8Array } | { deflated: Uint8Array }>(items: T[]): T[] => items.map((it) => ('bytes' in it ? { ...it, bytes: it.bytes.slice() } : { ...it, deflated: it.deflated.slice() }));
-const bufferOf = (it: { bytes: Uint8Array } | { deflated: Uint8Array }) => ('bytes' in it ? it.bytes : it.deflated).buffer as ArrayBuffer;
+// (an item on disk, which only the page sends, its preparation workers reading it, has no bytes here)
+type Carried = { bytes: Uint8Array } | { deflated: Uint8Array } | { onDisk: unknown };
+const copies = <T extends Carried>(items: T[]): T[] => items.map((it) => ('bytes' in it ? { ...it, bytes: it.bytes.slice() } : 'deflated' in it ? { ...it, deflated: it.deflated.slice() } : it));
+const buffersOf = (items: Carried[]) => items.flatMap((it) => ('bytes' in it ? [it.bytes.buffer as ArrayBuffer] : 'deflated' in it ? [it.deflated.buffer as ArrayBuffer] : []));
 /** Items with their bytes (a deflated item is inflated here). */
-const withBytes = (items: ImageToPrepare[]): ImageToExplain[] => items.map((it) => ('bytes' in it ? it : { id: it.id, bytes: bytesOf(it), targetClass: it.targetClass }));
+const withBytes = (items: ImageToPrepare[]): ImageToExplain[] =>
+  items.map((it) => {
+    if ('bytes' in it) return it;
+    if ('onDisk' in it) throw new Error('a file on disk is read by the page\'s preparation workers, not here');
+    return { id: it.id, bytes: bytesOf(it), targetClass: it.targetClass };
+  });
 
 /**
  * Explains a batch, then draws each explained image's overlay as the export would, from the same
@@ -54,8 +62,8 @@ async function explainAndDraw(items: ImageToPrepare[], options: RunOptions, draw
 }
 
 /** A helper's share of a batch, decoded and preprocessed, for the engine on the GPU. */
-async function prepare(files: FileToPrepare[], spec: ModelInputSpec, maxPixels?: number) {
-  const out = await prepareImages(files, spec, maxPixels);
+async function prepare(files: FileOrOnDisk[], spec: ModelInputSpec, maxPixels?: number) {
+  const out = await readAndPrepare(files, spec, maxPixels);
   return Comlink.transfer(out, inputBuffers(out));
 }
 
@@ -88,9 +96,9 @@ export function serveEngine(port: MessagePort) {
 }
 
 /** Own copies of the items' bytes, moved to the thread rather than cloned again. */
-function moved<T extends { bytes: Uint8Array } | { deflated: Uint8Array }>(items: T[]): T[] {
+function moved<T extends Carried>(items: T[]): T[] {
   const own = copies(items);
-  return Comlink.transfer(own, own.map(bufferOf));
+  return Comlink.transfer(own, buffersOf(own));
 }
 
 /** Calls on another thread, with the image bytes moved. */

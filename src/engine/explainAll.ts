@@ -2,7 +2,7 @@
 // the command line (engine in-process); cancel with an AbortSignal between batches.
 import type { ImageToExplain, ImageToPrepare, RunOptions, SampleResult } from './types';
 import { messageOf } from '../common/errors';
-import { forWorker, type DroppedFile } from '../sources/datasets/files';
+import { forWorker, readInWorker, type DroppedFile } from '../sources/datasets/files';
 
 export interface RunProgress {
   done: number;
@@ -24,9 +24,10 @@ type Explainer = { explainImages(images: ImageToPrepare[], options: RunOptions):
 
 /**
  * An image to explain; a deflated zip entry also offers its compressed data (the page: inflated in
- * a preparation worker); one left on disk is read with `read` / `readDeflated` (DroppedFile).
+ * a preparation worker); one left on disk is read with `read` / `readDeflated` (DroppedFile), or
+ * (a photo on disk, `onDisk`) by the preparation worker itself.
  */
-export type ImageToRead = ImageToExplain & Pick<DroppedFile, 'deflated' | 'read' | 'readDeflated'>;
+export type ImageToRead = ImageToExplain & Pick<DroppedFile, 'deflated' | 'read' | 'readDeflated' | 'onDisk'>;
 
 export async function explainAll(engine: Explainer, images: ImageToRead[], options: RunOptions, hooks: RunHooks = {}): Promise<RunProgress> {
   const batchSize = hooks.batchSize ?? 16;
@@ -36,7 +37,10 @@ export async function explainAll(engine: Explainer, images: ImageToRead[], optio
   const call = async (i: number, size: number): Promise<SampleResult[]> => {
     const batch: ImageToPrepare[] = [];
     const unreadable: SampleResult[] = [];
-    const read = await Promise.allSettled(images.slice(i, i + size).map(async (img): Promise<ImageToPrepare> => ({ id: img.id, targetClass: img.targetClass, ...(await forWorker(img)) })));
+    const read = await Promise.allSettled(images.slice(i, i + size).map(async (img): Promise<ImageToPrepare> => {
+      const onDisk = readInWorker(img);
+      return { id: img.id, targetClass: img.targetClass, ...(onDisk ? { onDisk } : await forWorker(img)) };
+    }));
     read.forEach((r, k) => {
       if (r.status === 'fulfilled') batch.push(r.value);
       else unreadable.push({ id: images[i + k].id, error: messageOf(r.reason) });

@@ -2,12 +2,13 @@
 // and preprocessing off the engine's thread, on the other cores), the command line's threads when
 // they feed one engine on a GPU, or in-process (Node: tests, the command line on the CPU).
 import { wrap } from 'comlink';
-import { prepareImages, type FileToPrepare, type PreparedImage } from '../image/prepare';
+import type { PreparedImage } from '../image/prepare';
 import type { ModelInputSpec } from '../image/preprocess';
 import type { PrepareApi } from '../workers/prepare';
+import { readAndPrepare, type FileOrOnDisk } from '../sources/datasets/readAndPrepare';
 
 /** Prepares a share of a batch somewhere else (a worker, a thread). */
-export type Preparer = (files: FileToPrepare[], spec: ModelInputSpec, maxPixels?: number) => Promise<PreparedImage[]>;
+export type Preparer = (files: FileOrOnDisk[], spec: ModelInputSpec, maxPixels?: number) => Promise<PreparedImage[]>;
 
 /** Where the shares go: none, in-process. */
 let given: Preparer[] = [];
@@ -26,8 +27,8 @@ export function usePreparationPorts(ports: MessagePort[]) {
   }));
 }
 
-export async function prepare(files: FileToPrepare[], spec: ModelInputSpec, maxPixels?: number): Promise<PreparedImage[]> {
-  if (!given.length || files.length === 0) return prepareImages(files, spec, maxPixels);
+export async function prepare(files: FileOrOnDisk[], spec: ModelInputSpec, maxPixels?: number): Promise<PreparedImage[]> {
+  if (!given.length || files.length === 0) return readAndPrepare(files, spec, maxPixels);
   const per = Math.ceil(files.length / given.length);
   const parts = await Promise.all(given.map((w, i) => {
     const part = files.slice(i * per, (i + 1) * per);

@@ -3,6 +3,7 @@
 import type { Fusion, Smoothing } from '../methods/fusion';
 import type { FaithfulnessScore } from '../methods/faithfulness';
 import type { Preprocessing } from '../image/preprocess';
+import type { OnDisk } from '../sources/datasets/files';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -109,8 +110,12 @@ export interface ImageToExplain {
   targetClass?: number;
 }
 
-/** An image to explain as it travels to the engine: its bytes, or a deflated zip entry's compressed data, inflated where it is prepared (off the page's thread). */
-export type ImageToPrepare = ImageToExplain | { id: string; deflated: Uint8Array; size: number; targetClass?: number };
+/**
+ * An image to explain as it travels to the engine: its bytes, or a deflated zip entry's compressed
+ * data, inflated where it is prepared (off the page's thread), or (the page) where it lies on disk,
+ * read by the preparation worker itself.
+ */
+export type ImageToPrepare = ImageToExplain | { id: string; deflated: Uint8Array; size: number; targetClass?: number } | { id: string; onDisk: OnDisk; targetClass?: number };
 
 /** One sample's outcome: explained, or the reason it could not be. */
 export type SampleResult = ({ id: string } & Explanation) | { id: string; error: string };

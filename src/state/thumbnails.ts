@@ -6,10 +6,7 @@ import { preparationWorkers } from '../engine/preparationWorkers';
 import { decodeThumbnail } from '../image/thumbnail';
 import type { RgbaImage } from '../image/rgba';
 import type { Sample } from '../sources/datasets/dataset';
-import { forWorker, readBytes } from '../sources/datasets/files';
-
-/** Files on disk at least this big (compressed) are read by the worker that decodes them. */
-const READ_THERE = 8 * 1024;
+import { forWorker, readBytes, readInWorker } from '../sources/datasets/files';
 let next = 0;
 
 /**
@@ -29,6 +26,5 @@ export async function thumbnailOffThread(sample: Sample, side?: number): Promise
   // (a doodle) here, through the zip's blocks, one read of which serves hundreds; a deflated zip
   // entry goes as it is, and is inflated there; copied, not moved: the bytes of a file held in
   // memory are the drop's own
-  const { onDisk } = sample;
-  return worker.thumbnail(onDisk && (onDisk.spot?.compressed ?? Infinity) >= READ_THERE ? onDisk : await forWorker(sample), side);
+  return worker.thumbnail(readInWorker(sample) ?? (await forWorker(sample)), side);
 }

@@ -2,7 +2,8 @@
 // images for the engine worker, draws and encodes overlays for the export, and decodes the
 // gallery's thumbnails for the page.
 import { expose, transfer } from 'comlink';
-import { bytesOf, inputBuffers, prepareImages, type FileToPrepare } from '../image/prepare';
+import { bytesOf, inputBuffers } from '../image/prepare';
+import { readAndPrepare, type FileOrOnDisk } from '../sources/datasets/readAndPrepare';
 import type { ModelInputSpec } from '../image/preprocess';
 import { decodeImage } from '../image/decode';
 import { decodeThumbnail } from '../image/thumbnail';
@@ -13,8 +14,8 @@ import { wasmPngEncoder } from '../image/wasmPng';
 import pngWasm from '@jsquash/png/codec/pkg/squoosh_png_bg.wasm?url';
 
 const api = {
-  async prepare(files: FileToPrepare[], spec: ModelInputSpec, maxPixels?: number) {
-    const out = await prepareImages(files, spec, maxPixels);
+  async prepare(files: FileOrOnDisk[], spec: ModelInputSpec, maxPixels?: number) {
+    const out = await readAndPrepare(files, spec, maxPixels);
     return transfer(out, inputBuffers(out));
   },
 

@@ -1,5 +1,5 @@
 // Turning what the user dropped (a zip, a folder, loose files) into a flat list of files.
-import { indexZip, indexZipBlob, readSpot, type Deflated, type LazyZipEntry, type ZipBlob, type ZipEntry, type ZipSpot } from './zipIndex';
+import { indexZip, indexZipBlob, readSpot, readSpots, type Deflated, type LazyZipEntry, type ZipBlob, type ZipEntry, type ZipSpot } from './zipIndex';
 import { LimitError } from '../../common/limits';
 import { sampleOf, sampleRanges, type FileSample } from '../../common/fingerprint';
 import { isImagePath } from '../../image/decode';
@@ -33,6 +33,29 @@ export type OnDisk = { blob: Blob; spot?: ZipSpot };
 
 /** A file left on disk, read where this is called (a worker: the page's thread is not held by the reads). */
 export const readOnDisk = async ({ blob, spot }: OnDisk): Promise<Uint8Array> => (spot ? readSpot(blob, spot) : new Uint8Array(await blob.arrayBuffer()));
+
+/** Several files on disk, read where this is called, the entries of one zip together (readSpots); each a result of its own. */
+export async function readAllOnDisk(files: OnDisk[]): Promise<PromiseSettledResult<Uint8Array>[]> {
+  const out: PromiseSettledResult<Uint8Array>[] = new Array(files.length);
+  const byZip = new Map<Blob, number[]>();
+  const loose: number[] = [];
+  files.forEach((f, i) => (f.spot ? byZip.set(f.blob, [...(byZip.get(f.blob) ?? []), i]) : loose.push(i)));
+  await Promise.all([
+    ...[...byZip].map(async ([blob, at]) => (await readSpots(blob, at.map((i) => files[i].spot!))).forEach((r, k) => (out[at[k]] = r))),
+    ...loose.map(async (i) => (out[i] = (await Promise.allSettled([readOnDisk(files[i])]))[0])),
+  ]);
+  return out;
+}
+
+/**
+ * Files on disk at least this big (compressed) are read by the worker that decodes them: a photo is
+ * a read of its own there; small ones (doodles) come through the zip's blocks on the page's thread,
+ * one read of which serves hundreds.
+ */
+const READ_THERE = 8 * 1024;
+
+/** Where a worker reads this file itself (a file on disk big enough), else undefined. */
+export const readInWorker = (f: Pick<DroppedFile, 'onDisk'>): OnDisk | undefined => (f.onDisk && (f.onDisk.spot?.compressed ?? Infinity) >= READ_THERE ? f.onDisk : undefined);
 
 /** Where a file on disk can be read by a worker: only a browser's Blob or File goes in a message. */
 const onDiskIn = (blob: ZipBlob, spot?: ZipSpot): OnDisk | undefined => (typeof Blob === 'function' && blob instanceof Blob ? { blob, spot } : undefined);

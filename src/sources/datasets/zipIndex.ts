@@ -263,3 +263,21 @@ export async function readSpot(blob: ZipBlob, spot: ZipSpot): Promise<Uint8Array
   const exact = exactReader(blob);
   return inflateEntry(spot, await entryData(spot, blob.size, exact, exact));
 }
+
+/** The most readSpots reads at once. */
+const SPAN = 8 << 20;
+
+/**
+ * Entries of one zip on disk, read together: a batch's images lie one after another in the zip,
+ * so one read covers them (a read of a File is a round trip through the browser's process: one an
+ * image made a run's preparation wait on them). Each entry is a result of its own (a damaged one
+ * fails alone); entries too far apart are read each on its own.
+ */
+export async function readSpots(blob: ZipBlob, spots: ZipSpot[]): Promise<PromiseSettledResult<Uint8Array>[]> {
+  const exact = exactReader(blob);
+  const from = Math.min(...spots.map((s) => s.local));
+  const to = Math.min(blob.size, Math.max(...spots.map((s) => s.local + 30 + s.nameLength + s.extraLength + s.compressed)));
+  const span = to - from <= SPAN ? await exact(from, to) : undefined;
+  const range: Reader = async (start, end) => (span && start >= from && end <= to ? span.subarray(start - from, end - from) : exact(start, end));
+  return Promise.allSettled(spots.map(async (spot) => inflateEntry(spot, await entryData(spot, blob.size, range, exact))));
+}

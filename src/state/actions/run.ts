@@ -45,8 +45,9 @@ export async function startRun() {
   set({ scoreCam: {}, classMaps: {}, faithfulness: {}, faithfulnessRun: { status: 'idle', done: 0, total: 0 }, sanity: { status: 'idle' }, scoreRun: { status: 'idle', done: 0, total: 0 }, run: { id: runId, status: 'running', done: 0, total: samples.length, failed: 0, startedAt: performance.now() } });
   try {
     await ensureBackend();
-    // bytes read batch by batch (explainAll), not all up front; a deflated zip entry is inflated in a preparation worker
-    const images = samples.map((s) => ({ id: s.id, get bytes() { return s.bytes; }, deflated: s.deflated, read: s.read, readDeflated: s.readDeflated, targetClass: targetClassOf(get(), s) }));
+    // bytes read batch by batch (explainAll), not all up front; a deflated zip entry is inflated in a
+    // preparation worker, and a photo in a zip on disk is read there too (sources/datasets/files.ts: readInWorker)
+    const images = samples.map((s) => ({ id: s.id, get bytes() { return s.bytes; }, deflated: s.deflated, read: s.read, readDeflated: s.readDeflated, onDisk: s.onDisk, targetClass: targetClassOf(get(), s) }));
     warnIfTooBig(samples.length);
     const keeping = await keepOrRestore(samples, runId, addResults);
     const restored = new Set(keeping.restored.map((r) => r.id));
