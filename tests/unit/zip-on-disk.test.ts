@@ -3,7 +3,7 @@
 // cannot be read fails alone.
 import { describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
-import { indexZipBlob } from '../../src/sources/datasets/zipIndex';
+import { indexZipBlob, readSpots, type ZipBlob } from '../../src/sources/datasets/zipIndex';
 import { readAllOnDisk, readInWorker, type OnDisk } from '../../src/sources/datasets/files';
 import { readAndPrepare } from '../../src/sources/datasets/readAndPrepare';
 import { prepareImages } from '../../src/image/prepare';
@@ -42,6 +42,14 @@ describe('files on disk read where they are decoded', () => {
     expect(read.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     expect((read[2] as PromiseFulfilledResult<Uint8Array>).value).toEqual(photos[3]);
     expect((read[3] as PromiseFulfilledResult<Uint8Array>).value).toEqual(photos[1]);
+  });
+
+  it('a zip that can no longer be read fails each entry alone, with the reason', async () => {
+    const { blob, spots } = await zipOnDisk('DEFLATE');
+    const gone: ZipBlob = { size: blob.size, slice: () => ({ arrayBuffer: () => Promise.reject(new Error('the file was changed on disk')) }) };
+    const read = await readSpots(gone, spots.map((s) => s.spot!));
+    expect(read.map((r) => r.status)).toEqual(photos.map(() => 'rejected'));
+    expect((read[0] as PromiseRejectedResult).reason.message).toMatch(/changed on disk/);
   });
 
   it('prepares files on disk exactly as their bytes, in order, with an unreadable one failing alone', async () => {

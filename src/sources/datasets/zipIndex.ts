@@ -271,13 +271,14 @@ const SPAN = 8 << 20;
  * Entries of one zip on disk, read together: a batch's images lie one after another in the zip,
  * so one read covers them (a read of a File is a round trip through the browser's process: one an
  * image made a run's preparation wait on them). Each entry is a result of its own (a damaged one
- * fails alone); entries too far apart are read each on its own.
+ * fails alone); entries too far apart, or all of them where the one read fails, are read each on
+ * its own.
  */
 export async function readSpots(blob: ZipBlob, spots: ZipSpot[]): Promise<PromiseSettledResult<Uint8Array>[]> {
   const exact = exactReader(blob);
   const from = Math.min(...spots.map((s) => s.local));
   const to = Math.min(blob.size, Math.max(...spots.map((s) => s.local + 30 + s.nameLength + s.extraLength + s.compressed)));
-  const span = to - from <= SPAN ? await exact(from, to) : undefined;
+  const span = to - from <= SPAN ? await exact(from, to).catch(() => undefined) : undefined;
   const range: Reader = async (start, end) => (span && start >= from && end <= to ? span.subarray(start - from, end - from) : exact(start, end));
   return Promise.allSettled(spots.map(async (spot) => inflateEntry(spot, await entryData(spot, blob.size, range, exact))));
 }
