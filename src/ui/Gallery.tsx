@@ -4,7 +4,7 @@ import type { GalleryItem } from './useGalleryItems';
 import { useShownItems, type GalleryGroup } from './useShownItems';
 import { Tile } from './Tile';
 import { tilesResized } from './tilePainter';
-import { assignSlots } from './rowSlots';
+import { assignSlots, rowsInPage } from './rowSlots';
 import { ClassSummaryTable } from './ClassSummary';
 import { useStore } from '../state/store';
 import { useWidth } from './useWidth';
@@ -77,12 +77,15 @@ const Grid = memo(function Grid({ groups, items }: { groups: GalleryGroup[]; ite
   const tileSide = (width - GAP * (columns - 1)) / columns;
   // before the tiles' first paint (their binding paints in a microtask after this commit)
   useLayoutEffect(() => tilesResized(tileSide), [tileSide]);
+  const overscan = items.length <= TILE_BUDGET ? rows.length : Math.ceil(innerHeight / (tileSide + CAPTION + GAP)) + 1;
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
     estimateSize: (i) => (rows[i].kind === 'header' ? 44 : tileSide + CAPTION + GAP),
     // the rows a screen ahead each way are in the page and painted (tilePainter paints as far), so
     // a scroll of a screen finds its tiles ready; fewer tiles in the page make every change cheaper
-    overscan: items.length <= TILE_BUDGET ? rows.length : Math.ceil(innerHeight / (tileSide + CAPTION + GAP)) + 1,
+    overscan,
+    // as many rows in the page wherever the screen is (rowSlots.ts: rowsInPage)
+    rangeExtractor: (range) => rowsInPage(range, 3 * overscan),
     scrollMargin: list.current?.offsetTop ?? 0,
     // sizes from the ResizeObserver's entries only: reading a new row's offsetHeight as it is attached
     // forced a layout of the whole page each time (~2 ms a row, 0.3 s of a 1,000-photo run's page
