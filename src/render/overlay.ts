@@ -69,19 +69,46 @@ export function mapOverImage(map: Float32Array, gridW: number, gridH: number, wi
   return out;
 }
 
-/** The heatmap alone, at the image's size; black where the model did not see the image. */
-export function renderHeatmap(map01: Float32Array, gridW: number, gridH: number, width: number, height: number, colormap: ColormapName = 'jet', geometry?: InputGeometry): RgbaImage {
+/**
+ * The map at every pixel of the drawn image as a colormap index, round(v·255) in 0..255, and where
+ * the model did not see the image (crop, letterbox), if anywhere. A colormap change recolours these
+ * without sampling the map again (half of a heatmap's cost).
+ */
+export interface HeatLevels {
+  width: number;
+  height: number;
+  levels: Uint8Array;
+  /** 1 where the model did not see the image; absent when it saw all of it. */
+  unseen?: Uint8Array;
+}
+
+/** A map in 0..1 (over the model input) as colormap indices at every pixel of an image of width × height. */
+export function heatLevels(map01: Float32Array, gridW: number, gridH: number, width: number, height: number, geometry?: InputGeometry): HeatLevels {
   const up = mapOverImage(map01, gridW, gridH, width, height, geometry);
-  const colours = colormapWords(colormap);
-  const data = new Uint8ClampedArray(width * height * 4);
-  const words = new Uint32Array(data.buffer); // whole RGBA pixels (little-endian: R lowest)
+  const levels = new Uint8Array(width * height);
+  let unseen: Uint8Array | undefined;
   for (let i = 0; i < up.length; i++) {
     // round(v·255) clamped to 0..255, written out (3× faster than Math.round/min/max here)
     const t = up[i] * 255 + 0.5;
-    if (t !== t) continue; // NaN, unseen: transparent (all zero), blend() dims the image there
-    words[i] = colours[t <= 0 ? 0 : t >= 255 ? 255 : t | 0];
+    if (t !== t) (unseen ??= new Uint8Array(width * height))[i] = 1; // NaN: unseen
+    else levels[i] = t <= 0 ? 0 : t >= 255 ? 255 : t | 0;
   }
+  return { width, height, levels, unseen };
+}
+
+/** The levels in a colormap's colours; transparent (all zero) where the model did not see the image: blend() dims the image there. */
+export function colourLevels({ width, height, levels, unseen }: HeatLevels, colormap: ColormapName = 'jet'): RgbaImage {
+  const colours = colormapWords(colormap);
+  const data = new Uint8ClampedArray(width * height * 4);
+  const words = new Uint32Array(data.buffer); // whole RGBA pixels (little-endian: R lowest)
+  for (let i = 0; i < levels.length; i++) words[i] = colours[levels[i]];
+  if (unseen) for (let i = 0; i < unseen.length; i++) if (unseen[i]) words[i] = 0;
   return { width, height, data };
+}
+
+/** The heatmap alone, at the image's size; black where the model did not see the image. */
+export function renderHeatmap(map01: Float32Array, gridW: number, gridH: number, width: number, height: number, colormap: ColormapName = 'jet', geometry?: InputGeometry): RgbaImage {
+  return colourLevels(heatLevels(map01, gridW, gridH, width, height, geometry), colormap);
 }
 
 /** A colormap as 256 opaque RGBA pixels packed in 32-bit words. */
@@ -176,19 +203,25 @@ export function enlargeSmall(image: RgbaImage, minSide = MIN_RENDER_SIDE): RgbaI
   return { width, height, data };
 }
 
-/** The two layers an overlay blends: the image as drawn, and the coloured heatmap at its size. Everything but alpha. */
-export function overlayLayers(image: RgbaImage, rawMap: Float32Array, gridW: number, gridH: number, view: Omit<OverlaySettings, 'alpha'>, scale?: MapScale, geometry?: InputGeometry): { base: RgbaImage; heat: RgbaImage } {
+/** The two layers an overlay blends: the image as drawn, and the coloured heatmap at its size (and its colormap indices). Everything but alpha. */
+export function overlayLayers(image: RgbaImage, rawMap: Float32Array, gridW: number, gridH: number, view: Omit<OverlaySettings, 'alpha'>, scale?: MapScale, geometry?: InputGeometry): { base: RgbaImage; heat: RgbaImage; levels: HeatLevels } {
   if (view.drawAt === 'model' && geometry) {
     return overlayLayers(modelInputImage(image, geometry), rawMap, gridW, gridH, { ...view, drawAt: 'image' }, scale);
   }
   const base = enlargeSmall(image);
   // placement() works from the drawn image's own size, so an enlarged copy maps the same way
-  return { base, heat: heatmapLayer(rawMap, gridW, gridH, base.width, base.height, view, scale, geometry) };
+  const levels = heatmapLevels(rawMap, gridW, gridH, base.width, base.height, view, scale, geometry);
+  return { base, heat: colourLevels(levels, view.colormap), levels };
+}
+
+/** A raw map normalised as the view says, as colormap indices at width × height (the drawn image's size). */
+export function heatmapLevels(rawMap: Float32Array, gridW: number, gridH: number, width: number, height: number, view: Pick<OverlaySettings, 'normalization' | 'percentile'>, scale?: MapScale, geometry?: InputGeometry): HeatLevels {
+  return heatLevels(normalizeMap(rawMap, view.normalization, { percentile: view.percentile, scale }), gridW, gridH, width, height, geometry);
 }
 
 /** A raw map normalised as the view says and coloured, at width × height (the drawn image's size). */
 export function heatmapLayer(rawMap: Float32Array, gridW: number, gridH: number, width: number, height: number, view: Pick<OverlaySettings, 'normalization' | 'percentile' | 'colormap'>, scale?: MapScale, geometry?: InputGeometry): RgbaImage {
-  return renderHeatmap(normalizeMap(rawMap, view.normalization, { percentile: view.percentile, scale }), gridW, gridH, width, height, view.colormap, geometry);
+  return colourLevels(heatmapLevels(rawMap, gridW, gridH, width, height, view, scale, geometry), view.colormap);
 }
 
 /** The overlay as gallery, detail view and export show it. */

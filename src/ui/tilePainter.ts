@@ -4,7 +4,7 @@
 import { useStore, type AppState } from '../state/store';
 import { inputGeometry } from '../state/selectors';
 import { rawMapOf } from '../results/view';
-import { blendInto, enlargeSmall, heatmapLayer, overlayLayers } from '../render/overlay';
+import { blendInto, colourLevels, enlargeSmall, heatmapLevels, overlayLayers, type HeatLevels } from '../render/overlay';
 import type { RgbaImage } from '../image/rgba';
 import type { Sample } from '../sources/datasets/dataset';
 import { tileImage, tileSide, tilesAreWide } from './imageCache';
@@ -21,6 +21,8 @@ interface PaintedTile {
   /** The image as drawn, and the coloured heatmap at its size, each kept while what it depends on stays. */
   base?: { key: unknown[]; image: RgbaImage };
   heat?: { key: unknown[]; image?: RgbaImage };
+  /** The heatmap's colormap indices, kept so a colormap change only recolours them. */
+  levels?: { key: unknown[]; levels: HeatLevels };
 }
 
 const onScreen = new Map<string, PaintedTile>();
@@ -36,19 +38,27 @@ export async function paintTile(tile: PaintedTile, s: AppState = useStore.getSta
   const scale = scaleOf(s);
   const geometry = inputGeometry(s.model, s.preprocess);
   const where = [look.drawAt, geometry?.width, geometry?.height, geometry?.resizeMode, tileSide()];
-  const heatKey = [result, map, look.normalization, look.percentile, look.colormap, scale?.lo, scale?.hi, ...where];
-  if (!tile.base || !same(tile.base.key, where) || !tile.heat || !same(tile.heat.key, heatKey)) {
+  const levelsKey = [result, map, look.normalization, look.percentile, scale?.lo, scale?.hi, ...where];
+  const heatKey = [...levelsKey, look.colormap];
+  if (map && tile.base && same(tile.base.key, where) && tile.levels && same(tile.levels.key, levelsKey)) {
+    // at most the colormap changed: the same indices in other colours
+    if (!tile.heat || !same(tile.heat.key, heatKey)) tile.heat = { key: heatKey, image: colourLevels(tile.levels.levels, look.colormap) };
+  } else if (!tile.base || !same(tile.base.key, where) || !tile.heat || !same(tile.heat.key, heatKey)) {
     const image = await tileImage(tile.sample);
     if (onScreen.get(tile.sample.id) !== tile) return; // scrolled away meanwhile
     if (!map) {
       tile.base = { key: where, image: enlargeSmall(image) };
       tile.heat = { key: heatKey };
+      tile.levels = undefined;
     } else if (tile.base && same(tile.base.key, where) && !(look.drawAt === 'model' && geometry)) {
-      // only the heatmap changed (normalisation, colormap, method): the drawn image stays
-      tile.heat = { key: heatKey, image: heatmapLayer(map, result.gridWidth, result.gridHeight, tile.base.image.width, tile.base.image.height, look, scale, geometry) };
+      // only the heatmap changed (normalisation, method): the drawn image stays
+      const levels = heatmapLevels(map, result.gridWidth, result.gridHeight, tile.base.image.width, tile.base.image.height, look, scale, geometry);
+      tile.levels = { key: levelsKey, levels };
+      tile.heat = { key: heatKey, image: colourLevels(levels, look.colormap) };
     } else {
       const layers = overlayLayers(image, map, result.gridWidth, result.gridHeight, look, scale, geometry);
       tile.base = { key: where, image: layers.base };
+      tile.levels = { key: levelsKey, levels: layers.levels };
       tile.heat = { key: heatKey, image: layers.heat };
     }
   }
@@ -87,10 +97,10 @@ function put(tile: PaintedTile, base: RgbaImage, heat: RgbaImage | undefined, al
 
 /**
  * The layers of tiles that left the page, so a tile coming back (a filter cleared, a scroll back)
- * is one blend, not a decode and a heatmap. Bounded: ~100–220 kB each (a photo's two layers).
+ * is one blend, not a decode and a heatmap. Bounded: ~100–220 kB each (a photo's two layers, and its colormap indices, an eighth of that).
  */
 const LAYERS_KEPT = 120;
-const kept = new Map<string, Pick<PaintedTile, 'base' | 'heat'>>();
+const kept = new Map<string, Pick<PaintedTile, 'base' | 'heat' | 'levels'>>();
 
 /** Tiles in the page, by their canvas: painted while near the screen (`onScreen`), else only bound. */
 const bound = new Map<HTMLCanvasElement, { sample: Sample; stampOn: HTMLElement }>();
@@ -164,7 +174,7 @@ function showTile(sample: Sample, canvas: HTMLCanvasElement, stampOn: HTMLElemen
 function hideTile(id: string) {
   const tile = onScreen.get(id);
   if (tile?.base) {
-    kept.set(id, { base: tile.base, heat: tile.heat });
+    kept.set(id, { base: tile.base, heat: tile.heat, levels: tile.levels });
     if (kept.size > LAYERS_KEPT) kept.delete(kept.keys().next().value as string);
   }
   onScreen.delete(id);

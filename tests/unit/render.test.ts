@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mapScale, normalizeMap, percentile, scaleOfMany } from '../../src/render/normalize';
 import { colormapTable } from '../../src/render/colormap';
-import { blend, enlargeSmall, renderHeatmap, renderOverlay } from '../../src/render/overlay';
+import { blend, colourLevels, enlargeSmall, heatLevels, mapOverImage, renderHeatmap, renderOverlay } from '../../src/render/overlay';
+import { COLORMAPS } from '../../src/render/colormap';
 import { upsample } from '../../src/common/grid';
 import { datasetScaleOf, datasetScaleSoon, scaleOf } from '../../src/state/selectors';
 import { DEFAULT_VIEW } from '../../src/results/view';
@@ -114,6 +115,27 @@ describe('pixels', () => {
     expect([...heat.data.subarray((3 * 4 + 0) * 4, (3 * 4 + 0) * 4 + 3)]).toEqual([0, 0, 128]); // bottom-left pixel
     const o = renderOverlay({ width: 4, height: 4, data: new Uint8ClampedArray(64).fill(255) }, f32([NaN, -1, -1, -1]), 2, 2, { alpha: 0.5, normalization: 'simple', colormap: 'jet' });
     expect(o.data.every((v) => Number.isFinite(v))).toBe(true);
+  });
+
+  it('a heatmap is the map at each pixel, round(v·255), through the colormap, transparent where the model saw nothing; recoloured indices equal a fresh heatmap', () => {
+    // a 3×2 grid over a 30×12 image cropped to a square model input: its sides unseen
+    const map = f32([0, 0.2, 1.4, 0.5, -0.3, 0.999]);
+    const geometry = { width: 8, height: 8, resizeMode: 'fit-short' as const };
+    const up = mapOverImage(map, 3, 2, 30, 12, geometry);
+    expect(up.some((v) => Number.isNaN(v))).toBe(true);
+    const levels = heatLevels(map, 3, 2, 30, 12, geometry);
+    for (const name of COLORMAPS) {
+      const table = colormapTable(name);
+      const expected = new Uint8ClampedArray(30 * 12 * 4);
+      up.forEach((v, i) => {
+        if (Number.isNaN(v)) return;
+        const k = Math.min(255, Math.max(0, Math.round(v * 255)));
+        expected.set([table[k * 3], table[k * 3 + 1], table[k * 3 + 2], 255], i * 4);
+      });
+      expect(renderHeatmap(map, 3, 2, 30, 12, name, geometry).data).toEqual(expected);
+      expect(colourLevels(levels, name).data).toEqual(expected); // the tiles' recolouring
+    }
+    expect(heatLevels(map, 3, 2, 30, 12).unseen).toBeUndefined(); // squashed: seen everywhere
   });
 
   it('enlarges small images by a whole factor and leaves large ones alone', () => {
