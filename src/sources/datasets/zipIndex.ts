@@ -260,8 +260,9 @@ async function entryData(l: ZipSpot, zipSize: number, range: Reader, exact: Read
  * was a call into the browser's process that held the page ~0.3 ms: ~60 ms of a sort's first frame).
  */
 export async function readSpot(blob: ZipBlob, spot: ZipSpot): Promise<Uint8Array> {
-  const exact = exactReader(blob);
-  return inflateEntry(spot, await entryData(spot, blob.size, exact, exact));
+  const [read] = await readSpots(blob, [spot]);
+  if (read.status === 'rejected') throw read.reason;
+  return read.value;
 }
 
 /** The most readSpots reads at once. */

@@ -31,6 +31,7 @@ const MAX_ENGINE_LOSSES = 3;
  * against 830 / 806); 6 ahead, 843 / 809.
  */
 const IMAGES_AHEAD = 192;
+const batchesAhead = (batchSize = 16) => Math.min(6, Math.max(3, Math.ceil(IMAGES_AHEAD / batchSize)));
 
 export async function startRun() {
   const { dataset, model, split } = get();
@@ -79,7 +80,7 @@ export async function startRun() {
         const part = await explainAll(engineClient(), todo, runOptions(get()), {
           signal,
           batchSize: get().backend?.batchSize,
-          inFlight: Math.min(6, Math.max(3, Math.ceil(IMAGES_AHEAD / (get().backend?.batchSize ?? 16)))),
+          inFlight: batchesAhead(get().backend?.batchSize),
           firstBatchSize: 8, // the first tiles show while the larger batches that follow keep the engine busy
           onBatch: (outcomes, progress) => {
             if (signal.aborted) return;
