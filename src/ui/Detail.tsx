@@ -28,6 +28,9 @@ export function Detail() {
   const [why, setWhy] = useState<number>();
   const whyResult = useStore((s) => (id && why !== undefined ? s.classMaps[classMapKey(id, why)] : undefined));
   const [zoom, setZoom] = useState<number>(1);
+  // every method's overlay, at the original's size, drawn only while its box is open: closed (as it
+  // starts) it had cost ~half of the work of showing each next image
+  const [methodsOpen, setMethodsOpen] = useState(false);
   const scoreMap = useStore((s) => (id ? s.scoreCam[id] : undefined));
   const faithful = useStore((s) => (id ? s.faithfulness[methodSet(s)]?.[id] : undefined));
   const view = useStore((s) => s.view);
@@ -143,9 +146,9 @@ export function Detail() {
           </div>
         )}
         {image && !onRequest && (
-          <details className="multiples-box">
+          <details className="multiples-box" open={methodsOpen} onToggle={(e) => setMethodsOpen(e.currentTarget.open)}>
             <summary>Every method for this image (click one to show it in the gallery)</summary>
-            <MethodMultiples image={image} result={result} view={view} scale={scale} />
+            {methodsOpen && <MethodMultiples image={image} result={result} view={view} scale={scale} />}
           </details>
         )}
       </div>

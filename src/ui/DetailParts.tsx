@@ -2,7 +2,7 @@
 // the original at a chosen zoom.
 import { useEffect, useRef } from 'react';
 import { setView } from '../state/actions/view';
-import { enlargeSmall, heatmapLayer, renderOverlay } from '../render/overlay';
+import { blend, enlargeSmall, heatmapLayer, overlayLayers, renderOverlay } from '../render/overlay';
 import { rawMapOf, type ViewSettings } from '../results/view';
 import { METHODS, methodLabel, type MethodId } from '../methods/registry';
 import type { RgbaImage } from '../image/rgba';
@@ -19,10 +19,15 @@ export function MapPanes({ image, result, map, view, scale, title, testId }: { i
   const overlay = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if ('error' in result || !map) return;
-    const big = enlargeSmall(image);
-    if (heat.current) paint(heat.current, heatmapLayer(map, result.gridWidth, result.gridHeight, big.width, big.height, view, scale, geometry));
+    const layers = overlayLayers(image, map, result.gridWidth, result.gridHeight, view, scale, geometry);
+    if (heat.current) {
+      // drawn over the image (the default), the overlay's heat layer is this pane's heatmap
+      const onModelInput = view.drawAt === 'model' && geometry;
+      const big = onModelInput ? enlargeSmall(image) : layers.base;
+      paint(heat.current, onModelInput ? heatmapLayer(map, result.gridWidth, result.gridHeight, big.width, big.height, view, scale, geometry) : layers.heat);
+    }
     if (overlay.current) {
-      paint(overlay.current, renderOverlay(image, map, result.gridWidth, result.gridHeight, view, scale, geometry));
+      paint(overlay.current, blend(layers.base, layers.heat, view.alpha)); // renderOverlay's pixels
       overlay.current.dataset.painted = String(++paints); // for tests and bench: this overlay is drawn
     }
   }, [image, result, map, view, scale, geometry]);
