@@ -71,7 +71,7 @@ export function mapOverImage(map: Float32Array, gridW: number, gridH: number, wi
 
 /**
  * The map at every pixel of the drawn image as a colormap index, round(v·255) in 0..255, and where
- * the model did not see the image (crop, letterbox), if anywhere. A colormap change recolours these
+ * the model did not see the image (cropped away), if anywhere. A colormap change recolours these
  * without sampling the map again (half of a heatmap's cost).
  */
 export interface HeatLevels {

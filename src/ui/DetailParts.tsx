@@ -21,10 +21,9 @@ export function MapPanes({ image, result, map, view, scale, title, testId }: { i
     if ('error' in result || !map) return;
     const layers = overlayLayers(image, map, result.gridWidth, result.gridHeight, view, scale, geometry);
     if (heat.current) {
-      // drawn over the image (the default), the overlay's heat layer is this pane's heatmap
-      const onModelInput = view.drawAt === 'model' && geometry;
-      const big = onModelInput ? enlargeSmall(image) : layers.base;
-      paint(heat.current, onModelInput ? heatmapLayer(map, result.gridWidth, result.gridHeight, big.width, big.height, view, scale, geometry) : layers.heat);
+      // the heatmap at the image's size: drawn over the image (the default), the overlay's own heat layer
+      const big = view.drawAt === 'model' && geometry ? enlargeSmall(image) : undefined;
+      paint(heat.current, big ? heatmapLayer(map, result.gridWidth, result.gridHeight, big.width, big.height, view, scale, geometry) : layers.heat);
     }
     if (overlay.current) {
       paint(overlay.current, blend(layers.base, layers.heat, view.alpha)); // renderOverlay's pixels

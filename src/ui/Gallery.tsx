@@ -84,7 +84,7 @@ const Grid = memo(function Grid({ groups, items }: { groups: GalleryGroup[]; ite
     // the rows a screen ahead each way are in the page and painted (tilePainter paints as far), so
     // a scroll of a screen finds its tiles ready; fewer tiles in the page make every change cheaper
     overscan,
-    // as many rows in the page wherever the screen is (rowSlots.ts: rowsInPage)
+    // never fewer rows in the page near the end of the gallery (rowSlots.ts: rowsInPage)
     rangeExtractor: (range) => rowsInPage(range, 3 * overscan),
     scrollMargin: list.current?.offsetTop ?? 0,
     // sizes from the ResizeObserver's entries only: reading a new row's offsetHeight as it is attached
