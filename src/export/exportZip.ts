@@ -3,7 +3,7 @@
 import { csvCell, safeStem } from './safeNames';
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { encode } from 'fast-png';
-import { drawOverlay, type InputGeometry, type OverlayJob } from '../render/overlay';
+import { drawOverlay, type InputGeometry, type OverlayJob, type OverlayOrder } from '../render/overlay';
 import type { Preprocessing } from '../image/preprocess';
 import { predictionOf, type PredictionView } from '../results/verdict';
 import { datasetScale, rawMapOf, type ViewSettings } from '../results/view';
@@ -14,6 +14,8 @@ import { summarize } from '../results/faithfulness';
 import type { Sample } from '../sources/datasets/dataset';
 import type { ModelInfo, SampleResult, SanityReport } from '../engine/types';
 import { readSanity } from '../results/sanity';
+import { readBytes } from '../sources/datasets/files';
+import { storedEntry } from '../common/zipCrc';
 
 export interface ExportInput {
   samples: Sample[];
@@ -96,6 +98,15 @@ export interface ExportSink {
  */
 export type OverlayPngMaker = (job: OverlayJob, sample?: Sample) => Promise<Uint8Array>;
 
+/** An overlay's PNG bytes, with their CRC-32 where the maker computed it (common/zipCrc.ts). */
+export type EncodedOverlay = Uint8Array | { png: Uint8Array; crc: number };
+
+/**
+ * One overlay of `sample`, its image read by the maker (the page's workers read a photo on disk
+ * and inflate a zip entry themselves, so the page's thread handles only the PNG that comes back).
+ */
+export type OverlayMaker = (order: OverlayOrder, sample: Sample) => Promise<EncodedOverlay>;
+
 /** An 8-bit RGB image as PNG bytes. */
 export type RgbPngEncoder = (width: number, height: number, rgb: Uint8Array) => Uint8Array;
 
@@ -121,7 +132,10 @@ export function overlayPngWith(encodeRgb: RgbPngEncoder): OverlayPngMaker {
 export const overlayPng: OverlayPngMaker = overlayPngWith(encodeRgbPngJs);
 
 export interface ExportHooks {
+  /** Overlays from bytes read here (the default: in-process, pure JS). */
   makePng?: OverlayPngMaker;
+  /** Overlays whose images the maker reads itself; used instead of makePng where given. */
+  makeOverlay?: OverlayMaker;
   /** Overlays made at once (the page: one or two per worker); they are written in order. */
   parallel?: number;
   onProgress?: (done: number, total: number) => void;
@@ -136,16 +150,23 @@ export class ExportCancelled extends Error {}
  */
 export async function writeExport(input: ExportInput, sink: ExportSink, hooks: ExportHooks = {}): Promise<{ rows: ExportedRow[] }> {
   const { makePng = overlayPng, parallel = 1, onProgress, signal } = hooks;
+  const make: OverlayMaker = hooks.makeOverlay ?? (async (order, sample) => makePng({ ...order, bytes: await readBytes(sample) }, sample));
   let written: Promise<void> = Promise.resolve();
   let failed: unknown;
   const zip = new Zip((err, chunk) => {
     if (err) failed ??= err;
     else written = written.then(() => sink.write(chunk));
   });
-  const add = async (path: string, bytes: Uint8Array, deflate: boolean) => {
-    const entry = deflate ? new ZipDeflate(path, { level: 6 }) : new ZipPassThrough(path); // PNGs are compressed already
-    zip.add(entry);
-    entry.push(bytes, true);
+  const add = async (path: string, bytes: Uint8Array, deflate: boolean, crc?: number) => {
+    if (crc !== undefined) {
+      const entry = storedEntry(path, bytes, crc);
+      zip.add(entry);
+      entry.write();
+    } else {
+      const entry = deflate ? new ZipDeflate(path, { level: 6 }) : new ZipPassThrough(path); // PNGs are compressed already
+      zip.add(entry);
+      entry.push(bytes, true);
+    }
     await written; // the sink's pace bounds what is held in memory
     if (failed) throw failed;
   };
@@ -157,12 +178,13 @@ export async function writeExport(input: ExportInput, sink: ExportSink, hooks: E
   };
   const done = input.samples.filter((s) => mapOf(s));
   const scale = datasetScale(done.map(mapOf), input.view);
-  const making: { path: string; row: ExportedRow; png: Promise<Uint8Array> }[] = [];
+  const making: { path: string; row: ExportedRow; png: Promise<EncodedOverlay> }[] = [];
   const writeOldest = async () => {
     const m = making.shift()!;
-    const png = await m.png;
+    const made = await m.png;
     if (signal?.aborted) throw new ExportCancelled('Export cancelled.');
-    await add(m.path, png, false);
+    if (made instanceof Uint8Array) await add(m.path, made, false);
+    else await add(m.path, made.png, false, made.crc);
     rows.push(m.row);
     onProgress?.(rows.length, done.length);
   };
@@ -174,8 +196,7 @@ export async function writeExport(input: ExportInput, sink: ExportSink, hooks: E
       if (!result || 'error' in result || !map) continue;
       const p = predictionOf(result, sample.label, input.classNames, input.view.threshold);
       const path = overlayName(sample, taken, p.verdict);
-      const bytes = sample.read ? await sample.read() : sample.bytes; // an image left on disk is read now
-      const png = makePng({ bytes, map, gridWidth: result.gridWidth, gridHeight: result.gridHeight, view: input.view, scale, geometry: input.geometry }, sample);
+      const png = make({ map, gridWidth: result.gridWidth, gridHeight: result.gridHeight, view: input.view, scale, geometry: input.geometry }, sample);
       making.push({ path, row: { file: sample.path, overlay: path, trueLabel: sample.label ?? '', ...p, faithfulness: input.faithfulness?.method?.[sample.id] }, png });
       if (making.length >= parallel) await writeOldest();
     }

@@ -241,6 +241,9 @@ export interface OverlayJob {
   geometry?: InputGeometry;
 }
 
+/** What an overlay is drawn from, but the image (the export's workers read that themselves). */
+export type OverlayOrder = Omit<OverlayJob, 'bytes'>;
+
 /** One overlay drawn from the file (the export draws what the gallery shows, at the original size). */
 export async function drawOverlay(job: OverlayJob, decode: (bytes: Uint8Array) => Promise<RgbaImage> = decodeImage): Promise<RgbaImage> {
   return renderOverlay(await decode(job.bytes), job.map, job.gridWidth, job.gridHeight, job.view, job.scale, job.geometry);

@@ -8,10 +8,15 @@ import type { ModelInputSpec } from '../image/preprocess';
 import { decodeImage } from '../image/decode';
 import { decodeThumbnail } from '../image/thumbnail';
 import { readOnDisk, type OnDisk } from '../sources/datasets/files';
-import { drawOverlay, type OverlayJob } from '../render/overlay';
+import { drawOverlay, type OverlayOrder } from '../render/overlay';
+
+import { zipCrc } from '../common/zipCrc';
 import type { RgbaImage } from '../image/rgba';
 import { wasmPngEncoder } from '../image/wasmPng';
 import pngWasm from '@jsquash/png/codec/pkg/squoosh_png_bg.wasm?url';
+
+/** An image as the page hands it over: its bytes, a zip entry's deflated data, or where it lies on disk. */
+type ImageFile = { bytes: Uint8Array } | { deflated: Uint8Array; size: number } | OnDisk;
 
 const api = {
   async prepare(files: FileOrOnDisk[], spec: ModelInputSpec, maxPixels?: number) {
@@ -20,16 +25,20 @@ const api = {
   },
 
   /** A gallery tile's image (image/thumbnail.ts), decoded and scaled here rather than on the page's thread. */
-  async thumbnail(file: { bytes: Uint8Array } | { deflated: Uint8Array; size: number } | OnDisk, side?: number) {
+  async thumbnail(file: ImageFile, side?: number) {
     const image = await decodeThumbnail('blob' in file ? await readOnDisk(file) : bytesOf(file), side);
     return transfer(image, [image.data.buffer as ArrayBuffer]);
   },
 
-  /** One export overlay as PNG bytes (lossless: the pixels drawn). */
-  async overlayPng(job: OverlayJob): Promise<Uint8Array> {
-    const image = await drawOverlay(job, (b) => decodeImage(b, { native: true }));
-    const png = await encodePng(image);
-    return transfer(png, [png.buffer]);
+  /**
+   * One export overlay as PNG bytes (lossless: the pixels drawn) and their CRC-32, its image read
+   * here as a thumbnail's is: the page's thread only writes what comes back into the zip.
+   */
+  async overlayPng(order: OverlayOrder & { image: ImageFile }): Promise<{ png: Uint8Array; crc: number }> {
+    const { image: file, ...rest } = order;
+    const bytes = 'blob' in file ? await readOnDisk(file) : bytesOf(file);
+    const png = await encodePng(await drawOverlay({ ...rest, bytes }, (b) => decodeImage(b, { native: true })));
+    return transfer({ png, crc: zipCrc(png) }, [png.buffer as ArrayBuffer]);
   },
 
   /** Serves another worker too (the engine's inputs: engine/preparationWorkers.ts), through this port. */

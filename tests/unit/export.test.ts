@@ -1,7 +1,8 @@
 import JSZip from 'jszip';
 import { encode, decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
-import { buildExport, ExportCancelled, writeExport } from '../../src/export/exportZip';
+import { buildExport, ExportCancelled, overlayPng, writeExport, type OverlayMaker } from '../../src/export/exportZip';
+import { zipCrc } from '../../src/common/zipCrc';
 import { renderOverlay } from '../../src/render/overlay';
 import { DEFAULT_PREPROCESS } from '../../src/image/preprocess';
 import { DEFAULT_VIEW } from '../../src/results/view';
@@ -94,6 +95,28 @@ describe('the streamed export', () => {
     const names = Object.keys(inMemory.files).sort();
     expect(Object.keys(streamed.files).sort()).toEqual(names);
     for (const n of names) expect(await streamed.file(n)!.async('uint8array')).toEqual(await inMemory.file(n)!.async('uint8array'));
+  });
+
+  it('an overlay whose maker reads the image and sums the CRC itself (the page\'s workers) makes the same zip, its CRCs right', async () => {
+    const read: string[] = [];
+    const makeOverlay: OverlayMaker = async (order, sample) => {
+      read.push(sample.id);
+      const png = await overlayPng({ ...order, bytes: sample.bytes });
+      return { png, crc: zipCrc(png) };
+    };
+    const own = await JSZip.loadAsync((await buildExport(input(), { makeOverlay })).zip, { checkCRC32: true }); // throws on a wrong CRC
+    const plain = await JSZip.loadAsync((await buildExport(input())).zip);
+    expect(read).toEqual(['0', '1', '2']);
+    const names = Object.keys(plain.files).sort();
+    expect(Object.keys(own.files).sort()).toEqual(names);
+    for (const n of names) expect(await own.file(n)!.async('uint8array')).toEqual(await plain.file(n)!.async('uint8array'));
+    // a wrong CRC is caught by the same reader: the check above can fail
+    const wrong = (await buildExport(input(), { makeOverlay: async (order, sample) => ({ png: await overlayPng({ ...order, bytes: sample.bytes }), crc: 1 }) })).zip;
+    await expect(JSZip.loadAsync(wrong, { checkCRC32: true })).rejects.toThrow(/crc32/i);
+  });
+
+  it('zipCrc is the CRC-32 zips use (the check value of "123456789")', () => {
+    expect(zipCrc(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
   });
 
   it('stops on Cancel', async () => {
