@@ -12,10 +12,10 @@ export const forTheEngine = () => Math.max(1, Math.min(4, (navigator.hardwareCon
 const workers: Remote<PrepareApi>[] = [];
 
 /**
- * The workers, started when first asked for: as many as a run uses, at least two (the thumbnails'
- * share), and more when a caller asks for more (the export: one a core, up to four).
+ * The workers, started when first asked for: as many as a run uses, and more when a caller asks
+ * for more (photo thumbnails: two; the export: one a core, up to four).
  */
-export function preparationWorkers(atLeast = 2): Remote<PrepareApi>[] {
+export function preparationWorkers(atLeast = 1): Remote<PrepareApi>[] {
   while (workers.length < Math.max(atLeast, forTheEngine())) {
     workers.push(wrap<PrepareApi>(new Worker(new URL('../workers/prepare.ts', import.meta.url), { type: 'module', name: `gradcam-prepare-${workers.length}` })));
   }

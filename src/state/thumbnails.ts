@@ -17,14 +17,16 @@ let next = 0;
  */
 export async function thumbnailOffThread(sample: Sample, side?: number): Promise<RgbaImage> {
   if (typeof Worker !== 'function') return decodeThumbnail(await readBytes(sample), side);
-  // two, even on 2 cores: a scroll brings ~40 tiles at once and the engine is idle by then (one
-  // worker here: scroll p50 / p95 75 / 257 ms; two: 96 / 146, no spikes); shared with the run's
-  // preparation (engine/preparationWorkers.ts)
-  const workers = preparationWorkers().slice(0, 2);
-  const worker = workers[next++ % workers.length];
   // a photo on disk is read there (each read of a File holds this thread ~0.3 ms), a small image
   // (a doodle) here, through the zip's blocks, one read of which serves hundreds; a deflated zip
   // entry goes as it is, and is inflated there; copied, not moved: the bytes of a file held in
   // memory are the drop's own
-  return worker.thumbnail(readInWorker(sample) ?? (await forWorker(sample)), side);
+  const there = readInWorker(sample);
+  // Photos: two workers, even on 2 cores: a scroll brings ~40 tiles at once and the engine is idle
+  // by then (one worker here: scroll p50 / p95 75 / 257 ms; two: 96 / 146, no spikes). A small
+  // image decodes in well under a millisecond: one worker, and no second JS heap (~12 MB) for it.
+  // Shared with the run's preparation (engine/preparationWorkers.ts).
+  const workers = preparationWorkers(there ? 2 : 1).slice(0, there ? 2 : 1);
+  const worker = workers[next++ % workers.length];
+  return worker.thumbnail(there ?? (await forWorker(sample)), side);
 }
