@@ -1,7 +1,7 @@
 // The Grad-CAM driver: one forward pass split at the target layer, one backward pass from
 // the target score to that layer, then every CAM method on the same activations/gradients.
 import * as tf from '@tensorflow/tfjs';
-import { allMaps } from '../methods/registry';
+import { allMaps, packMaps } from '../methods/registry';
 import { AUG_SMOOTH, flipHorizontal, fuseLayers, meanMap, type GridMap } from '../methods/fusion';
 import { ModelLoadError } from '../common/errors';
 import { defaultTargetLayer, dependentCalls, flattenModel, runCalls, spatialLayers, type FlatGraph, type Ref, type TargetLayer } from './graph';
@@ -139,7 +139,7 @@ export class CamEngine {
         maps[key] = fused.map;
         grid = fused;
       }
-      return { ...p, gridWidth: grid.width, gridHeight: grid.height, maps };
+      return { ...p, gridWidth: grid.width, gridHeight: grid.height, maps: packMaps(maps) };
     });
   }
 

@@ -46,5 +46,22 @@ export const MAP_KEYS = COMPUTED_MAPS.map((m) => m.key);
 export function allMaps(input: CamInput): Record<string, Float32Array> {
   const out: Record<string, Float32Array> = {};
   for (const m of COMPUTED_MAPS) out[m.key] = m.compute(input);
+  return packMaps(out);
+}
+
+/**
+ * The same maps as views of one buffer. A result keeps its maps for the whole session: each in a
+ * buffer of its own was seven buffers an image, ~100 bytes of bookkeeping each besides the floats
+ * (10,000 doodles: 70,000 buffers in the page's heap); a message or a saved run copies the one buffer.
+ */
+export function packMaps(maps: Record<string, Float32Array>): Record<string, Float32Array> {
+  const keys = Object.keys(maps);
+  const all = new Float32Array(keys.reduce((n, k) => n + maps[k].length, 0));
+  const out: Record<string, Float32Array> = {};
+  let at = 0;
+  for (const k of keys) {
+    all.set(maps[k], at);
+    out[k] = all.subarray(at, (at += maps[k].length));
+  }
   return out;
 }

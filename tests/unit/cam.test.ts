@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gradCamWeights } from '../../src/methods/gradCam';
 import { fromChannelWeights, weightedSum, type CamInput } from '../../src/methods/kinds';
-import { mapKey, methodById, type MethodId, type Pooling } from '../../src/methods/registry';
+import { allMaps, COMPUTED_MAPS, mapKey, methodById, type MethodId, type Pooling } from '../../src/methods/registry';
 import { CamEngine } from '../../src/engine/camEngine';
 import { normalizeMap } from '../../src/render/normalize';
 import api from '../../src/engine/workerApi';
@@ -52,6 +52,18 @@ describe('CAM formulas', () => {
     expect(wx.map((w) => +w.toFixed(4))).toEqual([1, 1, 0.8333, 0.5]);
     const expectedX = weightedSum(input.activations, Float32Array.from(wx), 4);
     camMap('xgradcam', input).forEach((v, i) => expect(v).toBeCloseTo(expectedX[i], 6));
+  });
+
+  it('a result\'s maps are views of one buffer, each equal to its method computed alone', () => {
+    const input = handCheckable();
+    const maps = allMaps(input);
+    const buffers = new Set(Object.values(maps).map((m) => m.buffer));
+    expect(buffers.size).toBe(1);
+    expect([...buffers][0].byteLength).toBe(Object.values(maps).reduce((n, m) => n + m.byteLength, 0));
+    for (const m of COMPUTED_MAPS) expect([...maps[m.key]]).toEqual([...m.compute(input)]);
+    // a structured copy (a message, a saved run) keeps them apart and equal
+    const copy = structuredClone(maps);
+    for (const k of Object.keys(maps)) expect([...copy[k]]).toEqual([...maps[k]]);
   });
 
   it('LayerCAM ignores negative gradients; HiResCAM keeps their sign', () => {
