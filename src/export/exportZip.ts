@@ -102,8 +102,8 @@ export type OverlayPngMaker = (job: OverlayJob, sample?: Sample) => Promise<Uint
 export type EncodedOverlay = Uint8Array | { png: Uint8Array; crc: number };
 
 /**
- * One overlay of `sample`, its image read by the maker (the page's workers read a photo on disk
- * and inflate a zip entry themselves, so the page's thread handles only the PNG that comes back).
+ * One overlay of `sample`, its image got by the maker (the page hands its workers a zip entry's
+ * deflated bytes, inflated there, and takes back the PNG with its CRC: state/actions/export.ts).
  */
 export type OverlayMaker = (order: OverlayOrder, sample: Sample) => Promise<EncodedOverlay>;
 
