@@ -26,7 +26,8 @@ export async function thumbnailOffThread(sample: Sample, side?: number): Promise
   // by then (one worker here: scroll p50 / p95 75 / 257 ms; two: 96 / 146, no spikes). A small
   // image decodes in well under a millisecond: one worker, and no second JS heap (~12 MB) for it.
   // Shared with the run's preparation (engine/preparationWorkers.ts).
-  const workers = preparationWorkers(there ? 2 : 1).slice(0, there ? 2 : 1);
+  const count = there ? 2 : 1;
+  const workers = preparationWorkers(count).slice(0, count);
   const worker = workers[next++ % workers.length];
   return worker.thumbnail(there ?? (await forWorker(sample)), side);
 }

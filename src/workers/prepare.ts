@@ -9,7 +9,6 @@ import { decodeImage } from '../image/decode';
 import { decodeThumbnail } from '../image/thumbnail';
 import { readOnDisk, type OnDisk } from '../sources/datasets/files';
 import { drawOverlay, type OverlayOrder } from '../render/overlay';
-
 import { zipCrc } from '../common/zipCrc';
 import type { RgbaImage } from '../image/rgba';
 import { wasmPngEncoder } from '../image/wasmPng';
@@ -17,6 +16,7 @@ import pngWasm from '@jsquash/png/codec/pkg/squoosh_png_bg.wasm?url';
 
 /** An image as the page hands it over: its bytes, a zip entry's deflated data, or where it lies on disk. */
 type ImageFile = { bytes: Uint8Array } | { deflated: Uint8Array; size: number } | OnDisk;
+const bytesOfFile = async (file: ImageFile): Promise<Uint8Array> => ('blob' in file ? readOnDisk(file) : bytesOf(file));
 
 const api = {
   async prepare(files: FileOrOnDisk[], spec: ModelInputSpec, maxPixels?: number) {
@@ -26,7 +26,7 @@ const api = {
 
   /** A gallery tile's image (image/thumbnail.ts), decoded and scaled here rather than on the page's thread. */
   async thumbnail(file: ImageFile, side?: number) {
-    const image = await decodeThumbnail('blob' in file ? await readOnDisk(file) : bytesOf(file), side);
+    const image = await decodeThumbnail(await bytesOfFile(file), side);
     return transfer(image, [image.data.buffer as ArrayBuffer]);
   },
 
@@ -36,8 +36,7 @@ const api = {
    */
   async overlayPng(order: OverlayOrder & { image: ImageFile }): Promise<{ png: Uint8Array; crc: number }> {
     const { image: file, ...rest } = order;
-    const bytes = 'blob' in file ? await readOnDisk(file) : bytesOf(file);
-    const png = await encodePng(await drawOverlay({ ...rest, bytes }, (b) => decodeImage(b, { native: true })));
+    const png = await encodePng(await drawOverlay({ ...rest, bytes: await bytesOfFile(file) }, (b) => decodeImage(b, { native: true })));
     return transfer({ png, crc: zipCrc(png) }, [png.buffer as ArrayBuffer]);
   },
 
