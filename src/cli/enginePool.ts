@@ -9,7 +9,7 @@
 import { Worker, type MessagePort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import api from '../engine/workerApi';
+import api, { resultBuffers } from '../engine/workerApi';
 import type { BackendChoice, FaithfulnessRequest, ImageToExplain, ImageToPrepare, RunOptions, SampleResult } from '../engine/types';
 import { rememberDecodesOf } from '../image/decode';
 import { rawMapOf, type ViewSettings } from '../results/view';
@@ -58,7 +58,13 @@ async function explainAndDraw(items: ImageToPrepare[], options: RunOptions, draw
     const map = rawMapOf(r, draw.view);
     if (map) pngs[r.id] = await overlayPng({ bytes: bytesOf.get(r.id)!, map, gridWidth: r.gridWidth, gridHeight: r.gridHeight, view: draw.view, geometry: draw.geometry });
   }
-  return Comlink.transfer({ results, pngs }, Object.values(pngs).map((p) => p.buffer as ArrayBuffer));
+  return Comlink.transfer({ results, pngs }, [...Object.values(pngs).map((p) => p.buffer as ArrayBuffer), ...resultBuffers(results)]);
+}
+
+/** A batch explained, its maps moved to the calling thread rather than copied. */
+async function movingResults(images: ImageToPrepare[], options: RunOptions): Promise<SampleResult[]> {
+  const results = await api.explainImages(images, options);
+  return Comlink.transfer(results, resultBuffers(results));
 }
 
 /** A helper's share of a batch, decoded and preprocessed, for the engine on the GPU. */
@@ -68,7 +74,7 @@ async function prepare(files: FileOrOnDisk[], spec: ModelInputSpec, maxPixels?: 
 }
 
 /** What a thread serves: the engine, inputs prepared for another engine, and export overlays drawn and encoded off the main thread. */
-const threadApi = { ...api, overlayPng, explainAndDraw, prepare };
+const threadApi = { ...api, explainImages: movingResults, overlayPng, explainAndDraw, prepare };
 type ThreadApi = typeof threadApi;
 type Engine = Pick<ThreadApi, 'explainImages' | 'faithfulness' | 'overlayPng' | 'explainAndDraw'>;
 

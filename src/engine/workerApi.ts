@@ -13,6 +13,7 @@ import { checkDevice } from './device';
 import { scoreCam } from './scoreCam';
 import { faithfulnessOf, inputRange } from './faithfulness';
 import { DEFAULT_FAITHFULNESS, type FaithfulnessHow } from '../methods/faithfulness';
+import { packedBuffer } from '../methods/registry';
 import { takeFallbacksUsed } from './kernelFallback';
 import { sanityChecks } from './sanity';
 import type { BackendChoice, BackendName, BackendReport, BatchTiming, FaithfulnessRequest, FaithfulnessResult, ImageToExplain, ImageToPrepare, SanityReport, ModelFile, ModelInfo, RunOptions, SampleResult, ScoreCamResult } from './types';
@@ -258,4 +259,7 @@ const api = {
 };
 
 export default api;
+
+/** The buffers of results' maps (one each, packMaps): a worker moves them to the caller rather than copying, and keeps no garbage behind. */
+export const resultBuffers = (results: SampleResult[]): ArrayBuffer[] => results.flatMap((r) => ('maps' in r ? [packedBuffer(r.maps)].filter((b) => b !== undefined) : []));
 export type EngineApi = typeof api;

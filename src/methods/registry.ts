@@ -65,3 +65,15 @@ export function packMaps(maps: Record<string, Float32Array>): Record<string, Flo
   }
   return out;
 }
+
+/**
+ * The one buffer a result's maps are views of (packMaps), or undefined when they are not exactly
+ * that (say, views into a larger buffer): the buffer a message may move rather than copy.
+ */
+export function packedBuffer(maps: Record<string, Float32Array>): ArrayBuffer | undefined {
+  const views = Object.values(maps);
+  const buffer = views[0]?.buffer;
+  if (!(buffer instanceof ArrayBuffer)) return undefined;
+  const bytes = views.reduce((n, v) => (v.buffer === buffer ? n + v.byteLength : NaN), 0);
+  return bytes === buffer.byteLength ? buffer : undefined;
+}

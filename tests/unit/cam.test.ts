@@ -2,10 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gradCamWeights } from '../../src/methods/gradCam';
 import { fromChannelWeights, weightedSum, type CamInput } from '../../src/methods/kinds';
-import { allMaps, COMPUTED_MAPS, mapKey, methodById, type MethodId, type Pooling } from '../../src/methods/registry';
+import { allMaps, COMPUTED_MAPS, mapKey, methodById, packedBuffer, type MethodId, type Pooling } from '../../src/methods/registry';
 import { CamEngine } from '../../src/engine/camEngine';
 import { normalizeMap } from '../../src/render/normalize';
-import api from '../../src/engine/workerApi';
+import api, { resultBuffers } from '../../src/engine/workerApi';
 
 /** A method's map from the registry, as the engine computes it. */
 const camMap = (id: MethodId, input: CamInput, pooling?: Pooling) => methodById(id).compute!(input, pooling);
@@ -64,6 +64,21 @@ describe('CAM formulas', () => {
     // a structured copy (a message, a saved run) keeps them apart and equal
     const copy = structuredClone(maps);
     for (const k of Object.keys(maps)) expect([...copy[k]]).toEqual([...maps[k]]);
+  });
+
+  it('a worker moves a result\'s one buffer to the page, and only a buffer that is all its maps', () => {
+    const maps = allMaps(handCheckable());
+    const want = Object.fromEntries(Object.entries(maps).map(([k, m]) => [k, [...m]]));
+    const results = [{ id: 'a.png', maps }, { id: 'b.png', error: 'unreadable' }] as Parameters<typeof resultBuffers>[0];
+    expect(resultBuffers(results)).toEqual([maps[COMPUTED_MAPS[0].key].buffer]);
+    const moved = structuredClone(results, { transfer: resultBuffers(results) });
+    expect(maps[COMPUTED_MAPS[0].key].buffer.byteLength).toBe(0); // moved, not copied: nothing left behind
+    const got = (moved[0] as { maps: Record<string, Float32Array> }).maps;
+    for (const k of Object.keys(want)) expect([...got[k]], k).toEqual(want[k]);
+    // views into a larger buffer (say, the backend's memory) are never moved: that would take the rest with them
+    const big = new Float32Array(100);
+    expect(packedBuffer({ a: big.subarray(0, 4), b: big.subarray(4, 8) })).toBeUndefined();
+    expect(packedBuffer({ a: big.subarray(0, 50), b: new Float32Array(50) })).toBeUndefined();
   });
 
   it('LayerCAM ignores negative gradients; HiResCAM keeps their sign', () => {
