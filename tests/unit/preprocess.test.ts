@@ -1,7 +1,7 @@
 // Edge Impulse preprocessing parity on known pixels: resize modes, grayscale, every input scaling,
 // and laying the map back over the original image.
 import { describe, expect, it } from 'vitest';
-import { placement, resizeRgb, toModelInput, INPUT_SCALINGS } from '../../src/image/preprocess';
+import { placement, resizedToModelInput, resizeRgb, toModelInput, INPUT_SCALINGS } from '../../src/image/preprocess';
 import type { RgbaImage } from '../../src/image/rgba';
 import { mapOverImage } from '../../src/render/overlay';
 
@@ -65,6 +65,20 @@ describe('colour depth and input scaling', () => {
   ] as const)('%s', (scaling, expected) => {
     const out = toModelInput(pixel, spec(scaling));
     expected.forEach((v, i) => expect(out[i]).toBeCloseTo(v, 4));
+  });
+  it('an image the browser resized to the model\'s size (its levels looked up) gives the very numbers of the per-pixel path, every scaling', () => {
+    // every level in every channel, in a 16 × 16 image
+    const data = new Uint8ClampedArray(16 * 16 * 4);
+    for (let i = 0; i < 256; i++) data.set([i, (i * 7 + 3) % 256, 255 - i, 255], i * 4);
+    const image: RgbaImage = { width: 16, height: 16, data };
+    for (const scaling of INPUT_SCALINGS) {
+      for (const channels of [1, 3] as const) {
+        const want = toModelInput(image, { width: 16, height: 16, channels, scaling });
+        const got = resizedToModelInput(image, { width: 16, height: 16, channels, scaling });
+        expect(got.length).toBe(16 * 16 * channels);
+        expect([...got], `${scaling}, ${channels} channel(s)`).toEqual([...want]);
+      }
+    }
   });
 });
 
