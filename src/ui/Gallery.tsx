@@ -14,7 +14,6 @@ import { RegressionViews } from './RegressionViews';
 import { FaithfulnessPanel } from './Faithfulness';
 import { useScaleAhead } from './scaleAhead';
 import { useThumbnailsAhead } from './thumbnailsAhead';
-import { useAtRunPace } from './useRunPace';
 
 const TILE_MIN = 112;
 const GAP = 8;
@@ -48,19 +47,17 @@ export function Gallery() {
   useThumbnailsAhead(all, items);
   const kind = useStore((s) => s.model?.info.outputKind ?? 'classification');
   const correctCount = useMemo(() => all.filter((i) => i.prediction.verdict === 'correct').length, [all]);
-  // the panels follow a run once a second; the accuracy line and the grid at every batch
-  const settled = useAtRunPace(all);
   if (all.length === 0) return null;
   const pct = ((correctCount / all.length) * 100).toFixed(1);
   return (
     <div className="gallery">
       <p className="accuracy" data-testid="accuracy" data-correct={correctCount} data-total={all.length}>{correctCount} of {all.length} correct ({pct} %)</p>
-      <ClassSummaryTable items={settled} kind={kind} />
-      {kind === 'classification' && <ConfusionMatrixView items={settled} />}
-      {kind === 'classification' && <ClassViews items={settled} />}
-      {kind === 'regression' && <RegressionViews items={settled} />}
+      <ClassSummaryTable items={all} kind={kind} />
+      {kind === 'classification' && <ConfusionMatrixView items={all} />}
+      {kind === 'classification' && <ClassViews items={all} />}
+      {kind === 'regression' && <RegressionViews items={all} />}
       <FaithfulnessPanel count={all.length} />
-      <FilterBar items={settled} shown={items.length} />
+      <FilterBar items={all} shown={items.length} />
       <Grid groups={groups} items={items} />
     </div>
   );

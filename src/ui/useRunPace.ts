@@ -1,8 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from '../state/store';
 
-/** How often the analysis views follow a running run. */
+/** How often the gallery (its panels and its grid) follows a running run. */
 const PACE_MS = 1000;
+
+/** A pace shared by components that must show the same value (the gallery, the detail view's order). */
+export interface RunPace<T> {
+  current: { value: T; at: number; done: number };
+}
+export const runPace = <T>(value: T): RunPace<T> => ({ current: { value, at: -Infinity, done: 0 } });
 
 /**
  * `value`, renewed at most every PACE_MS while a run adds results, at once otherwise. The confusion
@@ -10,11 +16,15 @@ const PACE_MS = 1000;
  * laid out again at every batch of results, they were most of the page's thread during a run of
  * 1,000 doodles (layouts of ~1,800 changed objects, 20–45 ms each).
  */
-export function useAtRunPace<T>(value: T): T {
+export function useAtRunPace<T>(value: T, shared?: RunPace<T>): T {
   const running = useStore((s) => s.run.status === 'running');
-  const held = useRef({ value, at: -Infinity });
+  const done = useStore((s) => s.run.done);
+  const own = useRef({ value, at: -Infinity, done: 0 });
+  const held = shared ?? own;
   const [, wake] = useState(0);
-  if (held.current.value !== value && (!running || performance.now() - held.current.at >= PACE_MS)) held.current = { value, at: performance.now() };
+  // the run's first results show at once (the value renewed as the run started had none of them)
+  const due = !running || held.current.done === 0 || performance.now() - held.current.at >= PACE_MS;
+  if (held.current.value !== value && due) held.current = { value, at: performance.now(), done };
   const waiting = held.current.value !== value;
   // a value held back is shown when its time comes, whether or not another batch arrives by then
   useEffect(() => {

@@ -5,6 +5,7 @@ import type { FaithfulnessScore } from '../methods/faithfulness';
 import { noBetterThanRandom } from '../results/faithfulness';
 import { byFaithfulness, isFiltering, matchesFilters, sortItems, SORTS, type Filterable, type GalleryFilters, type GallerySort } from '../results/filters';
 import { useGalleryItems, type GalleryItem } from './useGalleryItems';
+import { runPace, useAtRunPace } from './useRunPace';
 
 export interface GalleryGroup {
   /** 'incorrect', 'correct', or 'sorted' (one grid in the chosen order). */
@@ -39,12 +40,19 @@ export function shownItems(all: GalleryItem[], filters: GalleryFilters, sort: Ga
 // sorting once per change instead of three times is a third of a matrix click.
 let last: { all: GalleryItem[]; filters: GalleryFilters; sort: GallerySort; mine?: Record<string, FaithfulnessScore>; random?: Record<string, FaithfulnessScore>; shown: Shown } | undefined;
 
+/** One pace for every component that asks, so they show the same results. */
+const pace = runPace<GalleryItem[]>([]);
+
 /**
  * What the gallery shows, in its order: the filtered items, incorrect first then correct, or
- * one grid sorted as chosen. The gallery and the detail view's ←/→ read the same order.
+ * one grid sorted as chosen. The gallery and the detail view's ←/→ read the same order. While a
+ * run adds results they come once a second (useAtRunPace): each batch with an incorrect result
+ * moved every correct tile on screen one place on, and the tiles were painted again each time —
+ * with the panels, a third of the page's thread in the first seconds of a run of 1,000 photos.
+ * A filter or an order the user picks shows at once.
  */
 export function useShownItems(): Shown {
-  const all = useGalleryItems();
+  const all = useAtRunPace(useGalleryItems(), pace);
   const filters = useStore((s) => s.filters);
   const sort = useStore((s) => s.sort);
   // the scores matter only to the faithfulness orders and filter
