@@ -153,6 +153,40 @@ describe('JPEGs decoded at a reduced scale for the model input (scaled DCT)', ()
     expect(mean).toBeLessThan(1);
   });
 
+  it('give gallery thumbnails within a few levels of the whole image decoded and scaled', async () => {
+    const rows = quickdrawRows('rainbow', 0, 12);
+    const files = await Promise.all(rows.map((r, i) => photoJpeg(r, i)));
+    const got = await page.evaluate(async (encoded) => {
+      const load = new Function('p', 'return import(p)') as (p: string) => Promise<unknown>;
+      const { decodeThumbnail } = (await load('/src/image/thumbnail.ts')) as typeof import('../../src/image/thumbnail');
+      const out = [];
+      for (const list of encoded) {
+        const bytes = new Uint8Array(list);
+        // a tile 150 pixels wide: the 320×240 photo decoded at 1/2, then scaled to 150×113
+        const thumb = await decodeThumbnail(bytes, 150);
+        const bitmap = await createImageBitmap(new Blob([bytes]), { colorSpaceConversion: 'none' });
+        const ctx = new OffscreenCanvas(thumb.width, thumb.height).getContext('2d')!;
+        ctx.imageSmoothingQuality = 'medium';
+        ctx.drawImage(bitmap, 0, 0, thumb.width, thumb.height);
+        const whole = ctx.getImageData(0, 0, thumb.width, thumb.height).data;
+        let max = 0, sum = 0;
+        for (let i = 0; i < whole.length; i++) {
+          const d = Math.abs(whole[i] - thumb.data[i]);
+          max = Math.max(max, d);
+          sum += d;
+        }
+        out.push({ size: `${thumb.width}×${thumb.height}`, max, mean: sum / whole.length });
+      }
+      return out;
+    }, files.map((f) => [...f]));
+    const max = Math.max(...got.map((g) => g.max)), mean = Math.max(...got.map((g) => g.mean));
+    console.log(`150-pixel thumbnails of ${got.length} 320×240 JPEGs, decoded at 1/2 vs whole: max ${max} levels, mean ${mean.toFixed(3)}`);
+    for (const g of got) expect(g.size).toBe('150×113');
+    // measured here: max 22 levels (a stroke's edge, scaled from 160 rather than 320 pixels), mean 0.79
+    expect(max).toBeLessThanOrEqual(32);
+    expect(mean).toBeLessThan(1.5);
+  });
+
   it('are turned as the file\'s orientation says, as the whole-image decode turns them', async () => {
     const got = await page.evaluate(async () => {
       const load = new Function('p', 'return import(p)') as (p: string) => Promise<unknown>;
