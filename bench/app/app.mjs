@@ -161,6 +161,9 @@ async function interact(page, mem, r, o, left) {
     await page.waitForFunction(() => window.__bench.exportLabel() === 'Export zip', null, { timeout: 30_000, polling: 100 })
       .catch(async () => r.notes.push(`export button still says "${await page.evaluate(() => window.__bench.exportLabel())}"`));
     ex.peakMB = mem.peak(t);
+    // where the zip went: 'stream' (the service worker's download, to disk as it goes), 'blob' (gathered, then saved)
+    ex.via = await page.getByTestId('export-button').getAttribute('data-export-via');
+    if (ex.via !== 'stream') r.notes.push(`export went through "${ex.via}", not the service worker's stream: its memory is the whole zip's`);
     await new Promise((res) => setTimeout(res, 1000));
     ex.afterMB = mem.now();
     ex.bytes = fs.statSync(file).size;
