@@ -12,8 +12,8 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
-// A batch's maps move to the page rather than being copied: a copy left the worker a garbage
-// buffer per image (10,000 doodles: ~35 MB held until its heap was collected).
+// A batch's maps move to the page rather than being copied (a copy an image, and the worker's
+// own buffer left as garbage until its heap was next collected).
 const moving = { ...api, explainImages: async (...args: Parameters<typeof api.explainImages>) => {
   const results = await api.explainImages(...args);
   return transfer(results, resultBuffers(results));

@@ -261,5 +261,9 @@ const api = {
 export default api;
 
 /** The buffers of results' maps (one each, packMaps): a worker moves them to the caller rather than copying, and keeps no garbage behind. */
-export const resultBuffers = (results: SampleResult[]): ArrayBuffer[] => results.flatMap((r) => ('maps' in r ? [packedBuffer(r.maps)].filter((b) => b !== undefined) : []));
+export const resultBuffers = (results: SampleResult[]): ArrayBuffer[] =>
+  results.flatMap((r) => {
+    const buffer = 'maps' in r ? packedBuffer(r.maps) : undefined;
+    return buffer ? [buffer] : [];
+  });
 export type EngineApi = typeof api;

@@ -24,7 +24,8 @@ const AT_ONCE = 4;
  * The decoding slots of this thread, given in the order asked, across calls: a run keeps several
  * batches in preparation, and the engine needs the oldest next. Shared among them all (each call
  * taking its turns of 4), every batch finished late together, and a pause of the page's (its
- * first screen of tiles) left the engine with none ready: idle ~0.9 s of a 1,000-photo run.
+ * first screen of tiles) left the engine with none ready (timed in the engine worker over a run of
+ * 1,000 photos: idle between batches ~1.6 s before, ~0.9 s after).
  */
 let decoding = 0;
 const queued: (() => void)[] = [];

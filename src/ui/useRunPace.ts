@@ -14,7 +14,8 @@ export const runPace = <T>(value: T): RunPace<T> => ({ current: { value, at: -In
  * `value`, renewed at most every PACE_MS while a run adds results, at once otherwise. The confusion
  * matrix, the class tables and the filters' lists are hundreds of cells and options: rendered and
  * laid out again at every batch of results, they were most of the page's thread during a run of
- * 1,000 doodles (layouts of ~1,800 changed objects, 20–45 ms each).
+ * 1,000 doodles (layouts of ~1,800 changed objects, 20–45 ms each). Components given the same
+ * `shared` pace renew together.
  */
 export function useAtRunPace<T>(value: T, shared?: RunPace<T>): T {
   const running = useStore((s) => s.run.status === 'running');
