@@ -208,16 +208,20 @@ export async function decodeResized(bytes: Uint8Array, width: number, height: nu
   if (size) checkImage(size.width, size.height, { ...limits(), imagePixels: maxPixels });
   try {
     // a reduced-scale decode, resized as it is drawn; else the whole image, resized as it is decoded
-    const decoded = (await decodeAtLeast(bytes, () => ({ width, height }))) ?? (await resizedBitmap(bytes, width, height));
-    const ctx = scratchContext(width, height);
-    ctx.imageSmoothingQuality = 'medium';
-    ctx.drawImage(decoded.image, 0, 0, width, height);
-    decoded.close();
-    return { width, height, data: ctx.getImageData(0, 0, width, height).data };
+    return drawnAt((await decodeAtLeast(bytes, () => ({ width, height }))) ?? (await resizedBitmap(bytes, width, height)), width, height);
   } catch (e) {
     if (e instanceof LimitError) throw e;
     throw new ImageDecodeError(`the image could not be decoded (${(e as Error).message || 'unknown format'})`);
   }
+}
+
+/** A decoded image drawn at width × height (Skia's bilinear with mipmaps) on the scratch canvas, read back, and closed. */
+export function drawnAt(decoded: Drawable, width: number, height: number): RgbaImage {
+  const ctx = scratchContext(width, height);
+  ctx.imageSmoothingQuality = 'medium';
+  ctx.drawImage(decoded.image, 0, 0, width, height);
+  decoded.close();
+  return { width, height, data: ctx.getImageData(0, 0, width, height).data };
 }
 
 /** The whole image decoded and resized to width × height by createImageBitmap (its size: the resized one). */

@@ -4,10 +4,12 @@ import { inflateSync } from 'fflate';
 import { canDecodeResized, decodeImage, decodeResized } from './decode';
 import { resizedToModelInput, toModelInput, type ModelInputSpec } from './preprocess';
 
-/** A file's bytes, or a deflated zip entry's compressed data and size (inflated here, off the page's thread). */
-export type FileToPrepare = { id: string; bytes: Uint8Array } | { id: string; deflated: Uint8Array; size: number };
+/** A file's bytes, or a deflated zip entry's compressed data and size (inflated where it is decoded, off the page's thread). */
+export type ImageBytes = { bytes: Uint8Array } | { deflated: Uint8Array; size: number };
 
-export const bytesOf = (f: { bytes: Uint8Array } | { deflated: Uint8Array; size: number }): Uint8Array => ('bytes' in f ? f.bytes : inflateSync(f.deflated, { out: new Uint8Array(f.size) }));
+export type FileToPrepare = { id: string } & ImageBytes;
+
+export const bytesOf = (f: ImageBytes): Uint8Array => ('bytes' in f ? f.bytes : inflateSync(f.deflated, { out: new Uint8Array(f.size) }));
 
 export type PreparedImage = { id: string; input: Float32Array } | { id: string; error: string };
 

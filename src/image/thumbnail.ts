@@ -1,7 +1,7 @@
 // What a gallery tile draws: the image scaled so its long side is at most THUMBNAIL_SIDE,
 // decoded from the file when the tile comes on screen and dropped when it leaves, so the page
 // never holds every decoded original (10,000 photos would be gigabytes).
-import { decodeAtLeast, decodeImage, hasNativeDecoder, isPng, scratchContext, type Drawable } from './decode';
+import { decodeAtLeast, decodeImage, drawnAt, hasNativeDecoder, isPng, type Drawable } from './decode';
 import type { RgbaImage } from './rgba';
 
 /** Longest side of a thumbnail, in pixels (the gallery asks for its tiles' width: ui/imageCache.ts). */
@@ -46,11 +46,7 @@ export async function decodeThumbnail(bytes: Uint8Array, side = THUMBNAIL_SIDE):
   // 150-pixel tile: 1/2, ~4× fewer pixels), else the whole image; scaled as it is drawn
   const decoded: Drawable = (await decodeAtLeast(bytes, (width, height) => thumbnailSize(width, height, side))) ?? (await wholeBitmap(bytes));
   const size = thumbnailSize(decoded.width, decoded.height, side);
-  const ctx = scratchContext(size.width, size.height);
-  ctx.imageSmoothingQuality = 'medium';
-  ctx.drawImage(decoded.image, 0, 0, size.width, size.height);
-  decoded.close();
-  return { ...size, data: ctx.getImageData(0, 0, size.width, size.height).data };
+  return drawnAt(decoded, size.width, size.height);
 }
 
 async function wholeBitmap(bytes: Uint8Array): Promise<Drawable> {

@@ -1,10 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useStore } from '../state/store';
 
 /** How often the gallery (its panels and its grid) follows a running run. */
 const PACE_MS = 1000;
 
-/** A pace shared by components that must show the same value (the gallery, the detail view's order). */
+/** A pace shared by the components that must show the same value (the gallery, the detail view's order, the class views). */
 export interface RunPace<T> {
   current: { value: T; at: number; done: number };
 }
@@ -15,13 +15,11 @@ export const runPace = <T>(value: T): RunPace<T> => ({ current: { value, at: -In
  * matrix, the class tables and the filters' lists are hundreds of cells and options: rendered and
  * laid out again at every batch of results, they were most of the page's thread during a run of
  * 1,000 doodles (layouts of ~1,800 changed objects, 20–45 ms each). Components given the same
- * `shared` pace renew together.
+ * pace renew together.
  */
-export function useAtRunPace<T>(value: T, shared?: RunPace<T>): T {
+export function useAtRunPace<T>(value: T, held: RunPace<T>): T {
   const running = useStore((s) => s.run.status === 'running');
   const done = useStore((s) => s.run.done);
-  const own = useRef({ value, at: -Infinity, done: 0 });
-  const held = shared ?? own;
   const [, wake] = useState(0);
   // the run's first results show at once (the value renewed as the run started had none of them)
   const due = !running || held.current.done === 0 || performance.now() - held.current.at >= PACE_MS;

@@ -2,7 +2,7 @@
 // images for the engine worker, draws and encodes overlays for the export, and decodes the
 // gallery's thumbnails for the page.
 import { expose, transfer } from 'comlink';
-import { bytesOf, inputBuffers } from '../image/prepare';
+import { bytesOf, inputBuffers, type ImageBytes } from '../image/prepare';
 import { readAndPrepare, type FileOrOnDisk } from '../sources/datasets/readAndPrepare';
 import type { ModelInputSpec } from '../image/preprocess';
 import { decodeImage } from '../image/decode';
@@ -15,7 +15,7 @@ import { wasmPngEncoder } from '../image/wasmPng';
 import pngWasm from '@jsquash/png/codec/pkg/squoosh_png_bg.wasm?url';
 
 /** An image as the page hands it over: its bytes, a zip entry's deflated data, or where it lies on disk. */
-type ImageFile = { bytes: Uint8Array } | { deflated: Uint8Array; size: number } | OnDisk;
+type ImageFile = ImageBytes | OnDisk;
 const bytesOfFile = async (file: ImageFile): Promise<Uint8Array> => ('blob' in file ? readOnDisk(file) : bytesOf(file));
 
 const api = {

@@ -3,6 +3,7 @@ import { indexZip, indexZipBlob, readSpot, readSpots, type Deflated, type LazyZi
 import { LimitError } from '../../common/limits';
 import { sampleOf, sampleRanges, type FileSample } from '../../common/fingerprint';
 import { isImagePath } from '../../image/decode';
+import type { ImageBytes } from '../../image/prepare';
 
 export interface DroppedFile {
   /** Path inside the drop: folder and zip paths included, '/'-separated. */
@@ -70,7 +71,7 @@ export const readDeflated = async (f: Pick<DroppedFile, 'deflated' | 'readDeflat
  * What a worker needs to decode a file: a deflated zip entry's compressed data (inflated there),
  * else its bytes. Never a view into a zip held in memory: a message would carry the whole zip.
  */
-export async function forWorker(f: Pick<DroppedFile, 'bytes' | 'deflated' | 'read' | 'readDeflated'>): Promise<{ deflated: Uint8Array; size: number } | { bytes: Uint8Array }> {
+export async function forWorker(f: Pick<DroppedFile, 'bytes' | 'deflated' | 'read' | 'readDeflated'>): Promise<ImageBytes> {
   const packed = await readDeflated(f);
   if (packed) return { deflated: f.readDeflated ? packed.data : packed.data.slice(), size: packed.size };
   return { bytes: await readBytes(f) };
