@@ -5,6 +5,7 @@ import { isCurrent, methodSet } from '../state/selectors';
 import { selectSample } from '../state/actions/view';
 import { rawMapOf } from '../results/view';
 import { bindTile } from './tilePainter';
+import { giveBackCanvas, takeCanvas } from './canvasPool';
 import type { GalleryItem } from './useGalleryItems';
 
 /**
@@ -15,13 +16,21 @@ import type { GalleryItem } from './useGalleryItems';
  */
 export const Tile = memo(function Tile({ index, sample, verdict, predicted, confidence }: { index: number; sample: GalleryItem['sample']; verdict: string; predicted: string; confidence?: number }) {
   const button = useRef<HTMLButtonElement>(null);
-  const canvas = useRef<HTMLCanvasElement>(null);
+  const slot = useRef<HTMLSpanElement>(null);
+  // the tile's canvas, taken from those earlier tiles gave back (canvasPool.ts), for as long as the tile is in the page
+  const canvas = useRef<HTMLCanvasElement | null>(null);
   const result = useStore((s) => s.results[sample.id]);
   const hasMap = useStore((s) => !!(result && !('error' in result) && rawMapOf(result, s.view, s.scoreCam[sample.id])));
   const runStatus = useStore((s) => s.run.status);
   const stale = useStore((s) => !isCurrent(s, sample.id));
   // no better than a random map for this image: it deletes the model's evidence no faster and restores it no faster
   const unfaithful = useStore((s) => noBetterThanRandom(s.faithfulness[methodSet(s)]?.[sample.id], s.faithfulness.random?.[sample.id]));
+  useLayoutEffect(() => {
+    const c = takeCanvas();
+    slot.current?.append(c);
+    canvas.current = c;
+    return () => giveBackCanvas(c);
+  }, []);
   // bound before the browser paints: a tile given another image never shows the old one's pixels
   useLayoutEffect(() => {
     if (!canvas.current || !button.current) return;
@@ -29,7 +38,7 @@ export const Tile = memo(function Tile({ index, sample, verdict, predicted, conf
   }, [result, sample]);
   return (
     <button ref={button} className={`tile ${verdict}`} data-testid="gallery-tile" data-tile-index={index} data-verdict={verdict} data-file={sample.path} data-unfaithful={unfaithful || undefined} onClick={() => selectSample(sample.id)} title={sample.path}>
-      <canvas ref={canvas} width={1} height={1} />
+      <span ref={slot} className="tile-image" />
       <span className="caption">
         <span className="truth">{sample.label ?? '—'}</span>
         <span className="pred">→ {predicted} {confidence !== undefined ? `${(confidence * 100).toFixed(0)}%` : ''}</span>

@@ -76,6 +76,46 @@ describe('the demo', () => {
     }
   });
 
+  it('tiles that leave the page give their canvases to those that come back, each then showing its own image', async () => {
+    const { page } = app;
+    await page.evaluate(() => document.querySelector('[data-testid="gallery-tile"]')!.scrollIntoView({ block: 'start' }));
+    /** Each painted tile in the window: its file, and its canvas's pixels (and whether the canvas was marked). */
+    const painted = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('[data-testid="gallery-tile"]')]
+          .filter((t) => { const r = t.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; })
+          .map((t) => ({ t, c: t.querySelector('canvas')! }))
+          .filter(({ t, c }) => t.dataset.painted && c.dataset.painted && c.style.visibility !== 'hidden')
+          .map(({ t, c }) => ({ file: t.dataset.file!, marked: (c as unknown as { mark?: boolean }).mark === true, url: c.toDataURL() })),
+      );
+    const allPainted = () =>
+      page.waitForFunction(() => {
+        const inWindow = [...document.querySelectorAll<HTMLElement>('[data-testid="gallery-tile"]')].filter((t) => { const r = t.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; });
+        return inWindow.length > 0 && inWindow.every((t) => t.dataset.painted);
+      });
+    await allPainted();
+    const before = await painted();
+    expect(before.length).toBeGreaterThan(10);
+    await page.evaluate(() => document.querySelectorAll('[data-testid="gallery-tile"] canvas').forEach((c) => ((c as unknown as { mark: boolean }).mark = true)));
+    // a small confusion-matrix cell, then every image again
+    if (!(await page.locator('details.confusion').evaluate((d) => (d as HTMLDetailsElement).open))) await page.locator('details.confusion > summary').click();
+    const cell = await page.getByTestId('confusion-cell').evaluateAll((els) => els.map((e) => ({ t: (e as HTMLElement).dataset.true!, p: (e as HTMLElement).dataset.pred!, n: Number((e as HTMLElement).dataset.count) })).filter((c) => c.n > 0).sort((a, b) => a.n - b.n)[0]);
+    await page.locator(`[data-testid="confusion-cell"][data-true="${cell.t}"][data-pred="${cell.p}"]`).click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="gallery-tile"]').length === n, cell.n);
+    await page.getByTestId('clear-filters').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="gallery-tile"]').length === 300);
+    await page.evaluate(() => document.querySelector('[data-testid="gallery-tile"]')!.scrollIntoView({ block: 'start' }));
+    await allPainted();
+    const after = await painted();
+    // no new canvas: the tiles that came back took those the others gave back
+    expect(await page.evaluate(() => [...document.querySelectorAll('[data-testid="gallery-tile"] canvas')].every((c) => (c as unknown as { mark?: boolean }).mark === true))).toBe(true);
+    // and each shows its own image, with the pixels it showed before
+    const was = new Map(before.map((x) => [x.file, x.url]));
+    const both = after.filter((x) => was.has(x.file));
+    expect(both.length).toBeGreaterThan(10);
+    for (const x of both) expect(x.url, x.file).toBe(was.get(x.file));
+  });
+
   it('shows a tile large with its labels', async () => {
     const { page } = app;
     await page.locator('[data-testid="gallery-tile"][data-verdict="incorrect"]').first().click();
