@@ -4,9 +4,20 @@
 /** Bilinear upsampling of a small grid to width × height (half-pixel centres). */
 export function upsample(map: Float32Array, gridW: number, gridH: number, width: number, height: number): Float32Array {
   const out = new Float32Array(width * height);
+  upsampleRows(map, gridW, gridH, width, height, (o, rows, top, bottom, dy) => {
+    for (let x = 0; x < width; x++) out[o + x] = rows[top + x] * (1 - dy) + rows[bottom + x] * dy;
+  });
+  return out;
+}
+
+/**
+ * upsample()'s two steps, the second left to `row`: each grid row is interpolated across once,
+ * then every output row (starting at `o` = y·width) mixes two of those, rows[top + x]·(1 − dy) +
+ * rows[bottom + x]·dy (the same arithmetic as per pixel, in doubles, so the same values; 3× faster).
+ * A caller may write something else than the value at each pixel (overlay.ts: a colormap index).
+ */
+export function upsampleRows(map: Float32Array, gridW: number, gridH: number, width: number, height: number, row: (o: number, rows: Float64Array, top: number, bottom: number, dy: number) => void): void {
   const sx = gridW / width, sy = gridH / height;
-  // Separable: each grid row is interpolated across once, then every output row mixes two of
-  // those (the same arithmetic as per pixel, in doubles, so the same values; 3× faster).
   const rows = new Float64Array(gridH * width);
   for (let x = 0; x < width; x++) {
     const fx = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), gridW - 1);
@@ -16,8 +27,6 @@ export function upsample(map: Float32Array, gridW: number, gridH: number, width:
   for (let y = 0; y < height; y++) {
     const fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), gridH - 1);
     const y0 = Math.floor(fy), y1 = Math.min(y0 + 1, gridH - 1), dy = fy - y0;
-    const top = y0 * width, bottom = y1 * width, o = y * width;
-    for (let x = 0; x < width; x++) out[o + x] = rows[top + x] * (1 - dy) + rows[bottom + x] * dy;
+    row(y * width, rows, y0 * width, y1 * width, dy);
   }
-  return out;
 }

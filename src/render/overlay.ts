@@ -5,7 +5,7 @@ import type { RgbaImage } from '../image/rgba';
 import { colormapTable, type ColormapName } from './colormap';
 import { normalizeMap, type MapScale, type Normalization } from './normalize';
 import { decodeImage } from '../image/decode';
-import { upsample } from '../common/grid';
+import { upsample, upsampleRows } from '../common/grid';
 
 /** How the image was fitted into the model input, so the map can be laid back over the image. */
 export interface InputGeometry {
@@ -84,6 +84,7 @@ export interface HeatLevels {
 
 /** A map in 0..1 (over the model input) as colormap indices at every pixel of an image of width × height. */
 export function heatLevels(map01: Float32Array, gridW: number, gridH: number, width: number, height: number, geometry?: InputGeometry): HeatLevels {
+  if (!geometry || geometry.resizeMode === 'squash') return upsampledLevels(map01, gridW, gridH, width, height);
   const up = mapOverImage(map01, gridW, gridH, width, height, geometry);
   const levels = new Uint8Array(width * height);
   let unseen: Uint8Array | undefined;
@@ -93,6 +94,24 @@ export function heatLevels(map01: Float32Array, gridW: number, gridH: number, wi
     if (t !== t) (unseen ??= new Uint8Array(width * height))[i] = 1; // NaN: unseen
     else levels[i] = t <= 0 ? 0 : t >= 255 ? 255 : t | 0;
   }
+  return { width, height, levels, unseen };
+}
+
+/**
+ * heatLevels() where the model saw the whole image (squashed): the index written as each value is
+ * interpolated, not a map at the image's size first and its indices after (a gallery tile's
+ * heatmap in ~half the time). The value rounded to 32 bits as that map stored it: the same indices.
+ */
+function upsampledLevels(map01: Float32Array, gridW: number, gridH: number, width: number, height: number): HeatLevels {
+  const levels = new Uint8Array(width * height);
+  let unseen: Uint8Array | undefined;
+  upsampleRows(map01, gridW, gridH, width, height, (o, rows, top, bottom, dy) => {
+    for (let x = 0; x < width; x++) {
+      const t = Math.fround(rows[top + x] * (1 - dy) + rows[bottom + x] * dy) * 255 + 0.5;
+      if (t !== t) (unseen ??= new Uint8Array(width * height))[o + x] = 1; // NaN, as heatLevels
+      else levels[o + x] = t <= 0 ? 0 : t >= 255 ? 255 : t | 0;
+    }
+  });
   return { width, height, levels, unseen };
 }
 
@@ -174,6 +193,42 @@ export function blendInto(out: Uint8ClampedArray, image: RgbaImage, heat: RgbaIm
   }
 }
 
+/**
+ * blendInto() from the heatmap's colormap indices: each colour looked up as it is blended, with no
+ * coloured layer in between (a colormap change is then one blend, and a tile keeps a byte a pixel
+ * rather than four). The same pixels as blendInto(out, image, colourLevels(heat, colormap), alpha).
+ */
+export function blendLevelsInto(out: Uint8ClampedArray, image: RgbaImage, heat: HeatLevels, colormap: ColormapName, alpha: number): void {
+  const mix = mixFor(alpha);
+  const colours = colormapWords(colormap);
+  const { levels, unseen } = heat;
+  const n = out.length >> 2;
+  const dst = new Uint32Array(out.buffer, out.byteOffset, n);
+  const src = new Uint32Array(image.data.buffer, image.data.byteOffset, n);
+  for (let i = 0; i < n; i++) {
+    const s = src[i];
+    let r: number, g: number, b: number;
+    if (unseen === undefined || unseen[i] === 0) {
+      const h = colours[levels[i]];
+      r = mix[((s & 0xff) << 8) | (h & 0xff)];
+      g = mix[(s & 0xff00) | ((h >>> 8) & 0xff)];
+      b = mix[((s >>> 8) & 0xff00) | ((h >>> 16) & 0xff)];
+    } else {
+      r = ((s & 0xff) + 1) >> 1; // round(v / 2), as blendInto where the model saw nothing
+      g = (((s >>> 8) & 0xff) + 1) >> 1;
+      b = (((s >>> 16) & 0xff) + 1) >> 1;
+    }
+    dst[i] = (0xff000000 | (b << 16) | (g << 8) | r) >>> 0;
+  }
+}
+
+/** blendLevelsInto() a new image: the overlay of renderOverlay() from its layers. */
+export function blendLevels(image: RgbaImage, heat: HeatLevels, colormap: ColormapName, alpha: number): RgbaImage {
+  const data = new Uint8ClampedArray(image.width * image.height * 4);
+  blendLevelsInto(data, image, heat, colormap, alpha);
+  return { width: image.width, height: image.height, data };
+}
+
 /** overlay = (1 − alpha)·image + alpha·colormap(map), on 0..255 values; where the model saw nothing, the image at half brightness. */
 export function blend(image: RgbaImage, heat: RgbaImage, alpha: number): RgbaImage {
   const data = new Uint8ClampedArray(image.width * image.height * 4);
@@ -203,15 +258,14 @@ export function enlargeSmall(image: RgbaImage, minSide = MIN_RENDER_SIDE): RgbaI
   return { width, height, data };
 }
 
-/** The two layers an overlay blends: the image as drawn, and the coloured heatmap at its size (and its colormap indices). Everything but alpha. */
-export function overlayLayers(image: RgbaImage, rawMap: Float32Array, gridW: number, gridH: number, view: Omit<OverlaySettings, 'alpha'>, scale?: MapScale, geometry?: InputGeometry): { base: RgbaImage; heat: RgbaImage; levels: HeatLevels } {
+/** What an overlay blends: the image as drawn, and the heatmap's colormap indices at its size. Everything but alpha and the colormap. */
+export function overlayLayers(image: RgbaImage, rawMap: Float32Array, gridW: number, gridH: number, view: Omit<OverlaySettings, 'alpha' | 'colormap'>, scale?: MapScale, geometry?: InputGeometry): { base: RgbaImage; levels: HeatLevels } {
   if (view.drawAt === 'model' && geometry) {
     return overlayLayers(modelInputImage(image, geometry), rawMap, gridW, gridH, { ...view, drawAt: 'image' }, scale);
   }
   const base = enlargeSmall(image);
   // placement() works from the drawn image's own size, so an enlarged copy maps the same way
-  const levels = heatmapLevels(rawMap, gridW, gridH, base.width, base.height, view, scale, geometry);
-  return { base, heat: colourLevels(levels, view.colormap), levels };
+  return { base, levels: heatmapLevels(rawMap, gridW, gridH, base.width, base.height, view, scale, geometry) };
 }
 
 /** A raw map normalised as the view says, as colormap indices at width × height (the drawn image's size). */
@@ -226,8 +280,8 @@ export function heatmapLayer(rawMap: Float32Array, gridW: number, gridH: number,
 
 /** The overlay as gallery, detail view and export show it. */
 export function renderOverlay(image: RgbaImage, rawMap: Float32Array, gridW: number, gridH: number, view: OverlaySettings, scale?: MapScale, geometry?: InputGeometry): RgbaImage {
-  const { base, heat } = overlayLayers(image, rawMap, gridW, gridH, view, scale, geometry);
-  return blend(base, heat, view.alpha);
+  const { base, levels } = overlayLayers(image, rawMap, gridW, gridH, view, scale, geometry);
+  return blendLevels(base, levels, view.colormap, view.alpha);
 }
 
 /** What it takes to draw one overlay: the original file, its raw map and how the view shows it. */

@@ -2,7 +2,7 @@
 // the original at a chosen zoom.
 import { useEffect, useRef } from 'react';
 import { setView } from '../state/actions/view';
-import { blend, enlargeSmall, heatmapLayer, overlayLayers, renderOverlay } from '../render/overlay';
+import { blendLevels, colourLevels, enlargeSmall, heatmapLayer, overlayLayers, renderOverlay } from '../render/overlay';
 import { rawMapOf, type ViewSettings } from '../results/view';
 import { METHODS, methodLabel, type MethodId } from '../methods/registry';
 import type { RgbaImage } from '../image/rgba';
@@ -23,10 +23,10 @@ export function MapPanes({ image, result, map, view, scale, title, testId }: { i
     if (heat.current) {
       // the heatmap at the image's size: drawn over the image (the default), the overlay's own heat layer
       const big = view.drawAt === 'model' && geometry ? enlargeSmall(image) : undefined;
-      paint(heat.current, big ? heatmapLayer(map, result.gridWidth, result.gridHeight, big.width, big.height, view, scale, geometry) : layers.heat);
+      paint(heat.current, big ? heatmapLayer(map, result.gridWidth, result.gridHeight, big.width, big.height, view, scale, geometry) : colourLevels(layers.levels, view.colormap));
     }
     if (overlay.current) {
-      paint(overlay.current, blend(layers.base, layers.heat, view.alpha)); // renderOverlay's pixels
+      paint(overlay.current, blendLevels(layers.base, layers.levels, view.colormap, view.alpha)); // renderOverlay's pixels
       overlay.current.dataset.painted = String(++paints); // for tests and bench: this overlay is drawn
     }
   }, [image, result, map, view, scale, geometry]);

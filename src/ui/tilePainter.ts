@@ -1,10 +1,11 @@
 // Paints the gallery tiles near the screen, outside React: a slider moves, and the visible
-// tiles are repainted in one pass (an alpha change is one blend per tile: each tile keeps its
-// image and heatmap layers), with no component re-rendered.
+// tiles are repainted in one pass (an alpha or colormap change is one blend per tile: each tile
+// keeps its image and its heatmap's colormap indices), with no component re-rendered.
 import { useStore, type AppState } from '../state/store';
 import { inputGeometry } from '../state/selectors';
 import { rawMapOf } from '../results/view';
-import { blendInto, colourLevels, enlargeSmall, heatmapLevels, overlayLayers, type HeatLevels } from '../render/overlay';
+import { blendLevelsInto, enlargeSmall, heatmapLevels, overlayLayers, type HeatLevels } from '../render/overlay';
+import type { ColormapName } from '../render/colormap';
 import type { RgbaImage } from '../image/rgba';
 import type { Sample } from '../sources/datasets/dataset';
 import { tileImage, tileSide, tilesAreWide } from './imageCache';
@@ -18,51 +19,44 @@ interface PaintedTile {
   canvas: HTMLCanvasElement;
   /** Where the stamp of the view shown goes (the tile's button). */
   stampOn: HTMLElement;
-  /** The image as drawn, and the coloured heatmap at its size, each kept while what it depends on stays. */
+  /** The image as drawn, kept while what it depends on stays. */
   base?: { key: unknown[]; image: RgbaImage };
-  heat?: { key: unknown[]; image?: RgbaImage };
-  /** The heatmap's colormap indices, kept so a colormap change only recolours them. */
-  levels?: { key: unknown[]; levels: HeatLevels };
+  /** The heatmap's colormap indices at the image's size (none without a map), kept likewise: any colormap and alpha is a blend of these and the image. */
+  levels?: { key: unknown[]; levels?: HeatLevels };
 }
 
 const onScreen = new Map<string, PaintedTile>();
 
 const same = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
-/** Paints one tile with the state as it is now; the layers are rebuilt only when more than alpha changed. */
+/** Paints one tile with the state as it is now; the layers are rebuilt only when more than alpha and the colormap changed. */
 export async function paintTile(tile: PaintedTile, s: AppState = useStore.getState()): Promise<void> {
   const result = s.results[tile.sample.id];
   if (!result || 'error' in result) return;
-  const { alpha, ...look } = s.view;
+  const { alpha, colormap, ...look } = s.view;
   const map = rawMapOf(result, s.view, s.scoreCam[tile.sample.id]);
   const scale = scaleOf(s);
   const geometry = inputGeometry(s.model, s.preprocess);
   const where = [look.drawAt, geometry?.width, geometry?.height, geometry?.resizeMode, tileSide()];
   const levelsKey = [result, map, look.normalization, look.percentile, scale?.lo, scale?.hi, ...where];
-  const heatKey = [...levelsKey, look.colormap];
-  if (map && tile.base && same(tile.base.key, where) && tile.levels && same(tile.levels.key, levelsKey)) {
-    // at most the colormap changed: the same indices in other colours
-    if (!tile.heat || !same(tile.heat.key, heatKey)) tile.heat = { key: heatKey, image: colourLevels(tile.levels.levels, look.colormap) };
-  } else if (!tile.base || !same(tile.base.key, where) || !tile.heat || !same(tile.heat.key, heatKey)) {
-    const image = await tileImage(tile.sample);
-    if (onScreen.get(tile.sample.id) !== tile) return; // scrolled away meanwhile
-    if (!map) {
-      tile.base = { key: where, image: enlargeSmall(image) };
-      tile.heat = { key: heatKey };
-      tile.levels = undefined;
-    } else if (tile.base && same(tile.base.key, where) && !(look.drawAt === 'model' && geometry)) {
+  if (!tile.base || !same(tile.base.key, where) || !tile.levels || !same(tile.levels.key, levelsKey)) {
+    if (map && tile.base && same(tile.base.key, where) && !(look.drawAt === 'model' && geometry)) {
       // only the heatmap changed (normalisation, method): the drawn image stays
-      const levels = heatmapLevels(map, result.gridWidth, result.gridHeight, tile.base.image.width, tile.base.image.height, look, scale, geometry);
-      tile.levels = { key: levelsKey, levels };
-      tile.heat = { key: heatKey, image: colourLevels(levels, look.colormap) };
+      tile.levels = { key: levelsKey, levels: heatmapLevels(map, result.gridWidth, result.gridHeight, tile.base.image.width, tile.base.image.height, look, scale, geometry) };
     } else {
-      const layers = overlayLayers(image, map, result.gridWidth, result.gridHeight, look, scale, geometry);
-      tile.base = { key: where, image: layers.base };
-      tile.levels = { key: levelsKey, levels: layers.levels };
-      tile.heat = { key: heatKey, image: layers.heat };
+      const image = await tileImage(tile.sample);
+      if (onScreen.get(tile.sample.id) !== tile) return; // scrolled away meanwhile
+      if (!map) {
+        tile.base = { key: where, image: enlargeSmall(image) };
+        tile.levels = { key: levelsKey };
+      } else {
+        const layers = overlayLayers(image, map, result.gridWidth, result.gridHeight, look, scale, geometry);
+        tile.base = { key: where, image: layers.base };
+        tile.levels = { key: levelsKey, levels: layers.levels };
+      }
     }
   }
-  put(tile, tile.base.image, tile.heat.image, alpha);
+  put(tile, tile.base.image, tile.levels.levels, colormap, alpha);
   // a stamp of the view these pixels show, for tests and benchmarks to see a change reach the screen
   const stamp = JSON.stringify([s.view, !!map, scale ?? null]);
   tile.canvas.dataset.painted = stamp;
@@ -77,7 +71,7 @@ export async function paintTile(tile: PaintedTile, s: AppState = useStore.getSta
 const surfaces = new WeakMap<HTMLCanvasElement, { ctx: CanvasRenderingContext2D; pixels: ImageData }>();
 
 /** Blends the layers into the canvas's own pixel buffer and puts it on the canvas. */
-function put(tile: PaintedTile, base: RgbaImage, heat: RgbaImage | undefined, alpha: number) {
+function put(tile: PaintedTile, base: RgbaImage, levels: HeatLevels | undefined, colormap: ColormapName, alpha: number) {
   const { width, height } = base;
   const { canvas } = tile;
   let surface = surfaces.get(canvas);
@@ -87,7 +81,7 @@ function put(tile: PaintedTile, base: RgbaImage, heat: RgbaImage | undefined, al
     surfaces.set(canvas, (surface = { ctx, pixels: new ImageData(width, height) }));
   }
   const { pixels, ctx } = surface;
-  if (heat) blendInto(pixels.data, base, heat, alpha);
+  if (levels) blendLevelsInto(pixels.data, base, levels, colormap, alpha);
   else pixels.data.set(base.data);
   if (canvas.width !== width) canvas.width = width;
   if (canvas.height !== height) canvas.height = height;
@@ -97,10 +91,10 @@ function put(tile: PaintedTile, base: RgbaImage, heat: RgbaImage | undefined, al
 
 /**
  * The layers of tiles that left the page, so a tile coming back (a filter cleared, a scroll back)
- * is one blend, not a decode and a heatmap. Bounded: ~100–220 kB each (a photo's two layers, and its colormap indices, an eighth of that).
+ * is one blend, not a decode and a heatmap. Bounded: ~60–140 kB each (the image as drawn, and its colormap indices, a quarter of that).
  */
 const LAYERS_KEPT = 120;
-const kept = new Map<string, Pick<PaintedTile, 'base' | 'heat' | 'levels'>>();
+const kept = new Map<string, Pick<PaintedTile, 'base' | 'levels'>>();
 
 /** Tiles in the page, by their canvas: painted while near the screen (`onScreen`), else only bound. */
 const bound = new Map<HTMLCanvasElement, { sample: Sample; stampOn: HTMLElement }>();
@@ -174,7 +168,7 @@ function showTile(sample: Sample, canvas: HTMLCanvasElement, stampOn: HTMLElemen
 function hideTile(id: string) {
   const tile = onScreen.get(id);
   if (tile?.base) {
-    kept.set(id, { base: tile.base, heat: tile.heat, levels: tile.levels });
+    kept.set(id, { base: tile.base, levels: tile.levels });
     if (kept.size > LAYERS_KEPT) kept.delete(kept.keys().next().value as string);
   }
   onScreen.delete(id);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mapScale, normalizeMap, percentile, scaleOfMany } from '../../src/render/normalize';
 import { colormapTable } from '../../src/render/colormap';
-import { blend, colourLevels, enlargeSmall, heatLevels, mapOverImage, renderHeatmap, renderOverlay } from '../../src/render/overlay';
+import { blend, blendLevelsInto, colourLevels, enlargeSmall, heatLevels, mapOverImage, renderHeatmap, renderOverlay } from '../../src/render/overlay';
 import { COLORMAPS } from '../../src/render/colormap';
 import { upsample } from '../../src/common/grid';
 import { datasetScaleOf, datasetScaleSoon, scaleOf } from '../../src/state/selectors';
@@ -136,6 +136,46 @@ describe('pixels', () => {
       expect(colourLevels(levels, name).data).toEqual(expected); // the tiles' recolouring
     }
     expect(heatLevels(map, 3, 2, 30, 12).unseen).toBeUndefined(); // squashed: seen everywhere
+  });
+
+  it('where the model saw the whole image, the indices written as the map is upsampled are those of the map at the image size', () => {
+    // the definition: the upsampled map, each value round(v·255) clamped, NaN unseen (heatLevels' general path)
+    const reference = (m: Float32Array, gw: number, gh: number, w: number, h: number) => {
+      const up = upsample(m, gw, gh, w, h);
+      const levels = new Uint8Array(w * h), unseen = new Uint8Array(w * h);
+      up.forEach((v, i) => (Number.isNaN(v) ? (unseen[i] = 1) : (levels[i] = Math.min(255, Math.max(0, Math.round(v * 255))))));
+      return { levels, unseen: unseen.some((u) => u) ? unseen : undefined };
+    };
+    const squash = { width: 8, height: 8, resizeMode: 'squash' as const };
+    for (const [gw, gh, w, h] of [[3, 3, 112, 112], [7, 7, 112, 112], [6, 6, 128, 96], [1, 4, 33, 17], [12, 9, 5, 4]]) {
+      // values across and beyond 0..1, and the halfway points of the rounding
+      const m = Float32Array.from({ length: gw * gh }, (_, i) => (i % 5 === 0 ? (i % 255) / 255 + 0.5 / 255 : Math.sin(i * 12.9898 + gw) * 0.7 + 0.4));
+      const want = reference(m, gw, gh, w, h);
+      for (const got of [heatLevels(m, gw, gh, w, h), heatLevels(m, gw, gh, w, h, squash)]) {
+        expect(got.levels).toEqual(want.levels);
+        expect(got.unseen).toEqual(undefined);
+      }
+    }
+    // a NaN in the map: unseen where it reaches, as before
+    const withNaN = f32([NaN, 0.5, 0.2, 1]);
+    const got = heatLevels(withNaN, 2, 2, 8, 8);
+    expect(got.unseen).toEqual(reference(withNaN, 2, 2, 8, 8).unseen);
+    expect(got.levels).toEqual(reference(withNaN, 2, 2, 8, 8).levels);
+  });
+
+  it('blending from the colormap indices gives the pixels of blending the coloured heatmap, unseen parts at half brightness', () => {
+    const width = 64, height = 48, n = width * height;
+    const image = { width, height, data: Uint8ClampedArray.from({ length: n * 4 }, (_, i) => (i % 4 === 3 ? 255 : (i * 37 + (i >> 7)) % 256)) };
+    const levels = { width, height, levels: Uint8Array.from({ length: n }, (_, i) => (i * 11) % 256), unseen: Uint8Array.from({ length: n }, (_, i) => (i % 13 === 0 ? 1 : 0)) };
+    for (const heat of [levels, { ...levels, unseen: undefined }]) {
+      for (const name of COLORMAPS) {
+        for (const alpha of [0, 0.05, 0.45, 0.8, 1]) {
+          const out = new Uint8ClampedArray(n * 4);
+          blendLevelsInto(out, image, heat, name, alpha);
+          expect(out).toEqual(blend(image, colourLevels(heat, name), alpha).data);
+        }
+      }
+    }
   });
 
   it('enlarges small images by a whole factor and leaves large ones alone', () => {
