@@ -89,12 +89,17 @@ export function heatLevels(map01: Float32Array, gridW: number, gridH: number, wi
   const levels = new Uint8Array(width * height);
   let unseen: Uint8Array | undefined;
   for (let i = 0; i < up.length; i++) {
-    // round(v·255) clamped to 0..255, written out (3× faster than Math.round/min/max here)
-    const t = up[i] * 255 + 0.5;
-    if (t !== t) (unseen ??= new Uint8Array(width * height))[i] = 1; // NaN: unseen
-    else levels[i] = t <= 0 ? 0 : t >= 255 ? 255 : t | 0;
+    const k = levelOf(up[i]);
+    if (k < 0) (unseen ??= new Uint8Array(width * height))[i] = 1;
+    else levels[i] = k;
   }
   return { width, height, levels, unseen };
+}
+
+/** round(v·255) clamped to 0..255, written out (3× faster than Math.round/min/max here); −1 for NaN (unseen). */
+function levelOf(v: number): number {
+  const t = v * 255 + 0.5;
+  return t !== t ? -1 : t <= 0 ? 0 : t >= 255 ? 255 : t | 0;
 }
 
 /**
@@ -107,9 +112,9 @@ function upsampledLevels(map01: Float32Array, gridW: number, gridH: number, widt
   let unseen: Uint8Array | undefined;
   upsampleRows(map01, gridW, gridH, width, height, (o, rows, top, bottom, dy) => {
     for (let x = 0; x < width; x++) {
-      const t = Math.fround(rows[top + x] * (1 - dy) + rows[bottom + x] * dy) * 255 + 0.5;
-      if (t !== t) (unseen ??= new Uint8Array(width * height))[o + x] = 1; // NaN, as heatLevels
-      else levels[o + x] = t <= 0 ? 0 : t >= 255 ? 255 : t | 0;
+      const k = levelOf(Math.fround(rows[top + x] * (1 - dy) + rows[bottom + x] * dy));
+      if (k < 0) (unseen ??= new Uint8Array(width * height))[o + x] = 1;
+      else levels[o + x] = k;
     }
   });
   return { width, height, levels, unseen };
@@ -178,18 +183,8 @@ export function blendInto(out: Uint8ClampedArray, image: RgbaImage, heat: RgbaIm
   const src = new Uint32Array(image.data.buffer, image.data.byteOffset, n);
   const hot = new Uint32Array(heat.data.buffer, heat.data.byteOffset, n);
   for (let i = 0; i < n; i++) {
-    const s = src[i], h = hot[i];
-    let r: number, g: number, b: number;
-    if (h >>> 24) {
-      r = mix[((s & 0xff) << 8) | (h & 0xff)];
-      g = mix[(s & 0xff00) | ((h >>> 8) & 0xff)];
-      b = mix[((s >>> 8) & 0xff00) | ((h >>> 16) & 0xff)];
-    } else {
-      r = ((s & 0xff) + 1) >> 1; // round(v / 2)
-      g = (((s >>> 8) & 0xff) + 1) >> 1;
-      b = (((s >>> 16) & 0xff) + 1) >> 1;
-    }
-    dst[i] = (0xff000000 | (b << 16) | (g << 8) | r) >>> 0;
+    const h = hot[i];
+    dst[i] = h >>> 24 ? mixed(src[i], h, mix) : dimmed(src[i]);
   }
 }
 
@@ -205,21 +200,21 @@ export function blendLevelsInto(out: Uint8ClampedArray, image: RgbaImage, heat: 
   const n = out.length >> 2;
   const dst = new Uint32Array(out.buffer, out.byteOffset, n);
   const src = new Uint32Array(image.data.buffer, image.data.byteOffset, n);
-  for (let i = 0; i < n; i++) {
-    const s = src[i];
-    let r: number, g: number, b: number;
-    if (unseen === undefined || unseen[i] === 0) {
-      const h = colours[levels[i]];
-      r = mix[((s & 0xff) << 8) | (h & 0xff)];
-      g = mix[(s & 0xff00) | ((h >>> 8) & 0xff)];
-      b = mix[((s >>> 8) & 0xff00) | ((h >>> 16) & 0xff)];
-    } else {
-      r = ((s & 0xff) + 1) >> 1; // round(v / 2), as blendInto where the model saw nothing
-      g = (((s >>> 8) & 0xff) + 1) >> 1;
-      b = (((s >>> 16) & 0xff) + 1) >> 1;
-    }
-    dst[i] = (0xff000000 | (b << 16) | (g << 8) | r) >>> 0;
-  }
+  for (let i = 0; i < n; i++) dst[i] = unseen === undefined || unseen[i] === 0 ? mixed(src[i], colours[levels[i]], mix) : dimmed(src[i]);
+}
+
+/** One image pixel `s` and heatmap pixel `h` (RGBA words) through the blend table: an opaque RGBA word. */
+function mixed(s: number, h: number, mix: Uint8Array): number {
+  const r = mix[((s & 0xff) << 8) | (h & 0xff)];
+  const g = mix[(s & 0xff00) | ((h >>> 8) & 0xff)];
+  const b = mix[((s >>> 8) & 0xff00) | ((h >>> 16) & 0xff)];
+  return (0xff000000 | (b << 16) | (g << 8) | r) >>> 0;
+}
+
+/** An image pixel where the model saw nothing: round(v / 2) a channel, opaque. */
+function dimmed(s: number): number {
+  const r = ((s & 0xff) + 1) >> 1, g = (((s >>> 8) & 0xff) + 1) >> 1, b = (((s >>> 16) & 0xff) + 1) >> 1;
+  return (0xff000000 | (b << 16) | (g << 8) | r) >>> 0;
 }
 
 /** blendLevelsInto() a new image: the overlay of renderOverlay() from its layers. */
