@@ -15,6 +15,19 @@ describe("the command line's PNG encoder", () => {
     }
   });
 
+  it('keeps a photo-like image small and a flat one tiny (rows filtered, runs coded)', () => {
+    const [w, h] = [320, 240];
+    let seed = 7;
+    const noise = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 29) - 4; // −4..3
+    // smooth shading with a little noise, as a photo's overlay: raw bytes barely repeat
+    const photo = Uint8Array.from({ length: w * h * 3 }, (_, i) => 60 + ((i / 3) % w) / 4 + Math.floor(i / 3 / w) / 3 + noise());
+    const flat = new Uint8Array(w * h * 3).fill(200);
+    const [a, b] = [encodeRgbPng(w, h, photo), encodeRgbPng(w, h, flat)];
+    expect([...decode(a).data]).toEqual([...photo]);
+    expect(a.length).toBeLessThan(0.5 * photo.length);
+    expect(b.length).toBeLessThan(0.01 * flat.length);
+  });
+
   it("draws the same overlay pixels as the export's pure-JS encoder", async () => {
     const [w, h] = [96, 72];
     const photo = encode({ width: w, height: h, data: Uint8Array.from({ length: w * h * 3 }, (_, i) => (i * 13) % 251), channels: 3, depth: 8 });
