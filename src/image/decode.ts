@@ -1,6 +1,6 @@
 // Image decoding for the engine (worker or Node), the page and the export.
 import { decode as decodePng, convertIndexedToRgb } from 'fast-png';
-import jpeg from 'jpeg-js';
+import { decodeJpegWasm } from './jpegWasm';
 import type { RgbaImage } from './rgba';
 import { imageSize } from './imageSize';
 import { checkImage, limits, LimitError } from '../common/limits';
@@ -78,7 +78,7 @@ function drawn(image: CanvasImageSource, width: number, height: number): RgbaIma
 
 /**
  * A JPEG through ImageDecoder, from its bytes as they are: no Blob (~0.8 ms each in a worker here)
- * and no createImageBitmap. No colour-profile conversion: the file's own values, as jpeg-js gives them.
+ * and no createImageBitmap. No colour-profile conversion: the file's own values, as mozjpeg gives them.
  */
 async function jpegFrame(bytes: Uint8Array): Promise<VideoFrame> {
   const decoder = new ImageDecoder({ data: bytes, type: 'image/jpeg', colorSpaceConversion: 'none' });
@@ -128,10 +128,10 @@ export function scratchContext(width: number, height: number): OffscreenCanvasRe
 }
 
 /**
- * Decodes an image file to RGBA; throws ImageDecodeError with a reason when it cannot. PNG and
- * JPEG are decoded in pure JS (identical pixels in the page, a worker and Node), except JPEG when
- * `native` asks for the browser's decoder where there is one: within a few levels of jpeg-js
- * (tests/e2e/decode.test.ts). PNG stays pure JS: a canvas premultiplies alpha, which loses the
+ * Decodes an image file to RGBA; throws ImageDecodeError with a reason when it cannot. PNG is
+ * decoded in pure JS and JPEG by mozjpeg in WebAssembly (jpegWasm.ts): identical pixels in the page,
+ * a worker and Node; except JPEG when `native` asks for the browser's decoder where there is one:
+ * within a few levels (tests/e2e/decode.test.ts). PNG stays pure JS: a canvas premultiplies alpha, which loses the
  * colour of transparent pixels. Other formats always use the browser's decoder.
  */
 export async function decodeImage(bytes: Uint8Array, { native = false, maxPixels = limits().imagePixels } = {}): Promise<RgbaImage> {
@@ -236,10 +236,7 @@ async function decodeFresh(bytes: Uint8Array, native: boolean, maxPixels: number
   try {
     if (native && hasNativeDecoder() && isJpeg(bytes)) return await nativeDecode(bytes);
     if (isPng(bytes)) return pngToRgba(bytes);
-    if (isJpeg(bytes)) {
-      const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
-      return { width: img.width, height: img.height, data: img.data };
-    }
+    if (isJpeg(bytes)) return await decodeJpegWasm(bytes);
     return await nativeDecode(bytes);
   } catch (e) {
     if (e instanceof ImageDecodeError || e instanceof LimitError) throw e;

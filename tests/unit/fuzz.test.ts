@@ -17,7 +17,7 @@ import { KerasFileError } from '../../src/sources/models/kerasFiles';
 import { ModelLoadError } from '../../src/engine/loadModel';
 import { decodeImage, ImageDecodeError } from '../../src/image/decode';
 import { LimitError } from '../../src/common/limits';
-import { FIXTURES } from '../helpers';
+import { FIXTURES, photoJpeg, quickdrawRows } from '../helpers';
 
 const OWN_ERRORS = [DatasetError, ZipFormatError, KerasFileError, ModelLoadError, ImageDecodeError, LimitError];
 // a fixed seed by default, so CI runs the same cases every time; FUZZ_SEED=random (or a number) explores
@@ -129,6 +129,14 @@ describe('fuzzing what users drop (fast-check)', () => {
       ),
       runs(400),
     );
+  });
+
+  it('a mutated JPEG photo, decoded (mozjpeg in WebAssembly): the decoder stays usable', async () => {
+    const photo = await photoJpeg(quickdrawRows('rainbow', 0, 1)[0], 3);
+    const whole = await decodeImage(photo);
+    await fc.assert(fc.asyncProperty(mutation, (m) => survives('JPEG', () => decodeImage(mutate(photo, m)))), runs(300));
+    // a broken file leaves no broken decoder behind: the photo decodes as before
+    expect(await decodeImage(photo.slice())).toEqual(whole);
   });
 
   it('a mutated info.labels next to the real images', async () => {
