@@ -8,6 +8,7 @@
 // the pixels are fast-png's (tests/unit/cli-png.test.ts decodes both).
 import * as zlib from 'node:zlib';
 import { overlayPngWith } from '../export/exportZip';
+import type { RgbaImage } from '../image/rgba';
 
 /** CRC-32 of PNG's chunks: Node's own from 20.15 / 22.2, else a table in JS. */
 const crc32: (data: Uint8Array) => number = zlib.crc32 ?? ((table) => (data: Uint8Array) => {
@@ -31,16 +32,18 @@ function chunk(type: string, data: Uint8Array): Buffer {
   return out;
 }
 
-/** An 8-bit RGB image (`rgb`: width × height × 3 bytes) as a PNG file. */
-export function encodeRgbPng(width: number, height: number, rgb: Uint8Array): Uint8Array {
+/** An opaque RGBA image (an overlay) as an 8-bit RGB PNG file; alpha is dropped. */
+export function encodeRgbPng({ width, height, data }: RgbaImage): Uint8Array {
   const row = width * 3;
-  const raw = Buffer.alloc(height * (row + 1)); // each row: filter type 1 (Sub), then its filtered bytes
-  for (let y = 0; y < height; y++) {
-    const o = y * (row + 1) + 1;
-    const at = y * row;
-    raw[o - 1] = 1;
-    for (let x = 0; x < 3 && x < row; x++) raw[o + x] = rgb[at + x];
-    for (let x = 3; x < row; x++) raw[o + x] = rgb[at + x] - rgb[at + x - 3];
+  // each row: filter type 1 (Sub), then each byte less the same channel of the pixel to its left,
+  // written straight from the RGBA pixels (a separate RGB copy first cost ~1.8 ms a photo overlay)
+  const raw = Buffer.alloc(height * (row + 1));
+  for (let y = 0, o = 0, i = 0; y < height; y++) {
+    raw[o++] = 1;
+    for (let x = 0; x < width; x++, i += 4, o += 3) {
+      if (x === 0) (raw[o] = data[i]), (raw[o + 1] = data[i + 1]), (raw[o + 2] = data[i + 2]);
+      else (raw[o] = data[i] - data[i - 4]), (raw[o + 1] = data[i + 1] - data[i - 3]), (raw[o + 2] = data[i + 2] - data[i - 2]);
+    }
   }
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);

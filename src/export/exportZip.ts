@@ -5,6 +5,7 @@ import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { encode } from 'fast-png';
 import { drawOverlay, type InputGeometry, type OverlayJob, type OverlayOrder } from '../render/overlay';
 import type { Preprocessing } from '../image/preprocess';
+import type { RgbaImage } from '../image/rgba';
 import { predictionOf, type PredictionView } from '../results/verdict';
 import { datasetScale, rawMapOf, type ViewSettings } from '../results/view';
 import { mapKey, methodById, METHODS } from '../methods/registry';
@@ -107,25 +108,19 @@ export type EncodedOverlay = Uint8Array | { png: Uint8Array; crc: number };
  */
 export type OverlayMaker = (order: OverlayOrder, sample: Sample) => Promise<EncodedOverlay>;
 
-/** An 8-bit RGB image as PNG bytes. */
-export type RgbPngEncoder = (width: number, height: number, rgb: Uint8Array) => Uint8Array;
+/** An opaque RGBA image (an overlay) as an 8-bit RGB PNG file: opaque, so RGB is a quarter less to deflate and to store. */
+export type RgbPngEncoder = (image: RgbaImage) => Uint8Array;
 
 // deflate level 1 is as small here as the default 3 (unfiltered photo rows barely compress) and a fifth faster
-const encodeRgbPngJs: RgbPngEncoder = (width, height, rgb) => encode({ width, height, data: rgb, channels: 3, depth: 8 }, { zlib: { level: 1 } });
+const encodeRgbPngJs: RgbPngEncoder = ({ width, height, data }) => {
+  const rgb = new Uint8Array(width * height * 3);
+  for (let i = 0, j = 0; j < rgb.length; i += 4, j += 3) (rgb[j] = data[i]), (rgb[j + 1] = data[i + 1]), (rgb[j + 2] = data[i + 2]);
+  return encode({ width, height, data: rgb, channels: 3, depth: 8 }, { zlib: { level: 1 } });
+};
 
 /** Overlays drawn where they are called, and encoded by `encodeRgb`. */
 export function overlayPngWith(encodeRgb: RgbPngEncoder): OverlayPngMaker {
-  return async (job) => {
-    const image = await drawOverlay(job);
-    // overlays are opaque: RGB is a quarter less to deflate and to store
-    const rgb = new Uint8Array(image.width * image.height * 3);
-    for (let i = 0, j = 0; j < rgb.length; i += 4, j += 3) {
-      rgb[j] = image.data[i];
-      rgb[j + 1] = image.data[i + 1];
-      rgb[j + 2] = image.data[i + 2];
-    }
-    return encodeRgb(image.width, image.height, rgb);
-  };
+  return async (job) => encodeRgb(await drawOverlay(job));
 }
 
 /** One overlay drawn and encoded in pure JS, where it is called (Node tests; the command line uses Node's zlib: cli/png.ts). */

@@ -5,11 +5,14 @@ import { encodeRgbPng, overlayPngNode } from '../../src/cli/png';
 import { overlayPng } from '../../src/export/exportZip';
 import { DEFAULT_VIEW } from '../../src/results/view';
 
+/** RGB bytes as an opaque RGBA image (alpha 255), as overlays are. */
+const rgba = (width: number, height: number, rgb: Uint8Array) => ({ width, height, data: Uint8ClampedArray.from({ length: width * height * 4 }, (_, i) => (i % 4 === 3 ? 255 : rgb[(i >> 2) * 3 + (i % 4)])) });
+
 describe("the command line's PNG encoder", () => {
   it('encodes RGB images of odd sizes losslessly', () => {
     for (const [w, h] of [[1, 1], [7, 3], [320, 240], [33, 101]]) {
       const rgb = Uint8Array.from({ length: w * h * 3 }, (_, i) => (i * 7919 + (i >> 5)) % 256);
-      const png = decode(encodeRgbPng(w, h, rgb));
+      const png = decode(encodeRgbPng(rgba(w, h, rgb)));
       expect([png.width, png.height, png.channels, png.depth]).toEqual([w, h, 3, 8]);
       expect([...png.data]).toEqual([...rgb]);
     }
@@ -22,7 +25,7 @@ describe("the command line's PNG encoder", () => {
     // smooth shading with a little noise, as a photo's overlay: raw bytes barely repeat
     const photo = Uint8Array.from({ length: w * h * 3 }, (_, i) => 60 + ((i / 3) % w) / 4 + Math.floor(i / 3 / w) / 3 + noise());
     const flat = new Uint8Array(w * h * 3).fill(200);
-    const [a, b] = [encodeRgbPng(w, h, photo), encodeRgbPng(w, h, flat)];
+    const [a, b] = [encodeRgbPng(rgba(w, h, photo)), encodeRgbPng(rgba(w, h, flat))];
     expect([...decode(a).data]).toEqual([...photo]);
     expect(a.length).toBeLessThan(0.5 * photo.length);
     expect(b.length).toBeLessThan(0.01 * flat.length);
