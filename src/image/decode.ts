@@ -129,10 +129,10 @@ export function scratchContext(width: number, height: number): OffscreenCanvasRe
 
 /**
  * Decodes an image file to RGBA; throws ImageDecodeError with a reason when it cannot. PNG is
- * decoded in pure JS and JPEG by mozjpeg in WebAssembly (jpegWasm.ts): identical pixels in the page,
- * a worker and Node; except JPEG when `native` asks for the browser's decoder where there is one:
- * within a few levels (tests/e2e/decode.test.ts). PNG stays pure JS: a canvas premultiplies alpha, which loses the
- * colour of transparent pixels. Other formats always use the browser's decoder.
+ * decoded in pure JS and JPEG by mozjpeg in WebAssembly (jpegWasm.ts): identical pixels in the
+ * page, a worker and Node; except JPEG when `native` asks for the browser's decoder where there is
+ * one: within a few levels (tests/e2e/decode.test.ts). PNG stays pure JS: a canvas premultiplies
+ * alpha, which loses the colour of transparent pixels. Other formats always use the browser's decoder.
  */
 export async function decodeImage(bytes: Uint8Array, { native = false, maxPixels = limits().imagePixels } = {}): Promise<RgbaImage> {
   const known = remembered.get(bytes);

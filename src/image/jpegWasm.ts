@@ -7,10 +7,10 @@
 import type { RgbaImage } from './rgba';
 import wasmUrl from '@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm?url';
 
-type Decode = (bytes: Uint8Array) => Promise<RgbaImage>;
+type Decode = (bytes: Uint8Array) => RgbaImage;
 let decoder: Promise<Decode> | undefined;
 
-/** Where the .wasm is in Node: the emscripten loader would fetch() a file: URL, which Node cannot. */
+/** Node: the .wasm compiled from the package's file (the emscripten loader would fetch() a file: URL, which Node cannot). */
 async function nodeModule(): Promise<WebAssembly.Module | undefined> {
   if (typeof process === 'undefined' || !process.versions?.node) return undefined;
   // names in variables, so the browser build leaves these Node modules alone
@@ -21,31 +21,40 @@ async function nodeModule(): Promise<WebAssembly.Module | undefined> {
   return WebAssembly.compile(readFileSync(file));
 }
 
+/** The emscripten module, called directly: its decode is synchronous, so libjpeg's complaint is read right after it, whatever else decodes meanwhile. */
+interface MozJpeg { decode(data: Uint8Array, preserveOrientation: boolean): ImageData | null }
+
 async function load(): Promise<Decode> {
-  const jsquash = await import('@jsquash/jpeg/decode.js');
-  // at run time init also takes a compiled module first (its typings name only the options), and
-  // decode any bytes (a view is copied into the WebAssembly memory as it is)
-  const init = jsquash.init as (...args: unknown[]) => Promise<void>;
-  const decode = jsquash.default as unknown as (bytes: Uint8Array) => Promise<ImageData>;
-  // libjpeg's complaints go to stderr; the last one says why a file failed
+  const { default: factory } = (await import('@jsquash/jpeg/codec/dec/mozjpeg_dec.js')) as unknown as { default: (options: object) => Promise<MozJpeg> };
+  // libjpeg's warnings and errors go to stderr: the last one says why a file failed
   let complaint = '';
-  const options = { print: () => undefined, printErr: (line: string) => (complaint = line) };
-  const module = await nodeModule();
-  if (module) await init(module, options);
-  else await init({ ...options, locateFile: () => wasmUrl }); // the built file's URL, not the package's
-  return async (bytes) => {
+  const compiled = await nodeModule();
+  const module = await factory({
+    noInitialRun: true,
+    print: () => undefined,
+    printErr: (line: string) => (complaint = line),
+    ...(compiled
+      ? { instantiateWasm: (imports: WebAssembly.Imports, done: (i: WebAssembly.Instance) => void) => { const instance = new WebAssembly.Instance(compiled, imports); done(instance); return instance.exports; } }
+      : { locateFile: () => wasmUrl }), // the built file's URL, not the package's
+  });
+  return (bytes) => {
     complaint = '';
+    let image: ImageData | null = null;
     try {
-      const image = await decode(bytes);
-      return { width: image.width, height: image.height, data: image.data };
-    } catch (e) {
-      throw new Error(complaint || (e instanceof Error ? e.message : 'not a valid JPEG file'));
+      image = module.decode(bytes, false); // false: the orientation tag is ignored, as jpeg-js did
+    } catch {
+      // a C++ exception from libjpeg's error handler: the complaint says what
     }
+    if (!image) throw new Error(complaint || 'not a valid JPEG file');
+    return { width: image.width, height: image.height, data: image.data };
   };
 }
 
-/** Decodes a JPEG file to RGBA (the WebAssembly decoder, loaded once per thread). */
+/** Decodes a JPEG file to RGBA (the WebAssembly decoder, loaded once per thread; a failed load is tried again next time). */
 export async function decodeJpegWasm(bytes: Uint8Array): Promise<RgbaImage> {
-  decoder ??= load();
+  decoder ??= load().catch((e) => {
+    decoder = undefined;
+    throw e;
+  });
   return (await decoder)(bytes);
 }
