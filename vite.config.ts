@@ -16,7 +16,7 @@ export default defineConfig(({ isSsrBuild }) => ({
   // Pre-bundle what the worker imports, so the dev server does not discover it on the first
   // run and reload the page mid-run.
   optimizeDeps: {
-    include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'comlink', 'fflate', 'fast-png', '@jsquash/jpeg/decode.js', 'zustand', 'react', 'react-dom/client', '@tanstack/react-virtual'],
+    include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'comlink', 'fflate', 'fast-png', '@jsquash/jpeg/codec/dec/mozjpeg_dec.js', '@jsquash/jpeg/utils.js', 'zustand', 'react', 'react-dom/client', '@tanstack/react-virtual'],
   },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   test: {

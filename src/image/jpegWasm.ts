@@ -21,22 +21,15 @@ async function nodeModule(): Promise<WebAssembly.Module | undefined> {
   return WebAssembly.compile(readFileSync(file));
 }
 
-/** The emscripten module, called directly: its decode is synchronous, so libjpeg's complaint is read right after it, whatever else decodes meanwhile. */
-interface MozJpeg { decode(data: Uint8Array, preserveOrientation: boolean): ImageData | null }
-
 async function load(): Promise<Decode> {
-  const { default: factory } = (await import('@jsquash/jpeg/codec/dec/mozjpeg_dec.js')) as unknown as { default: (options: object) => Promise<MozJpeg> };
+  // the emscripten module called directly (not through jsquash's decode(), which awaits first): its
+  // decode is synchronous, so libjpeg's complaint is read right after it, whatever else decodes meanwhile
+  const [{ default: factory }, { initEmscriptenModule }] = await Promise.all([import('@jsquash/jpeg/codec/dec/mozjpeg_dec.js'), import('@jsquash/jpeg/utils.js')]);
   // libjpeg's warnings and errors go to stderr: the last one says why a file failed
   let complaint = '';
-  const compiled = await nodeModule();
-  const module = await factory({
-    noInitialRun: true,
-    print: () => undefined,
-    printErr: (line: string) => (complaint = line),
-    ...(compiled
-      ? { instantiateWasm: (imports: WebAssembly.Imports, done: (i: WebAssembly.Instance) => void) => { const instance = new WebAssembly.Instance(compiled, imports); done(instance); return instance.exports; } }
-      : { locateFile: () => wasmUrl }), // the built file's URL, not the package's
-  });
+  const options = { print: () => undefined, printErr: (line: string) => (complaint = line), locateFile: () => wasmUrl }; // the built file's URL, not the package's
+  // Node: the module compiled here is instantiated as it is; a browser fetches it from locateFile
+  const module = await initEmscriptenModule(factory, await nodeModule(), options);
   return (bytes) => {
     complaint = '';
     let image: ImageData | null = null;

@@ -174,24 +174,11 @@ function mixRow(b: number, alpha: number) {
   for (let h = 0; h < 256; h++) mixTable[row | h] = Math.round((1 - alpha) * b + alpha * h);
 }
 
-/** blend() into `out` (RGBA, the image's size): no allocation, for repainting a tile in place. */
-export function blendInto(out: Uint8ClampedArray, image: RgbaImage, heat: RgbaImage, alpha: number): void {
-  const mix = mixFor(alpha);
-  // whole pixels as 32-bit words (RGBA bytes, little-endian: R lowest): a quarter of the memory operations
-  const n = out.length >> 2;
-  const dst = new Uint32Array(out.buffer, out.byteOffset, n);
-  const src = new Uint32Array(image.data.buffer, image.data.byteOffset, n);
-  const hot = new Uint32Array(heat.data.buffer, heat.data.byteOffset, n);
-  for (let i = 0; i < n; i++) {
-    const h = hot[i];
-    dst[i] = h >>> 24 ? mixed(src[i], h, mix) : dimmed(src[i]);
-  }
-}
-
 /**
- * blendInto() from the heatmap's colormap indices: each colour looked up as it is blended, with no
- * coloured layer in between (a colormap change is then one blend, and a tile keeps a byte a pixel
- * rather than four). The same pixels as blendInto(out, image, colourLevels(heat, colormap), alpha).
+ * blend() from the heatmap's colormap indices, into `out` (a tile's own pixel buffer, or a new
+ * image): each colour looked up as it is blended, with no coloured layer in between (a colormap
+ * change is then one blend, and a tile keeps a byte a pixel rather than four). The same pixels as
+ * blend(image, colourLevels(heat, colormap), alpha).
  */
 export function blendLevelsInto(out: Uint8ClampedArray, image: RgbaImage, heat: HeatLevels, colormap: ColormapName, alpha: number): void {
   const mix = mixFor(alpha);
@@ -227,7 +214,16 @@ export function blendLevels(image: RgbaImage, heat: HeatLevels, colormap: Colorm
 /** overlay = (1 − alpha)·image + alpha·colormap(map), on 0..255 values; where the model saw nothing, the image at half brightness. */
 export function blend(image: RgbaImage, heat: RgbaImage, alpha: number): RgbaImage {
   const data = new Uint8ClampedArray(image.width * image.height * 4);
-  blendInto(data, image, heat, alpha);
+  const mix = mixFor(alpha);
+  // whole pixels as 32-bit words (RGBA bytes, little-endian: R lowest): a quarter of the memory operations
+  const n = data.length >> 2;
+  const dst = new Uint32Array(data.buffer, 0, n);
+  const src = new Uint32Array(image.data.buffer, image.data.byteOffset, n);
+  const hot = new Uint32Array(heat.data.buffer, heat.data.byteOffset, n);
+  for (let i = 0; i < n; i++) {
+    const h = hot[i];
+    dst[i] = h >>> 24 ? mixed(src[i], h, mix) : dimmed(src[i]);
+  }
   return { width: image.width, height: image.height, data };
 }
 
