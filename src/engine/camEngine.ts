@@ -6,6 +6,7 @@ import { AUG_SMOOTH, flipHorizontal, fuseLayers, meanMap, type GridMap } from '.
 import { ModelLoadError } from '../common/errors';
 import { defaultTargetLayer, dependentCalls, flattenModel, runCalls, spatialLayers, type FlatGraph, type Ref, type TargetLayer } from './graph';
 import { logitHead, type LogitHead } from './scores';
+import { countReaders, FoldedWeightCache, forwardSteps, runSteps, type ForwardStep } from './foldBatchNorm';
 import { wasmView } from './wasmMemory';
 import { TOP_CLASSES, type Explanation, type ExplainOptions, type ModelFormat, type ModelInfo } from './types';
 
@@ -14,6 +15,9 @@ export class CamEngine {
   readonly info: ModelInfo;
   private readonly head: LogitHead;
   private readonly candidates: TargetLayer[];
+  /** The forward pass to each target layer, BatchNormalizations folded (foldBatchNorm.ts). */
+  private readonly forwards = new Map<Ref, ForwardStep[]>();
+  private readonly folded = new FoldedWeightCache();
 
   constructor(readonly model: tf.LayersModel, name = model.name, format: ModelFormat = 'tfjs-layers') {
     this.graph = flattenModel(model);
@@ -45,9 +49,14 @@ export class CamEngine {
 
   /** Runs the graph up to the target; returns A and the side tensors the rest needs. */
   private forwardTo(x: tf.Tensor, target: Ref, tail: ReturnType<typeof dependentCalls>): Map<Ref, tf.Tensor> {
-    const tailSet = new Set(tail);
+    let steps = this.forwards.get(target);
+    if (!steps) {
+      const tailSet = new Set(tail);
+      steps = forwardSteps(this.graph.calls.filter((c) => !tailSet.has(c)), countReaders(this.graph.calls), new Set([target, this.graph.output]));
+      this.forwards.set(target, steps);
+    }
     const values = new Map<Ref, tf.Tensor>([[this.graph.input, x]]);
-    runCalls(this.graph.calls.filter((c) => !tailSet.has(c)), values);
+    runSteps(steps, values, this.folded);
     if (!values.has(target)) throw new Error('Internal error: the target layer was not reached');
     return values;
   }
@@ -183,6 +192,12 @@ export class CamEngine {
     } finally {
       tf.dispose(Object.values(captured));
     }
+  }
+
+  /** Frees what was folded from the model's weights, and the model unless `keepModel`. */
+  dispose({ keepModel = false } = {}) {
+    this.folded.dispose();
+    if (!keepModel) this.model.dispose();
   }
 
   /** Predictions only (no gradients), for fast accuracy checks. */

@@ -6,8 +6,11 @@
 import { wrap, transfer, type Remote } from 'comlink';
 import type { PrepareApi } from '../workers/prepare';
 
-/** How many prepare a run's inputs: one core for the engine, one for the page, the rest (at least one). */
-export const forTheEngine = () => Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 2));
+/**
+ * How many prepare a run's inputs: one core for the engine, one for the page, the rest, and at
+ * least two: the engine uses the second only once it has waited for inputs (preparePool.ts).
+ */
+export const forTheEngine = () => Math.max(2, Math.min(4, (navigator.hardwareConcurrency || 2) - 2));
 
 const workers: Remote<PrepareApi>[] = [];
 

@@ -54,11 +54,15 @@ export async function sanityChecks(trained: CamEngine, copy: tf.LayersModel, x: 
   const engine = new CamEngine(copy);
   const model: Record<string, number[]> = {};
   const modelAbs: Record<string, number[]> = {};
-  for (const [k, layer] of top.entries()) {
-    reinitialise(layer, seed + 100 * k);
-    const randomised = await engine.explain(x, { ...options, targetClasses: predicted });
-    for (const [key, rho] of Object.entries(correlations(base, randomised))) (model[key] ??= []).push(rho);
-    for (const [key, rho] of Object.entries(correlations(base, randomised, abs))) (modelAbs[key] ??= []).push(rho);
+  try {
+    for (const [k, layer] of top.entries()) {
+      reinitialise(layer, seed + 100 * k);
+      const randomised = await engine.explain(x, { ...options, targetClasses: predicted });
+      for (const [key, rho] of Object.entries(correlations(base, randomised))) (model[key] ??= []).push(rho);
+      for (const [key, rho] of Object.entries(correlations(base, randomised, abs))) (modelAbs[key] ??= []).push(rho);
+    }
+  } finally {
+    engine.dispose({ keepModel: true }); // the copy is the caller's
   }
   const layers = options.layers && options.layers.length > 0 ? options.layers : [options.targetLayer ?? trained.info.defaultTargetLayer];
   const maps = { layers, ...(layers.length > 1 ? { fusion: options.fusion ?? 'max' } : {}), ...(options.smooth ? { smooth: options.smooth } : {}) };

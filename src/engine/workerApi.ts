@@ -8,7 +8,7 @@ import { loadModelFiles } from './loadModel';
 import { prepareImages } from '../image/prepare';
 import { modelInputSpec } from '../image/preprocess';
 import { ImageDecodeError } from '../image/decode';
-import { prepare, usePreparationPorts } from './preparePool';
+import { explaining, prepare, preparing, usePreparationPorts } from './preparePool';
 import { checkDevice } from './device';
 import { scoreCam } from './scoreCam';
 import { faithfulnessOf, inputRange } from './faithfulness';
@@ -31,7 +31,7 @@ let modelBackend: string | undefined;
  */
 async function rebuildOn(name: string) {
   if (!engine || !modelSource || modelBackend === name) return;
-  engine.model.dispose();
+  engine.dispose();
   engine = undefined;
   const { model, format } = await loadModelFiles(modelSource.files);
   engine = new CamEngine(model, modelSource.name, format);
@@ -159,7 +159,7 @@ const api = {
       model.dispose();
       throw e;
     }
-    engine?.model.dispose();
+    engine?.dispose();
     engine = next;
     modelSource = { files, name };
     modelBackend = tf.getBackend();
@@ -224,7 +224,7 @@ const api = {
     const ready: { id: string; input: Float32Array; targetClass: number }[] = [];
     // Decoding, preprocessing and thumbnails happen in the preparation workers; with two batches
     // in flight (explainAll), the next batch is prepared while this one is explained.
-    const prepared = await timed('prepare', () => prepare(images, spec, options.maxImagePixels));
+    const prepared = await timed('prepare', () => preparing(() => prepare(images, spec, options.maxImagePixels)));
     for (const [i, p] of prepared.entries()) {
       if ('error' in p) outcomes.push({ id: p.id, error: p.error });
       else ready.push({ id: p.id, input: p.input, targetClass: images[i].targetClass ?? -1 });
@@ -233,7 +233,7 @@ const api = {
     checkDevice();
     const x = batchOf(engine, ready.map((r) => r.input));
     try {
-      const explained = await timed('grad-cam', () => engine.explain(x, { ...options, targetClasses: ready.map((r) => r.targetClass) }));
+      const explained = await timed('grad-cam', () => explaining(() => engine.explain(x, { ...options, targetClasses: ready.map((r) => r.targetClass) })));
       checkDevice(); // computed on a device being lost: dropped, never shown
       explained.forEach((e, i) => outcomes.push({ id: ready[i].id, ...e }));
     } finally {

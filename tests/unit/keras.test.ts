@@ -225,6 +225,8 @@ describe('every target layer on WASM', () => {
       expect([r.gridHeight, r.gridWidth], layer.path).toEqual(layer.shape.slice(0, 2));
       expect(r.maps[mapKey('gradcam')].every(Number.isFinite), layer.path).toBe(true);
     }
+    // what stays is the filters each layer's forward pass folded (foldBatchNorm.ts), freed with the engine
+    engine.dispose({ keepModel: true });
     expect(tf.memory().numTensors).toBe(before);
     console.log(`VWW MobileNetV1: Grad-CAM at all ${engine.info.targetLayers.length} spatial layers on WASM`);
     x.dispose();
