@@ -1,5 +1,6 @@
 // Web Worker entry: points the WASM backend at its files, then exposes the engine API.
 import { expose, transfer } from 'comlink';
+import { env } from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -12,6 +13,11 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
+// Never the threaded build, which a page served cross-origin isolated (COOP + COEP headers: shared
+// memory) would get: it starts its threads from the script of a classic worker, and this one is a
+// bundled module worker, so they failed ("e is not defined") and the engine never became ready.
+// Its threads would share this machine's cores with the preparation workers and the page anyway.
+env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 // A batch's maps move to the page rather than being copied (a copy an image, and the worker's
 // own buffer left as garbage until its heap was next collected).
 const moving = { ...api, explainImages: async (...args: Parameters<typeof api.explainImages>) => {

@@ -53,8 +53,10 @@ export function expectNoViolations(violations: string[]) {
   if (violations.length) throw new Error(`The page broke its Content-Security-Policy:\n${[...new Set(violations)].join('\n')}`);
 }
 
-export async function startApp(extraArgs: string[] = []): Promise<App> {
-  const server: PreviewServer = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'silent' });
+export async function startApp(extraArgs: string[] = [], { headers = {} as Record<string, string> } = {}): Promise<App> {
+  // extra response headers on everything served (the policy's own plugin sets index.html's)
+  const withHeaders = { name: 'test-headers', enforce: 'pre' as const, configurePreviewServer: (s: PreviewServer) => void s.middlewares.use((_req, res, next) => { for (const [k, v] of Object.entries(headers)) res.setHeader(k, v); next(); }) };
+  const server: PreviewServer = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'silent', plugins: [withHeaders] });
   const address = server.httpServer.address();
   if (!address || typeof address === 'string') throw new Error('preview server has no port');
   const url = `http://127.0.0.1:${address.port}/`;
