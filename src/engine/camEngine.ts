@@ -4,9 +4,11 @@ import * as tf from '@tensorflow/tfjs';
 import { allMaps, packMaps } from '../methods/registry';
 import { AUG_SMOOTH, flipHorizontal, fuseLayers, meanMap, type GridMap } from '../methods/fusion';
 import { ModelLoadError } from '../common/errors';
-import { defaultTargetLayer, dependentCalls, flattenModel, runCalls, spatialLayers, type FlatGraph, type Ref, type TargetLayer } from './graph';
+import { defaultTargetLayer, dependentCalls, flattenModel, runCalls, spatialLayers, type FlatGraph, type LayerCall, type Ref, type TargetLayer } from './graph';
 import { logitHead, type LogitHead } from './scores';
-import { countReaders, FoldedWeightCache, forwardSteps, runSteps, type ForwardStep } from './foldBatchNorm';
+import { countReaders, forwardSteps, runSteps, type ForwardStep } from './foldBatchNorm';
+import { denseWithKeptTranspose, keepTransposes } from './denseGradient';
+import { WeightCache } from './weightCache';
 import { wasmView } from './wasmMemory';
 import { TOP_CLASSES, type Explanation, type ExplainOptions, type ModelFormat, type ModelInfo } from './types';
 
@@ -17,12 +19,17 @@ export class CamEngine {
   private readonly candidates: TargetLayer[];
   /** The forward pass to each target layer, BatchNormalizations folded (foldBatchNorm.ts). */
   private readonly forwards = new Map<Ref, ForwardStep[]>();
-  private readonly folded = new FoldedWeightCache();
+  /** What the forward pass and the tail work out from the weights (folded filters, transposed kernels). */
+  private readonly weights = new WeightCache();
+  /** The tail's layers as runTail runs them: the head's logits, Dense layers' gradients through kept transposes. */
+  private readonly tailCall: (call: LayerCall, x: tf.Tensor | tf.Tensor[]) => tf.Tensor | undefined;
 
   constructor(readonly model: tf.LayersModel, name = model.name, format: ModelFormat = 'tfjs-layers') {
     this.graph = flattenModel(model);
     this.head = logitHead(this.graph);
     this.candidates = spatialLayers(this.graph);
+    keepTransposes(this.weights, this.graph.calls);
+    this.tailCall = (call, x) => denseWithKeptTranspose(this.weights, call, x, call === this.head.last && this.head.finalActivation !== 'linear') ?? this.head.override(call, x);
     const inShape = model.inputs[0].shape;
     if (inShape.length !== 4) throw new ModelLoadError(`The model takes input of shape [${inShape.join(', ')}]; Grad-CAM needs an image input (height × width × channels).`);
     const def = defaultTargetLayer(this.candidates);
@@ -56,7 +63,7 @@ export class CamEngine {
       this.forwards.set(target, steps);
     }
     const values = new Map<Ref, tf.Tensor>([[this.graph.input, x]]);
-    runSteps(steps, values, this.folded);
+    runSteps(steps, values, this.weights);
     if (!values.has(target)) throw new Error('Internal error: the target layer was not reached');
     return values;
   }
@@ -64,7 +71,7 @@ export class CamEngine {
   private runTail(tail: ReturnType<typeof dependentCalls>, known: Map<Ref, tf.Tensor>, target: Ref, a: tf.Tensor): tf.Tensor {
     const values = new Map(known);
     values.set(target, a);
-    runCalls(tail, values, this.head.override);
+    runCalls(tail, values, this.tailCall);
     return values.get(this.graph.output)!;
   }
 
@@ -194,9 +201,9 @@ export class CamEngine {
     }
   }
 
-  /** Frees what was folded from the model's weights, and the model unless `keepModel`. */
+  /** Frees what was worked out from the model's weights, and the model unless `keepModel`. */
   dispose({ keepModel = false } = {}) {
-    this.folded.dispose();
+    this.weights.dispose();
     if (!keepModel) this.model.dispose();
   }
 

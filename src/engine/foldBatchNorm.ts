@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerCall, Ref } from './graph';
 import { runCalls } from './graph';
+import type { WeightCache } from './weightCache';
 
 type Activation = 'linear' | 'relu' | 'relu6';
 
@@ -98,34 +99,17 @@ export function countReaders(calls: LayerCall[]): Map<Ref, number> {
   return readers;
 }
 
-/**
- * The folded filter and bias of each convolution, kept until the weights they came from change
- * (a layer's setWeights gives its variables new data: the sanity checks re-initialise layers).
- */
-export class FoldedWeightCache {
-  private readonly cache = new Map<LayerCall, { filter: tf.Tensor4D; bias: tf.Tensor1D; from: object[] }>();
-
-  folded(step: FoldedCall): { filter: tf.Tensor4D; bias: tf.Tensor1D } {
-    const from = [...step.conv.layer.weights, ...step.norm.layer.weights].map((w) => (w.read() as unknown as { dataId: object }).dataId);
-    const known = this.cache.get(step.conv);
-    if (known && known.from.length === from.length && known.from.every((d, i) => d === from[i])) return known;
-    if (known) tf.dispose([known.filter, known.bias]);
-    const folded = { ...tf.tidy(() => fold(step)), from };
-    this.cache.set(step.conv, folded);
-    return folded;
-  }
-
-  dispose() {
-    for (const w of this.cache.values()) tf.dispose([w.filter, w.bias]);
-    this.cache.clear();
-  }
+/** A folded step's filter and bias, kept until the weights they came from change. */
+export function foldedWeights(cache: WeightCache, step: FoldedCall): { filter: tf.Tensor4D; bias: tf.Tensor1D } {
+  const [filter, bias] = cache.get(step.conv, [step.conv, step.norm], () => fold(step));
+  return { filter: filter as tf.Tensor4D, bias: bias as tf.Tensor1D };
 }
 
 /**
  * BatchNormalization at inference is y = (x − mean) · s + beta with s = gamma / √(variance + ε),
  * per channel; on a convolution's output x = W∗in + b that is (W·s)∗in + ((b − mean) · s + beta).
  */
-function fold({ conv, norm }: FoldedCall): { filter: tf.Tensor4D; bias: tf.Tensor1D } {
+function fold({ conv, norm }: FoldedCall): tf.Tensor[] {
   const cfg = norm.layer.getConfig() as NormConfig;
   // TF.js adds a BatchNormalization's weights in this order, gamma and beta only where used
   const w = norm.layer.weights.map((v) => v.read());
@@ -139,11 +123,11 @@ function fold({ conv, norm }: FoldedCall): { filter: tf.Tensor4D; bias: tf.Tenso
   const depthwise = conv.layer.getClassName() === 'DepthwiseConv2D';
   const filter = tf.mul(kernel, depthwise ? tf.reshape(s, [1, 1, kernel.shape[2]!, kernel.shape[3]!]) : s);
   const useBias = (conv.layer.getConfig() as ConvConfig).useBias !== false && bias;
-  return { filter: tf.keep(filter) as tf.Tensor4D, bias: tf.keep(tf.add(tf.mul(tf.sub(useBias ? bias : 0, mean), s), beta ?? 0)) as tf.Tensor1D };
+  return [filter, tf.add(tf.mul(tf.sub(useBias ? bias : 0, mean), s), beta ?? 0)];
 }
 
 /** Runs the steps in order, as runCalls does the calls. */
-export function runSteps(steps: ForwardStep[], values: Map<Ref, tf.Tensor>, weights: FoldedWeightCache) {
+export function runSteps(steps: ForwardStep[], values: Map<Ref, tf.Tensor>, weights: WeightCache) {
   for (const step of steps) {
     if (!isFolded(step)) {
       runCalls([step], values);
@@ -151,7 +135,7 @@ export function runSteps(steps: ForwardStep[], values: Map<Ref, tf.Tensor>, weig
     }
     const x = values.get(step.conv.inputs[0]) as tf.Tensor4D | undefined;
     if (!x) throw new Error(`Missing input for layer ${step.conv.path}`);
-    const args = { x, ...weights.folded(step), ...step.conv2d, dataFormat: 'NHWC' as const, activation: step.activation };
+    const args = { x, ...foldedWeights(weights, step), ...step.conv2d, dataFormat: 'NHWC' as const, activation: step.activation };
     values.set(step.output, step.depthwise ? tf.fused.depthwiseConv2d(args) : tf.fused.conv2d(args));
   }
 }

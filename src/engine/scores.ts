@@ -19,6 +19,8 @@ function activationOf(call: LayerCall): string {
 
 export interface LogitHead {
   finalActivation: FinalActivation;
+  /** The model's last layer call. */
+  last?: LayerCall;
   /** Replaces the last layer's call so it returns pre-activation values. */
   override: (call: LayerCall, x: tf.Tensor | tf.Tensor[]) => tf.Tensor | undefined;
   activate: (logits: tf.Tensor) => tf.Tensor;
@@ -42,5 +44,5 @@ export function logitHead(graph: FlatGraph): LogitHead {
       layer.activation = saved;
     }
   };
-  return { finalActivation, override, activate };
+  return { finalActivation, last, override, activate };
 }

@@ -217,15 +217,15 @@ describe('bad model files get a specific message', () => {
 describe('every target layer on WASM', () => {
   it('VWW MobileNetV1: Grad-CAM runs at each of its spatial layers (depthwise tails use the CPU kernel fallback)', async () => {
     const { model } = await load([file('keras-h5-mlperf-vww-mobilenetv1', 'vww_96.h5')]);
-    const engine = new CamEngine(model);
     const x = tf.randomUniform([1, 96, 96, 3], 0, 1, 'float32', 9) as tf.Tensor4D;
     const before = tf.memory().numTensors;
+    const engine = new CamEngine(model);
     for (const layer of engine.info.targetLayers) {
       const [r] = await engine.explain(x, { targetLayer: layer.path });
       expect([r.gridHeight, r.gridWidth], layer.path).toEqual(layer.shape.slice(0, 2));
       expect(r.maps[mapKey('gradcam')].every(Number.isFinite), layer.path).toBe(true);
     }
-    // what stays is the filters each layer's forward pass folded (foldBatchNorm.ts), freed with the engine
+    // what stays is what the engine worked out from the weights (folded filters, a transposed kernel), freed with it
     engine.dispose({ keepModel: true });
     expect(tf.memory().numTensors).toBe(before);
     console.log(`VWW MobileNetV1: Grad-CAM at all ${engine.info.targetLayers.length} spatial layers on WASM`);
