@@ -28,7 +28,6 @@ export class CamEngine {
     this.graph = flattenModel(model);
     this.head = logitHead(this.graph);
     this.candidates = spatialLayers(this.graph);
-    keepTransposes(this.weights, this.graph.calls);
     this.tailCall = (call, x) => denseWithKeptTranspose(this.weights, call, x, call === this.head.last && this.head.finalActivation !== 'linear') ?? this.head.override(call, x);
     const inShape = model.inputs[0].shape;
     if (inShape.length !== 4) throw new ModelLoadError(`The model takes input of shape [${inShape.join(', ')}]; Grad-CAM needs an image input (height × width × channels).`);
@@ -46,6 +45,7 @@ export class CamEngine {
       defaultTargetLayer: def.path,
       paramCount: model.countParams(),
     };
+    keepTransposes(this.weights, this.graph.calls); // last: a model refused above leaves nothing kept
   }
 
   private target(path?: string): TargetLayer {

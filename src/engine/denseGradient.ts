@@ -16,8 +16,9 @@ interface DenseLike { activation?: { apply(x: tf.Tensor): tf.Tensor } | null }
  */
 export function denseWithKeptTranspose(cache: WeightCache, call: LayerCall, x: tf.Tensor | tf.Tensor[], linear = false): tf.Tensor | undefined {
   if (Array.isArray(x) || x.rank !== 2 || call.layer.getClassName() !== 'Dense') return undefined;
-  const [kernel, bias] = call.layer.weights.map((w) => w.read()) as tf.Tensor2D[];
   const transposed = transposeOf(cache, call);
+  if (!transposed) return undefined;
+  const [kernel, bias] = call.layer.weights.map((w) => w.read()) as tf.Tensor2D[];
   const product = tf.customGrad((...args) => ({
     value: tf.matMul(args[0] as tf.Tensor2D, kernel),
     gradFunc: (dy: tf.Tensor | tf.Tensor[]) => tf.matMul(dy as tf.Tensor2D, transposed as tf.Tensor2D),
@@ -27,7 +28,16 @@ export function denseWithKeptTranspose(cache: WeightCache, call: LayerCall, x: t
   return linear || !activation ? y : activation.apply(y);
 }
 
-const transposeOf = (cache: WeightCache, call: LayerCall) => cache.get(call, [call], () => [tf.transpose(call.layer.weights[0].read())])[0];
+/**
+ * Kernels up to 4M values (16 MB) are kept transposed: a copy of a classifier's Dense layers costs
+ * little, but VGG-16's first one (25,088 × 4,096) would be 411 MB more; those take TF.js's own path.
+ */
+const MAX_KEPT = 4 * 1024 * 1024;
+const transposeOf = (cache: WeightCache, call: LayerCall): tf.Tensor | undefined => {
+  const kernel = call.layer.weights[0];
+  if (!kernel || kernel.shape.length !== 2 || (kernel.shape[0] ?? 0) * (kernel.shape[1] ?? 0) > MAX_KEPT) return undefined;
+  return cache.get(call, [call], () => [tf.transpose(kernel.read())])[0];
+};
 
 /**
  * The transposes of every Dense layer's kernel, made now rather than at the first gradient: the

@@ -61,4 +61,20 @@ describe('Dense gradients through a kept transpose (DoodleNet, WASM)', () => {
     expect(products.length).toBeGreaterThan(0);
     expect(transposed.map((k) => `${k.name} ${JSON.stringify(k.inputShapes)}`)).toEqual([]);
   });
+
+  it('keeps no transpose of a kernel over 4M values (VGG-16’s first Dense would be 411 MB more): those take TF.js’s own path', async () => {
+    // a conv layer (Grad-CAM's target), then one Dense layer of `units` outputs on its 16 values
+    const tiny = (units: number) => tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [4, 4, 1], filters: 1, kernelSize: 1 }), tf.layers.flatten(), tf.layers.dense({ units })] });
+    for (const [units, copies] of [[8, 1], [262_145, 0]] as const) {
+      const model = tiny(units);
+      const before = tf.memory().numTensors;
+      const small = new CamEngine(model);
+      expect(tf.memory().numTensors - before, `${units} units`).toBe(copies);
+      const input = tf.ones([1, 4, 4, 1]) as tf.Tensor4D;
+      const cap = small.capture(input);
+      expect((await cap.gradients.data()).every(Number.isFinite)).toBe(true);
+      tf.dispose([input, ...Object.values(cap)]);
+      small.dispose();
+    }
+  });
 });
