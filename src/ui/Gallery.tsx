@@ -27,6 +27,7 @@ const CAPTION = 46;
 const TILE_BUDGET = 300;
 
 type Row = { kind: 'header'; verdict: string; title: string; count: number } | { kind: 'tiles'; first: number; items: GalleryItem[] };
+const rowKey = (row: Row) => (row.kind === 'header' ? `header:${row.verdict}` : `tiles:${row.first}`);
 
 /** A header row for each group (incorrect, correct; or one sorted grid), then rows of `columns` tiles. */
 function layout(groups: GalleryGroup[], columns: number): { rows: Row[]; rowOfTile: number[] } {
@@ -86,6 +87,10 @@ const Grid = memo(function Grid({ groups, items }: { groups: GalleryGroup[]; ite
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
     estimateSize: (i) => (rows[i].kind === 'header' ? 44 : tileSide + CAPTION + GAP),
+    // sizes kept by what the row is, not by its place: a filter or sort puts a row of tiles where a
+    // header was, often in a slot's element of the same height, which the ResizeObserver never
+    // reports again — by index, that row kept the header's height and overlapped the next one
+    getItemKey: (i) => rowKey(rows[i]),
     // the rows a screen ahead each way are in the page and painted (tilePainter paints as far), so
     // a scroll of a screen finds its tiles ready; fewer tiles in the page make every change cheaper
     overscan,

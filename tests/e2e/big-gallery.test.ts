@@ -126,6 +126,14 @@ describe('a gallery of 5,001 doodles', () => {
     const pct = (pred: string) => Number(/(\d+)%$/.exec(pred.trim())?.[1]);
     for (let i = 1; i < sorted.length; i++) expect(pct(sorted[i].pred)).toBeLessThanOrEqual(pct(sorted[i - 1].pred));
     await page.evaluate(() => window.scrollTo(0, 0));
+    // the rows of the new order lie one below the other (a row once kept a header's height, measured
+    // by its place, and the next one covered its tiles)
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const overlaps = await page.evaluate(() => {
+      const boxes = [...document.querySelectorAll<HTMLElement>('.gallery-row')].map((e) => ({ index: Number(e.dataset.index), box: e.getBoundingClientRect() })).sort((a, b) => a.index - b.index);
+      return boxes.slice(1).filter((b, i) => b.index === boxes[i].index + 1 && b.box.top < boxes[i].box.bottom - 1).map((b) => b.index);
+    });
+    expect(overlaps).toEqual([]);
     await page.locator('[data-testid="gallery-tile"][data-tile-index="0"]').click();
     await page.waitForSelector('[data-testid="detail"]');
     for (let i = 1; i <= 5; i++) {
