@@ -20,14 +20,14 @@ let given: Preparer[] = [];
  * 845 MB split across two, 286 at 786 MB with one; 1,000 photos (decoding the slower, once the
  * engine folds BatchNorm) 291–363 images/s across two, 214–228 with one.
  */
-let spread = 0;
+let spread = 1;
 /** The engine's waits in a row: one alone can be a pause of the page's (a screen of tiles drawn). */
 let waits = 0;
 
 /** Preparers given by the caller (the command line's threads, feeding one engine on a GPU), all used at once unless `startWith` says fewer. */
 export function usePreparers(preparers: Preparer[], startWith = preparers.length) {
   given = preparers;
-  spread = Math.max(1, startWith);
+  spread = Math.max(1, Math.min(startWith, preparers.length || 1));
   waits = 0;
 }
 /** How many preparers were given (0: in-process). */
