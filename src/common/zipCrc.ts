@@ -12,13 +12,21 @@ export function zipCrc(bytes: Uint8Array): number {
 
 /** A stored zip entry whose CRC-32 is already known: added to fflate's Zip, it is not summed again. */
 export function storedEntry(filename: string, bytes: Uint8Array, crc: number): ZipInputFile & { write(): void } {
+  // the Zip keeps every entry it was given (a copy of its fields, and the entry itself through a
+  // closure) until it ends, for the central directory: an entry that still held its bytes kept the
+  // whole export in memory (10,000 photo overlays: +1.2 GB until the zip was done). Let go once written.
+  let data: Uint8Array | undefined = bytes;
   const entry: ZipInputFile & { write(): void } = {
     filename,
     size: bytes.length,
     crc,
     compression: 0,
     // the Zip sets ondata when the entry is added; the whole entry is one chunk
-    write: () => entry.ondata!(null, bytes as Uint8Array<ArrayBuffer>, true),
+    write: () => {
+      const chunk = data!;
+      data = undefined;
+      entry.ondata!(null, chunk as Uint8Array<ArrayBuffer>, true);
+    },
   };
   return entry;
 }
