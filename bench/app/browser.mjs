@@ -29,7 +29,7 @@ export function buildIfStale() {
 }
 
 export async function startPreview() {
-  const server = await preview({ root: ROOT, preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'silent' });
+  const server = await preview({ root: ROOT, build: { outDir: process.env.DIST ?? 'dist' }, preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'silent' });
   const address = server.httpServer.address();
   return { url: `http://127.0.0.1:${address.port}/`, close: () => new Promise((r) => server.httpServer.close(() => r())) };
 }

@@ -30,7 +30,7 @@ function overlayWorkers(): { makeOverlay: OverlayMaker; parallel: number } {
     const worker = apis[next++ % apis.length];
     return worker.overlayPng({ ...order, image: await forWorker(sample) });
   };
-  return { makeOverlay, parallel: 2 * apis.length };
+  return { makeOverlay, parallel: 4 * apis.length };
 }
 
 type SavePicker = (o: { suggestedName: string; types: { description: string; accept: Record<string, string[]> }[] }) => Promise<{ createWritable(): Promise<{ write(c: Uint8Array): Promise<void>; close(): Promise<void>; abort(): Promise<void> }> }>;
