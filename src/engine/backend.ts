@@ -12,14 +12,33 @@ export const isBrowser = typeof self !== 'undefined' && typeof (self as { naviga
 
 const borrowed = new Map<string, string[]>();
 
+/**
+ * How long a backend has to start. WASM starts in well under a second here, a GPU backend's first
+ * device in a few; one that has not started by then never will (served cross-origin isolated,
+ * TF.js's threaded WASM waited forever on threads that could not start: the page said "Starting
+ * the backend…" and nothing more). The next backend is tried instead, and the reason shown.
+ * (setBackend resolves once the backend has started: no tf.ready() after it, which would wait on
+ * any start still pending.)
+ */
+export const START_TIMEOUT_MS = 30_000;
+
 /** Makes `name` the current backend; returns why it could not start, or the CPU kernels it borrows. */
-export async function startBackend(name: BackendName): Promise<{ error: string } | { cpuKernels: string[] }> {
+export async function startBackend(name: BackendName, timeoutMs = START_TIMEOUT_MS): Promise<{ error: string } | { cpuKernels: string[] }> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
   try {
-    const ok = await tf.setBackend(name);
+    const ok = await Promise.race([tf.setBackend(name), late]);
+    if (ok === 'late') {
+      // TF.js refuses every operation while a start is pending, whatever backend is set after it:
+      // removing the backend drops the pending start (its result is ignored if it ever comes)
+      tf.removeBackend(name);
+      return { error: `did not start within ${timeoutMs / 1000} s; not tried again until the page is reloaded` };
+    }
     if (!ok) return { error: 'could not start' };
-    await tf.ready();
   } catch (e) {
     return { error: (e as Error).message || 'could not start' };
+  } finally {
+    clearTimeout(timer);
   }
   if (!borrowed.has(name)) borrowed.set(name, borrowMissingKernels(name));
   return { cpuKernels: borrowed.get(name)! };

@@ -164,6 +164,8 @@ function backendSummary(b: BackendReport): string {
     return best ? `${name} ${best.msPerImage.toFixed(1)} ms at ${best.batchSize}` : name;
   });
   const skipped = Object.entries(b.skipped ?? {}).map(([name, why]) => `${name} not tried: ${why}`);
-  const details = [...(measured.length ? [`model measured per image: ${measured.join(', ')}`] : []), ...skipped];
+  // one that failed to start (or never finished starting: engine/backend.ts) says why
+  const failed = Object.entries(b.unavailable ?? {}).map(([name, why]) => `${name} did not start: ${why}`);
+  const details = [...(measured.length ? [`model measured per image: ${measured.join(', ')}`] : []), ...skipped, ...failed];
   return `${parts.join(' · ')}${details.length ? ` (${details.join('; ')})` : ''}${b.remembered ? ' · as measured earlier for this model' : ''}`;
 }
