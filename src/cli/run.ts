@@ -12,7 +12,7 @@ import { prepareImages } from '../image/prepare';
 import type { InputGeometry } from '../render/overlay';
 import type { ViewSettings } from '../results/view';
 import type { Sample } from '../sources/datasets/dataset';
-import { buildExport } from '../export/exportZip';
+import { writeExport } from '../export/exportZip';
 import { overlayPngNode as overlayPng } from './png';
 import { buildDataset, defaultSplit, samplesOfSplit } from '../sources/datasets/dataset';
 import { expandDrop, type DroppedFile } from '../sources/datasets/files';
@@ -177,7 +177,13 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   // export stay under a quarter of this machine's memory (1 GB at most); a data-set-wide scale
   // needs every map first, so it is drawn at export time
   if (view.scope === 'image') engines.drawWhileExplaining({ view, geometry }, Math.min(1 << 30, os.totalmem() / 4));
-  let final, seconds, faithfulness, sanity, zip, rows;
+  let final, seconds, faithfulness, sanity, rows;
+  fs.mkdirSync(outDir, { recursive: true });
+  const out = path.join(outDir, 'deploy.zip');
+  // the zip goes to disk as it is made (gathered and then joined, 10,000 photos' ~1 GB of overlays
+  // took twice that in memory), under another name until it is complete
+  const partial = `${out}.partial`;
+  let file: number | undefined;
   try {
     const started = performance.now();
     // a deflated entry goes to its engine as it is and is inflated there, off this thread
@@ -195,16 +201,23 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
     faithfulness = how ? await scoreFaithfulness(engines, samples, results, view, info.inputShape, options, how, io.log) : undefined;
     sanity = a.sanity ? await sanityChecks(samples, results, pooling, options, io.log) : undefined;
     // the overlays are drawn and encoded by the engines too, two at a time each
-    ({ zip, rows } = await buildExport(
+    file = fs.openSync(partial, 'w');
+    const fd = file;
+    ({ rows } = await writeExport(
       { samples, results, view, classNames, model: state.model, targetLayer: layers?.[0] ?? targetLayer, finer, preprocess, geometry, score: DEFAULT_EXPLAIN.score, faithfulness, sanity },
+      { write: (chunk) => { for (let at = 0; at < chunk.length; ) at += fs.writeSync(fd, chunk, at); } },
       { makePng: (job, sample) => { const png = sample && engines.takeOverlay(sample.id); return png ? Promise.resolve(png) : engines.overlayPng(job); }, parallel: 2 * engines.drawers },
     ));
+    fs.closeSync(file);
+    file = undefined;
+    fs.renameSync(partial, out);
   } finally {
+    if (file !== undefined) {
+      fs.closeSync(file);
+      fs.rmSync(partial, { force: true }); // a failed export leaves no half-written zip
+    }
     await engines.close();
   }
-  fs.mkdirSync(outDir, { recursive: true });
-  const out = path.join(outDir, 'deploy.zip');
-  fs.writeFileSync(out, zip);
   const correct = rows.filter((r) => r.verdict === "correct").length;
   io.log(`Done: ${final.done - final.failed} explained in ${seconds.toFixed(1)} s (${((final.done - final.failed) / seconds).toFixed(1)} images/s): ${correct} correct, ${rows.length - correct} incorrect${final.failed ? `, ${final.failed} unreadable` : ''}`);
   io.log(`Wrote ${out}`);

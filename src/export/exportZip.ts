@@ -239,7 +239,7 @@ export async function writeExport(input: ExportInput, sink: ExportSink, hooks: E
   return { rows };
 }
 
-/** The whole export in memory (the command line and tests). */
+/** The whole export in memory (tests; the command line streams it to disk with writeExport). */
 export async function buildExport(input: ExportInput, hooks: ExportHooks = {}): Promise<{ zip: Uint8Array; rows: ExportedRow[] }> {
   const chunks: Uint8Array[] = [];
   const { rows } = await writeExport(input, { write: (c) => void chunks.push(c) }, hooks);

@@ -57,6 +57,7 @@ describe('gradcam (command line)', () => {
     const { code, out } = await run(['--dataset', 'public/demo/quickdraw-test.zip', '--model', 'public/demo/model', '--out-directory', dir, '--method', 'hirescam']);
     expect(code).toBe(0);
     expect(out).toMatch(/254 correct, 46 incorrect/);
+    expect(fs.readdirSync(dir)).toEqual(['deploy.zip']); // written as deploy.zip.partial, renamed once complete
     const { zip, names } = await zipNames(path.join(dir, 'deploy.zip'));
     expect(names.filter((n) => n.startsWith('correct/'))).toHaveLength(254);
     const settings = JSON.parse(await zip.file('settings.json')!.async('string'));
