@@ -12,7 +12,7 @@ import { prepareImages } from '../image/prepare';
 import type { InputGeometry } from '../render/overlay';
 import type { ViewSettings } from '../results/view';
 import type { Sample } from '../sources/datasets/dataset';
-import { writeExport } from '../export/exportZip';
+import { writeExport, type ExportSink } from '../export/exportZip';
 import { overlayPngNode as overlayPng } from './png';
 import { buildDataset, defaultSplit, samplesOfSplit } from '../sources/datasets/dataset';
 import { expandDrop, type DroppedFile } from '../sources/datasets/files';
@@ -180,10 +180,6 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   let final, seconds, faithfulness, sanity, rows;
   fs.mkdirSync(outDir, { recursive: true });
   const out = path.join(outDir, 'deploy.zip');
-  // the zip goes to disk as it is made (gathered and then joined, 10,000 photos' ~1 GB of overlays
-  // took twice that in memory), under another name until it is complete
-  const partial = `${out}.partial`;
-  let file: number | undefined;
   try {
     const started = performance.now();
     // a deflated entry goes to its engine as it is and is inflated there, off this thread
@@ -201,25 +197,36 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
     faithfulness = how ? await scoreFaithfulness(engines, samples, results, view, info.inputShape, options, how, io.log) : undefined;
     sanity = a.sanity ? await sanityChecks(samples, results, pooling, options, io.log) : undefined;
     // the overlays are drawn and encoded by the engines too, two at a time each
-    file = fs.openSync(partial, 'w');
-    const fd = file;
-    ({ rows } = await writeExport(
-      { samples, results, view, classNames, model: state.model, targetLayer: layers?.[0] ?? targetLayer, finer, preprocess, geometry, score: DEFAULT_EXPLAIN.score, faithfulness, sanity },
-      { write: (chunk) => { for (let at = 0; at < chunk.length; ) at += fs.writeSync(fd, chunk, at); } },
-      { makePng: (job, sample) => { const png = sample && engines.takeOverlay(sample.id); return png ? Promise.resolve(png) : engines.overlayPng(job); }, parallel: 2 * engines.drawers },
-    ));
-    fs.closeSync(file);
-    file = undefined;
-    fs.renameSync(partial, out);
+    const input = { samples, results, view, classNames, model: state.model, targetLayer: layers?.[0] ?? targetLayer, finer, preprocess, geometry, score: DEFAULT_EXPLAIN.score, faithfulness, sanity };
+    ({ rows } = await writtenTo(out, (sink) => writeExport(input, sink, {
+      makePng: (job, sample) => { const png = sample && engines.takeOverlay(sample.id); return png ? Promise.resolve(png) : engines.overlayPng(job); },
+      parallel: 2 * engines.drawers,
+    })));
   } finally {
-    if (file !== undefined) {
-      fs.closeSync(file);
-      fs.rmSync(partial, { force: true }); // a failed export leaves no half-written zip
-    }
     await engines.close();
   }
   const correct = rows.filter((r) => r.verdict === "correct").length;
   io.log(`Done: ${final.done - final.failed} explained in ${seconds.toFixed(1)} s (${((final.done - final.failed) / seconds).toFixed(1)} images/s): ${correct} correct, ${rows.length - correct} incorrect${final.failed ? `, ${final.failed} unreadable` : ''}`);
   io.log(`Wrote ${out}`);
   return 0;
+}
+
+/**
+ * What `make` writes, to the file `out` as it is made (gathered and then joined, 10,000 photos'
+ * ~1 GB of overlays took twice that in memory), under another name until it is complete: a
+ * failure leaves no half-written file.
+ */
+async function writtenTo<T>(out: string, make: (sink: ExportSink) => Promise<T>): Promise<T> {
+  const partial = `${out}.partial`;
+  const fd = fs.openSync(partial, 'w');
+  let complete = false;
+  try {
+    const made = await make({ write: (chunk) => { for (let at = 0; at < chunk.length; ) at += fs.writeSync(fd, chunk, at); } });
+    complete = true;
+    return made;
+  } finally {
+    fs.closeSync(fd);
+    if (complete) fs.renameSync(partial, out);
+    else fs.rmSync(partial, { force: true });
+  }
 }
