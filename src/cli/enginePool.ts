@@ -88,7 +88,8 @@ export type Engines = Omit<Engine, 'explainAndDraw'> & {
   helpers: number;
   /**
    * From now on, each explained image's overlay is drawn with it and kept (its PNG) until the
-   * export takes it, while the kept PNGs stay under `budgetBytes`; later images are drawn at export.
+   * export takes it, while the kept PNGs stay under `budgetBytes`; those explained while they do
+   * not are drawn at export.
    */
   drawWhileExplaining(draw: DrawWhileExplaining, budgetBytes: number): void;
   /** The overlay drawn while explaining this sample, handed over once. */
@@ -185,7 +186,8 @@ export async function startEngines(entry: URL | undefined, jobs: number, backend
     drawers: helping ? remotes.length : engines.length,
     helpers: helping ? remotes.length : 0,
     explainImages: (images, options) => {
-      const draw = drawing;
+      // drawn with the batch while the PNGs waiting for the zip are within the budget
+      const draw = budget > 0 ? drawing : undefined;
       if (!draw) return onFreest((e) => e.explainImages(images, options));
       return onFreest(async (e) => {
         const { results, pngs } = await e.explainAndDraw(images, options ?? {}, draw);
@@ -193,7 +195,6 @@ export async function startEngines(entry: URL | undefined, jobs: number, backend
           kept.set(id, png);
           budget -= png.length;
         }
-        if (budget < 0) drawing = undefined; // the rest are drawn at export time
         return results;
       });
     },
@@ -205,6 +206,7 @@ export async function startEngines(entry: URL | undefined, jobs: number, backend
     takeOverlay(id) {
       const png = kept.get(id);
       kept.delete(id);
+      if (png) budget += png.length;
       return png;
     },
     faithfulness: (items, options, how) => onFreest((e) => e.faithfulness(items, options, how)),

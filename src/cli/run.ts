@@ -9,7 +9,7 @@ import api from '../engine/workerApi';
 import { explainAll } from '../engine/explainAll';
 import type { RunOptions, SampleResult } from '../engine/types';
 import { prepareImages } from '../image/prepare';
-import type { InputGeometry } from '../render/overlay';
+import type { InputGeometry, OverlayJob } from '../render/overlay';
 import type { ViewSettings } from '../results/view';
 import type { Sample } from '../sources/datasets/dataset';
 import { writeExport, type ExportSink } from '../export/exportZip';
@@ -173,35 +173,57 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   const results: Record<string, SampleResult> = {};
   const view = { ...DEFAULT_VIEW, alpha, method, pooling, normalization };
   const geometry = inputGeometry(state.model, preprocess);
-  // each overlay drawn as its image is explained, from the same decode, while the PNGs kept for the
-  // export stay under a quarter of this machine's memory (1 GB at most); a data-set-wide scale
+  // each overlay drawn as its image is explained, from the same decode, while the PNGs waiting for
+  // the zip stay under a quarter of this machine's memory (1 GB at most); a data-set-wide scale
   // needs every map first, so it is drawn at export time
   if (view.scope === 'image') engines.drawWhileExplaining({ view, geometry }, Math.min(1 << 30, os.totalmem() / 4));
-  let final, seconds, faithfulness, sanity, rows;
+  // With a scale per image and no faithfulness scores or sanity checks (made once every map is in),
+  // the zip is written while the images are explained: each overlay goes into it as soon as it is
+  // drawn, rather than all of them waiting for the run's end (10,000 photos: ~1 GB of PNGs).
+  const streamed = view.scope === 'image' && !how && !a.sanity;
+  const arrivals = resultArrivals();
+  let final, rows;
+  let seconds = 0;
+  let faithfulness: Awaited<ReturnType<typeof scoreFaithfulness>> | undefined;
+  let sanity: Awaited<ReturnType<typeof sanityChecks>> | undefined;
   fs.mkdirSync(outDir, { recursive: true });
   const out = path.join(outDir, 'deploy.zip');
+  const input = () => ({ samples, results, view, classNames, model: state.model, targetLayer: layers?.[0] ?? targetLayer, finer, preprocess, geometry, score: DEFAULT_EXPLAIN.score, faithfulness, sanity });
+  // the overlays are drawn and encoded by the engines too, two at a time each
+  const hooks = {
+    makePng: (job: OverlayJob, sample?: Sample) => { const png = sample && engines.takeOverlay(sample.id); return png ? Promise.resolve(png) : engines.overlayPng(job); },
+    parallel: 2 * engines.drawers,
+    arrived: streamed ? (s: Sample) => arrivals.of(s.id) : undefined,
+  };
+  const write = () => writtenTo(out, (sink) => writeExport(input(), sink, hooks));
   try {
     const started = performance.now();
     // a deflated entry goes to its engine as it is and is inflated there, off this thread
-    final = await explainAll(engines, samples.map((s) => ({ id: s.id, deflated: s.deflated, get bytes() { return s.bytes; } })), options, {
+    const explaining = explainAll(engines, samples.map((s) => ({ id: s.id, deflated: s.deflated, get bytes() { return s.bytes; } })), options, {
       batchSize,
       inFlight: 2 * engines.count + 1, // each engine has its next batch waiting when it finishes one
       onBatch: (outcomes, p) => {
-        for (const o of outcomes) results[o.id] = o;
+        for (const o of outcomes) {
+          results[o.id] = o;
+          arrivals.arrive(o.id);
+        }
         if (io.progress) io.progress(p.done, p.total);
         else if (p.done === p.total || p.done % 256 < outcomes.length) io.log(`  ${p.done}/${p.total}`);
       },
-    });
-    seconds = (performance.now() - started) / 1000;
+    }).then(
+      (done) => ((seconds = (performance.now() - started) / 1000), arrivals.end(), done),
+      (e) => (arrivals.end(e), Promise.reject(e)),
+    );
+    // either failing fails both at once (the engines are closed below)
+    const [explained, written] = await Promise.all([explaining, streamed ? write() : undefined]);
+    final = explained;
     for (const o of Object.values(results)) if ('error' in o) io.log(`  skipped ${sampleById(dataset, o.id)?.path ?? o.id}: ${o.error}`);
-    faithfulness = how ? await scoreFaithfulness(engines, samples, results, view, info.inputShape, options, how, io.log) : undefined;
-    sanity = a.sanity ? await sanityChecks(samples, results, pooling, options, io.log) : undefined;
-    // the overlays are drawn and encoded by the engines too, two at a time each
-    const input = { samples, results, view, classNames, model: state.model, targetLayer: layers?.[0] ?? targetLayer, finer, preprocess, geometry, score: DEFAULT_EXPLAIN.score, faithfulness, sanity };
-    ({ rows } = await writtenTo(out, (sink) => writeExport(input, sink, {
-      makePng: (job, sample) => { const png = sample && engines.takeOverlay(sample.id); return png ? Promise.resolve(png) : engines.overlayPng(job); },
-      parallel: 2 * engines.drawers,
-    })));
+    if (written) rows = written.rows;
+    else {
+      faithfulness = how ? await scoreFaithfulness(engines, samples, results, view, info.inputShape, options, how, io.log) : undefined;
+      sanity = a.sanity ? await sanityChecks(samples, results, pooling, options, io.log) : undefined;
+      ({ rows } = await write());
+    }
   } finally {
     await engines.close();
   }
@@ -209,6 +231,33 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   io.log(`Done: ${final.done - final.failed} explained in ${seconds.toFixed(1)} s (${((final.done - final.failed) / seconds).toFixed(1)} images/s): ${correct} correct, ${rows.length - correct} incorrect${final.failed ? `, ${final.failed} unreadable` : ''}`);
   io.log(`Wrote ${out}`);
   return 0;
+}
+
+/**
+ * Each sample's result as the run delivers it, for the zip written meanwhile: `of(id)` resolves
+ * once that result is in (or the run ended without it), and fails if the run failed.
+ */
+function resultArrivals() {
+  const arrived = new Set<string>();
+  const waiting = new Map<string, { resolve: () => void; reject: (e: unknown) => void }>();
+  let ended: { error?: unknown } | undefined;
+  return {
+    arrive(id: string) {
+      arrived.add(id);
+      waiting.get(id)?.resolve();
+      waiting.delete(id);
+    },
+    end(error?: unknown) {
+      ended = { error };
+      for (const w of waiting.values()) if (error) w.reject(error); else w.resolve();
+      waiting.clear();
+    },
+    of(id: string): Promise<void> {
+      if (arrived.has(id) || (ended && !ended.error)) return Promise.resolve();
+      if (ended) return Promise.reject(ended.error);
+      return new Promise((resolve, reject) => waiting.set(id, { resolve, reject }));
+    },
+  };
 }
 
 /**

@@ -135,6 +135,13 @@ export interface ExportHooks {
   parallel?: number;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /**
+   * Results still coming in (the command line writes the zip while it explains): resolves once
+   * this sample's result is in `input.results` (or never will be). The samples are then written in
+   * their order as their results arrive, and nothing waits for the whole run. A view with one scale
+   * for the whole data set cannot: its first overlay needs every map.
+   */
+  arrived?: (sample: Sample) => Promise<void>;
 }
 
 export class ExportCancelled extends Error {}
@@ -171,8 +178,11 @@ export async function writeExport(input: ExportInput, sink: ExportSink, hooks: E
     const r = input.results[s.id];
     return r && !('error' in r) ? rawMapOf(r, input.view, input.scoreCam?.[s.id]) : undefined;
   };
-  const done = input.samples.filter((s) => mapOf(s));
-  const scale = datasetScale(done.map(mapOf), input.view);
+  const { arrived } = hooks;
+  if (arrived && input.view.scope === 'dataset') throw new Error('one scale for the whole data set needs every map before the first overlay: write the export once all results are in');
+  // as they arrive: every sample, those without a map left out as they come
+  const done = arrived ? input.samples : input.samples.filter((s) => mapOf(s));
+  const scale = arrived ? undefined : datasetScale(done.map(mapOf), input.view);
   const making: { path: string; row: ExportedRow; png: Promise<EncodedOverlay> }[] = [];
   const writeOldest = async () => {
     const m = making.shift()!;
@@ -186,6 +196,7 @@ export async function writeExport(input: ExportInput, sink: ExportSink, hooks: E
   try {
     for (const sample of done) {
       if (signal?.aborted) throw new ExportCancelled('Export cancelled.');
+      await arrived?.(sample);
       const result = input.results[sample.id];
       const map = mapOf(sample);
       if (!result || 'error' in result || !map) continue;

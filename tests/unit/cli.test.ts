@@ -65,6 +65,25 @@ describe('gradcam (command line)', () => {
     expect(settings).not.toHaveProperty('pooling'); // pooling is Grad-CAM's setting only
   });
 
+  it('writes deploy.zip while it explains: overlays are on disk before the last image is explained, the same as a zip written after the run', async () => {
+    const dir = tmp();
+    const partial = path.join(dir, 'deploy.zip.partial');
+    const sizeAtEnd: number[] = [];
+    const args = ['--dataset', 'public/demo/quickdraw-test.zip', '--model', 'public/demo/model'];
+    const progress = (done: number, total: number) => void (done === total && sizeAtEnd.push(fs.existsSync(partial) ? fs.statSync(partial).size : 0));
+    expect(await runCli([...args, '--out-directory', dir], { log: () => undefined, progress })).toBe(0);
+    // the last batch has just been explained: the overlays of the first ones are written already
+    expect(sizeAtEnd).toHaveLength(1);
+    expect(sizeAtEnd[0]).toBeGreaterThan(100_000);
+    // --sanity needs every map first, so that zip is written once the run is over: the same overlays and report
+    const after = tmp();
+    expect((await run([...args, '--out-directory', after, '--sanity'])).code).toBe(0);
+    const streamed = await zipNames(path.join(dir, 'deploy.zip'));
+    const whole = await zipNames(path.join(after, 'deploy.zip'));
+    expect(streamed.names).toEqual(whole.names);
+    for (const n of streamed.names.filter((n) => n !== 'settings.json')) expect(await streamed.zip.file(n)!.async('uint8array')).toEqual(await whole.zip.file(n)!.async('uint8array'));
+  });
+
   it('--faithfulness scores the maps as the app does: the same numbers as in Chromium (tests/e2e/faithfulness.test.ts)', async () => {
     const dir = tmp();
     const { code, out } = await run(['--dataset', 'public/demo/quickdraw-test.zip', '--model', 'public/demo/model', '--out-directory', dir, '--method', 'hirescam', '--faithfulness']);

@@ -99,6 +99,32 @@ describe('the streamed export', () => {
     for (const n of names) expect(await streamed.file(n)!.async('uint8array')).toEqual(await inMemory.file(n)!.async('uint8array'));
   });
 
+  it('with results still arriving (the command line), writes each sample once its result is in, in order: the same zip as after the run', async () => {
+    const whole = input();
+    const later = { ...whole, results: {} as Record<string, SampleResult> };
+    const asked: string[] = [];
+    const arrivals = new Map<string, () => void>();
+    const arrived = (s: Sample) => (asked.push(s.id), s.id in later.results ? Promise.resolve() : new Promise<void>((r) => arrivals.set(s.id, r)));
+    const chunks: Uint8Array[] = [];
+    const writing = writeExport(later, { write: (c) => void chunks.push(c) }, { arrived });
+    const turn = () => new Promise((r) => setTimeout(r, 5));
+    await turn();
+    expect(asked).toEqual(['0']); // it waits for the first sample's result before anything else
+    // the results come back out of order, one of them failed
+    for (const id of ['1', '0', '2']) {
+      later.results[id] = id === '1' ? { id, error: 'not an image' } : whole.results[id as '0' | '2'];
+      arrivals.get(id)?.();
+      await turn();
+    }
+    const { rows } = await writing;
+    expect(asked).toEqual(['0', '1', '2']);
+    expect(rows.map((r) => r.file)).toEqual(['cat/a.png', 'dog/b.png']);
+    const after = await buildExport({ ...whole, results: { 0: whole.results[0], 1: { id: '1', error: 'not an image' }, 2: whole.results[2] } });
+    expect(new Uint8Array(Buffer.concat(chunks))).toEqual(after.zip);
+    // one scale for the whole data set needs every map first
+    await expect(writeExport({ ...input(), view: { ...DEFAULT_VIEW, scope: 'dataset' } }, { write: () => undefined }, { arrived })).rejects.toThrow(/every map before the first overlay/);
+  });
+
   it('an overlay whose maker reads the image and sums the CRC itself (the page\'s workers) makes the same zip, its CRCs right', async () => {
     const read: string[] = [];
     const makeOverlay: OverlayMaker = async (order, sample) => {
