@@ -9,13 +9,14 @@ import api from '../engine/workerApi';
 import { explainAll } from '../engine/explainAll';
 import type { RunOptions, SampleResult } from '../engine/types';
 import { prepareImages } from '../image/prepare';
-import type { InputGeometry, OverlayJob } from '../render/overlay';
+import type { InputGeometry, OverlayOrder } from '../render/overlay';
 import type { ViewSettings } from '../results/view';
 import type { Sample } from '../sources/datasets/dataset';
 import { writeExport, type ExportSink } from '../export/exportZip';
 import { overlayPngNode as overlayPng } from './png';
 import { buildDataset, defaultSplit, samplesOfSplit } from '../sources/datasets/dataset';
-import { expandDrop, type DroppedFile } from '../sources/datasets/files';
+import { expandDrop, readBytes, type DroppedFile } from '../sources/datasets/files';
+import { readFiles } from './files';
 import { readModelDrop } from '../sources/models/modelFiles';
 import { readProject, type ProjectFacts } from '../sources/edge-impulse/project';
 import { downloadModel, exportDataset } from '../sources/edge-impulse/download';
@@ -50,9 +51,10 @@ async function cpuMsPerImage(samples: Sample[], options: RunOptions, view: ViewS
   const picked = Array.from({ length: Math.min(8, samples.length) }, (_, i) => samples[Math.floor((i * samples.length) / Math.min(8, samples.length))]);
   const spec = modelInputSpec(inputShape, options);
   const once = async (s: Sample) => {
-    const [p] = await prepareImages([{ id: s.id, bytes: s.bytes }], spec);
+    const bytes = await readBytes(s);
+    const [p] = await prepareImages([{ id: s.id, bytes }], spec);
     if ('error' in p) throw new Error(p.error);
-    await overlayPng({ bytes: s.bytes, map: new Float32Array(1), gridWidth: 1, gridHeight: 1, view, geometry });
+    await overlayPng({ bytes, map: new Float32Array(1), gridWidth: 1, gridHeight: 1, view, geometry });
   };
   // each image twice, the second timed: the first calls compile the decoders and the encoder (8 doodles cold: ~13 ms each, warm ~2)
   let timed = 0, ms = 0;
@@ -70,19 +72,6 @@ async function cpuMsPerImage(samples: Sample[], options: RunOptions, view: ViewS
   return timed ? ms / timed : 0;
 }
 
-function readFiles(p: string): DroppedFile[] {
-  const stat = fs.statSync(p);
-  if (!stat.isDirectory()) return [{ path: path.basename(p), bytes: new Uint8Array(fs.readFileSync(p)) }];
-  const out: DroppedFile[] = [];
-  const walk = (dir: string, rel: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(path.join(dir, e.name), `${rel}${e.name}/`);
-      else out.push({ path: `${rel}${e.name}`, bytes: new Uint8Array(fs.readFileSync(path.join(dir, e.name))) });
-    }
-  };
-  walk(p, `${path.basename(p)}/`);
-  return out;
-}
 /** Runs the command line; returns the exit code. */
 export async function runCli(argv: string[], io: CliIo = { log: console.log }): Promise<number> {
   const { a, alpha, pooling, normalization, method, jobs, faithfulness: how } = parseCli(argv, io.webGpuMissing);
@@ -114,11 +103,11 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
       fs.writeFileSync(cached('export.zip'), await exportDataset(c, facts, { onStep: (s) => io.log(s), pollMs: Number(a['poll-ms']) }));
       fs.writeFileSync(cached('model.zip'), await downloadModel(c, facts, (s) => io.log(s)));
     }
-    datasetFiles = [{ path: 'export.zip', bytes: new Uint8Array(fs.readFileSync(cached('export.zip'))) }];
+    datasetFiles = readFiles(cached('export.zip'), { leaveOnDisk: true });
     modelFiles = [{ path: 'model.zip', bytes: new Uint8Array(fs.readFileSync(cached('model.zip'))) }];
   } else if (a.dataset && a.model?.length) {
-    datasetFiles = readFiles(a.dataset);
-    modelFiles = a.model.flatMap(readFiles);
+    datasetFiles = readFiles(a.dataset, { leaveOnDisk: true });
+    modelFiles = a.model.flatMap((m) => readFiles(m));
   } else {
     io.log(USAGE);
     return 2;
@@ -189,9 +178,10 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   fs.mkdirSync(outDir, { recursive: true });
   const out = path.join(outDir, 'deploy.zip');
   const input = () => ({ samples, results, view, classNames, model: state.model, targetLayer: layers?.[0] ?? targetLayer, finer, preprocess, geometry, score: DEFAULT_EXPLAIN.score, faithfulness, sanity });
-  // the overlays are drawn and encoded by the engines too, two at a time each
+  // the overlay drawn while explaining, else drawn and encoded by an engine (two at a time each):
+  // the image is read again only then
   const hooks = {
-    makePng: (job: OverlayJob, sample?: Sample) => { const png = sample && engines.takeOverlay(sample.id); return png ? Promise.resolve(png) : engines.overlayPng(job); },
+    makeOverlay: async (order: OverlayOrder, sample: Sample) => engines.takeOverlay(sample.id) ?? engines.overlayPng({ ...order, bytes: await readBytes(sample) }),
     parallel: 2 * engines.drawers,
     arrived: streamed ? (s: Sample) => arrivals.of(s.id) : undefined,
   };
@@ -199,7 +189,7 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   try {
     const started = performance.now();
     // a deflated entry goes to its engine as it is and is inflated there, off this thread
-    const explaining = explainAll(engines, samples.map((s) => ({ id: s.id, deflated: s.deflated, get bytes() { return s.bytes; } })), options, {
+    const explaining = explainAll(engines, samples.map((s) => ({ id: s.id, deflated: s.deflated, read: s.read, readDeflated: s.readDeflated, get bytes() { return s.bytes; } })), options, {
       batchSize,
       inFlight: 2 * engines.count + 1, // each engine has its next batch waiting when it finishes one
       onBatch: (outcomes, p) => {
