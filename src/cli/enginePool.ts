@@ -15,12 +15,25 @@ import { rememberDecodesOf } from '../image/decode';
 import { rawMapOf, type ViewSettings } from '../results/view';
 import type { InputGeometry } from '../render/overlay';
 import type { FaithfulnessHow } from '../methods/faithfulness';
-import type { OverlayPngMaker } from '../export/exportZip';
 import { overlayPngNode as overlayPng } from './png';
 import { bytesOf, inputBuffers } from '../image/prepare';
 import { readAndPrepare, type FileOrOnDisk } from '../sources/datasets/readAndPrepare';
 import type { ModelInputSpec } from '../image/preprocess';
 import { usePreparers, type Preparer } from '../engine/preparePool';
+import { zipCrc } from '../common/zipCrc';
+import type { OverlayJob } from '../render/overlay';
+
+/** An overlay's PNG and its CRC-32 for the zip. */
+export interface EncodedPng { png: Uint8Array; crc: number }
+
+/**
+ * An overlay drawn and encoded, summed for the zip on the thread that drew it: summed on the main
+ * thread, which writes the zip (and on a GPU runs the engine), it cost ~1 ms a photo there.
+ */
+async function encodedOverlay(job: OverlayJob): Promise<EncodedPng> {
+  const png = await overlayPng(job);
+  return { png, crc: zipCrc(png) };
+}
 
 /** How overlays are drawn while explaining: the view (its own scale per image) and where each image sat in the model input. */
 export interface DrawWhileExplaining {
@@ -47,18 +60,18 @@ const withBytes = (items: ImageToPrepare[]): ImageToExplain[] =>
  * images' bytes must be this call's own copies: the decodes are remembered as long as the bytes
  * live (a sample's own bytes live as long as the data set, and would keep every decoded image).
  */
-async function explainAndDraw(items: ImageToPrepare[], options: RunOptions, draw: DrawWhileExplaining): Promise<{ results: SampleResult[]; pngs: Record<string, Uint8Array> }> {
+async function explainAndDraw(items: ImageToPrepare[], options: RunOptions, draw: DrawWhileExplaining): Promise<{ results: SampleResult[]; pngs: Record<string, EncodedPng> }> {
   const images = withBytes(items); // a deflated entry inflated here, on the engine's thread
   rememberDecodesOf(images.map((im) => im.bytes));
   const results = await api.explainImages(images, options);
   const bytesOf = new Map(images.map((im) => [im.id, im.bytes]));
-  const pngs: Record<string, Uint8Array> = {};
+  const pngs: Record<string, EncodedPng> = {};
   for (const r of results) {
     if ('error' in r) continue;
     const map = rawMapOf(r, draw.view);
-    if (map) pngs[r.id] = await overlayPng({ bytes: bytesOf.get(r.id)!, map, gridWidth: r.gridWidth, gridHeight: r.gridHeight, view: draw.view, geometry: draw.geometry });
+    if (map) pngs[r.id] = await encodedOverlay({ bytes: bytesOf.get(r.id)!, map, gridWidth: r.gridWidth, gridHeight: r.gridHeight, view: draw.view, geometry: draw.geometry });
   }
-  return Comlink.transfer({ results, pngs }, [...Object.values(pngs).map((p) => p.buffer as ArrayBuffer), ...resultBuffers(results)]);
+  return Comlink.transfer({ results, pngs }, [...Object.values(pngs).map((p) => p.png.buffer as ArrayBuffer), ...resultBuffers(results)]);
 }
 
 /** A batch explained, its maps moved to the calling thread rather than copied. */
@@ -74,7 +87,13 @@ async function prepare(files: FileOrOnDisk[], spec: ModelInputSpec, maxPixels?: 
 }
 
 /** What a thread serves: the engine, inputs prepared for another engine, and export overlays drawn and encoded off the main thread. */
-const threadApi = { ...api, explainImages: movingResults, overlayPng, explainAndDraw, prepare };
+/** An overlay for the export, its PNG moved to the calling thread. */
+async function movingOverlay(job: OverlayJob): Promise<EncodedPng> {
+  const made = await encodedOverlay(job);
+  return Comlink.transfer(made, [made.png.buffer as ArrayBuffer]);
+}
+
+const threadApi = { ...api, explainImages: movingResults, overlayPng: movingOverlay, explainAndDraw, prepare };
 type ThreadApi = typeof threadApi;
 type Engine = Pick<ThreadApi, 'explainImages' | 'faithfulness' | 'overlayPng' | 'explainAndDraw'>;
 
@@ -93,7 +112,7 @@ export type Engines = Omit<Engine, 'explainAndDraw'> & {
    */
   drawWhileExplaining(draw: DrawWhileExplaining, budgetBytes: number): void;
   /** The overlay drawn while explaining this sample, handed over once. */
-  takeOverlay(id: string): Uint8Array | undefined;
+  takeOverlay(id: string): EncodedPng | undefined;
   close(): Promise<void>;
 };
 
@@ -114,10 +133,10 @@ function remoteEngine(remote: Comlink.Remote<ThreadApi>): Engine {
     explainImages: (images: ImageToPrepare[], options: RunOptions) => remote.explainImages(moved(images), options),
     faithfulness: (items: FaithfulnessRequest[], options: RunOptions, how?: FaithfulnessHow) => remote.faithfulness(moved(items), options, how),
     explainAndDraw: (images: ImageToPrepare[], options: RunOptions, draw: DrawWhileExplaining) => remote.explainAndDraw(moved(images), options, draw),
-    overlayPng: ((job) => {
+    overlayPng: (job: OverlayJob) => {
       const bytes = job.bytes.slice();
       return remote.overlayPng(Comlink.transfer({ ...job, bytes }, [bytes.buffer]));
-    }) as OverlayPngMaker,
+    },
   };
 }
 
@@ -180,7 +199,7 @@ export async function startEngines(entry: URL | undefined, jobs: number, backend
   const drawOnFreest = helping ? freest(remotes.map(remoteEngine)) : onFreest;
   let drawing: DrawWhileExplaining | undefined;
   let budget = 0;
-  const kept = new Map<string, Uint8Array>();
+  const kept = new Map<string, EncodedPng>();
   return {
     count: engines.length,
     drawers: helping ? remotes.length : engines.length,
@@ -193,7 +212,7 @@ export async function startEngines(entry: URL | undefined, jobs: number, backend
         const { results, pngs } = await e.explainAndDraw(images, options ?? {}, draw);
         for (const [id, png] of Object.entries(pngs)) {
           kept.set(id, png);
-          budget -= png.length;
+          budget -= png.png.length;
         }
         return results;
       });
@@ -206,7 +225,7 @@ export async function startEngines(entry: URL | undefined, jobs: number, backend
     takeOverlay(id) {
       const png = kept.get(id);
       kept.delete(id);
-      if (png) budget += png.length;
+      if (png) budget += png.png.length;
       return png;
     },
     faithfulness: (items, options, how) => onFreest((e) => e.faithfulness(items, options, how)),
