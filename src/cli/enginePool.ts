@@ -13,7 +13,7 @@ import api, { resultBuffers } from '../engine/workerApi';
 import type { BackendChoice, FaithfulnessRequest, ImageToExplain, ImageToPrepare, RunOptions, SampleResult } from '../engine/types';
 import { rememberDecodesOf } from '../image/decode';
 import { rawMapOf, type ViewSettings } from '../results/view';
-import type { InputGeometry } from '../render/overlay';
+import type { InputGeometry, OverlayJob } from '../render/overlay';
 import type { FaithfulnessHow } from '../methods/faithfulness';
 import { overlayPngNode as overlayPng } from './png';
 import { bytesOf, inputBuffers } from '../image/prepare';
@@ -21,7 +21,6 @@ import { readAndPrepare, type FileOrOnDisk } from '../sources/datasets/readAndPr
 import type { ModelInputSpec } from '../image/preprocess';
 import { usePreparers, type Preparer } from '../engine/preparePool';
 import { zipCrc } from '../common/zipCrc';
-import type { OverlayJob } from '../render/overlay';
 
 /** An overlay's PNG and its CRC-32 for the zip. */
 export interface EncodedPng { png: Uint8Array; crc: number }
@@ -86,13 +85,13 @@ async function prepare(files: FileOrOnDisk[], spec: ModelInputSpec, maxPixels?: 
   return Comlink.transfer(out, inputBuffers(out));
 }
 
-/** What a thread serves: the engine, inputs prepared for another engine, and export overlays drawn and encoded off the main thread. */
 /** An overlay for the export, its PNG moved to the calling thread. */
 async function movingOverlay(job: OverlayJob): Promise<EncodedPng> {
   const made = await encodedOverlay(job);
   return Comlink.transfer(made, [made.png.buffer as ArrayBuffer]);
 }
 
+/** What a thread serves: the engine, inputs prepared for another engine, and export overlays drawn and encoded off the main thread. */
 const threadApi = { ...api, explainImages: movingResults, overlayPng: movingOverlay, explainAndDraw, prepare };
 type ThreadApi = typeof threadApi;
 type Engine = Pick<ThreadApi, 'explainImages' | 'faithfulness' | 'overlayPng' | 'explainAndDraw'>;
