@@ -170,7 +170,7 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
   // the zip is written while the images are explained: each overlay goes into it as soon as it is
   // drawn, rather than all of them waiting for the run's end (10,000 photos: ~1 GB of PNGs).
   const streamed = view.scope === 'image' && !how && !a.sanity;
-  const arrivals = resultArrivals();
+  const arrivals = resultArrivals((id) => id in results);
   let final, rows;
   let seconds = 0;
   let faithfulness: Awaited<ReturnType<typeof scoreFaithfulness>> | undefined;
@@ -201,8 +201,15 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
         else if (p.done === p.total || p.done % 256 < outcomes.length) io.log(`  ${p.done}/${p.total}`);
       },
     }).then(
-      (done) => ((seconds = (performance.now() - started) / 1000), arrivals.end(), done),
-      (e) => (arrivals.end(e), Promise.reject(e)),
+      (done) => {
+        seconds = (performance.now() - started) / 1000;
+        arrivals.end();
+        return done;
+      },
+      (e) => {
+        arrivals.end(e);
+        throw e;
+      },
     );
     // either failing fails both at once (the engines are closed below)
     const [explained, written] = await Promise.all([explaining, streamed ? write() : undefined]);
@@ -225,15 +232,14 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log }): 
 
 /**
  * Each sample's result as the run delivers it, for the zip written meanwhile: `of(id)` resolves
- * once that result is in (or the run ended without it), and fails if the run failed.
+ * once that result is in (`isIn`, the run's own record of them), or the run ended without it, and
+ * fails if the run failed. `arrive(id)` once the result is in.
  */
-function resultArrivals() {
-  const arrived = new Set<string>();
+function resultArrivals(isIn: (id: string) => boolean) {
   const waiting = new Map<string, { resolve: () => void; reject: (e: unknown) => void }>();
   let ended: { error?: unknown } | undefined;
   return {
     arrive(id: string) {
-      arrived.add(id);
       waiting.get(id)?.resolve();
       waiting.delete(id);
     },
@@ -243,7 +249,7 @@ function resultArrivals() {
       waiting.clear();
     },
     of(id: string): Promise<void> {
-      if (arrived.has(id) || (ended && !ended.error)) return Promise.resolve();
+      if (isIn(id) || (ended && !ended.error)) return Promise.resolve();
       if (ended) return Promise.reject(ended.error);
       return new Promise((resolve, reject) => waiting.set(id, { resolve, reject }));
     },

@@ -93,11 +93,8 @@ export interface ExportSink {
   write(chunk: Uint8Array): void | Promise<void>;
 }
 
-/**
- * One overlay as PNG bytes: in-process and pure JS by default (Node); the page passes workers.
- * `sample` says whose (the command line may have drawn it already, while explaining).
- */
-export type OverlayPngMaker = (job: OverlayJob, sample?: Sample) => Promise<Uint8Array>;
+/** One overlay as PNG bytes, drawn and encoded where it is called (cli/png.ts; overlayPng below). */
+export type OverlayPngMaker = (job: OverlayJob) => Promise<Uint8Array>;
 
 /** An overlay's PNG bytes, with their CRC-32 where the maker computed it (common/zipCrc.ts). */
 export type EncodedOverlay = Uint8Array | { png: Uint8Array; crc: number };
@@ -127,9 +124,7 @@ export function overlayPngWith(encodeRgb: RgbPngEncoder): OverlayPngMaker {
 export const overlayPng: OverlayPngMaker = overlayPngWith(encodeRgbPngJs);
 
 export interface ExportHooks {
-  /** Overlays from bytes read here (the default: in-process, pure JS). */
-  makePng?: OverlayPngMaker;
-  /** Overlays whose images the maker reads itself; used instead of makePng where given. */
+  /** Who makes the overlays (the page: its workers; the command line: its engines); by default in-process, in pure JS, from bytes read here. */
   makeOverlay?: OverlayMaker;
   /** Overlays made at once (the page: one or two per worker); they are written in order. */
   parallel?: number;
@@ -151,8 +146,8 @@ export class ExportCancelled extends Error {}
  * memory stays flat however many images there are; report.csv and settings.json come last.
  */
 export async function writeExport(input: ExportInput, sink: ExportSink, hooks: ExportHooks = {}): Promise<{ rows: ExportedRow[] }> {
-  const { makePng = overlayPng, parallel = 1, onProgress, signal } = hooks;
-  const make: OverlayMaker = hooks.makeOverlay ?? (async (order, sample) => makePng({ ...order, bytes: await readBytes(sample) }, sample));
+  const { parallel = 1, onProgress, signal } = hooks;
+  const make: OverlayMaker = hooks.makeOverlay ?? (async (order, sample) => overlayPng({ ...order, bytes: await readBytes(sample) }));
   let written: Promise<void> = Promise.resolve();
   let failed: unknown;
   const zip = new Zip((err, chunk) => {
