@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { mapScale, normalizeMap, percentile, scaleOfMany } from '../../src/render/normalize';
 import { colormapTable } from '../../src/render/colormap';
-import { blend, blendLevelsInto, colourLevels, enlargeSmall, heatLevels, mapOverImage, renderHeatmap, renderOverlay } from '../../src/render/overlay';
+import { alphaSteps, blend, blendLevelsInto, colourLevels, enlargeSmall, heatLevels, mapOverImage, renderHeatmap, renderOverlay } from '../../src/render/overlay';
 import { COLORMAPS } from '../../src/render/colormap';
+import { hasWasmBlend, useWasmBlend } from '../../src/render/blendWasm';
 import { upsample } from '../../src/common/grid';
 import { datasetScaleOf, datasetScaleSoon, scaleOf } from '../../src/state/selectors';
 import { DEFAULT_VIEW } from '../../src/results/view';
 import type { AppState } from '../../src/state/store';
 
 const f32 = (a: number[]) => Float32Array.from(a);
+const firstDifference = (a: Uint8Array | Uint8ClampedArray, b: Uint8Array | Uint8ClampedArray) => (a.length !== b.length ? 0 : a.findIndex((v: number, i: number) => v !== b[i]));
 
 describe('normalisation', () => {
   it('simple: ReLU then divide by the max', () => {
@@ -77,7 +80,7 @@ describe('pixels', () => {
     }
   });
 
-  it('the blend table gives round((1 − alpha)·b + alpha·h) for every pair of values, and half brightness where unseen', () => {
+  it('the blend gives round((1 − alpha)·b + alpha·h), alpha in 1/32768ths, for every pair of values (off by one from floating point only at halves), and half brightness where unseen', () => {
     const image = { width: 256, height: 256, data: new Uint8ClampedArray(256 * 256 * 4) };
     const heat = { width: 256, height: 256, data: new Uint8ClampedArray(256 * 256 * 4) };
     for (let b = 0; b < 256; b++) {
@@ -87,17 +90,56 @@ describe('pixels', () => {
         heat.data.set([h, b, 255 - h, b === 7 ? 0 : 255], i); // row b = 7: unseen
       }
     }
-    for (const alpha of [0, 0.05, 0.37, 0.5, 0.8, 1]) {
-      const out = blend(image, heat, alpha).data;
-      for (let i = 0; i < out.length; i += 4) {
-        const seen = heat.data[i + 3] > 0;
-        for (let c = 0; c < 3; c++) {
-          const want = seen ? Math.round((1 - alpha) * image.data[i + c] + alpha * heat.data[i + c]) : Math.round(image.data[i + c] / 2);
-          if (out[i + c] !== want) expect([alpha, i, c, out[i + c]]).toEqual([alpha, i, c, want]);
+    for (const wasm of [true, false]) {
+      useWasmBlend(wasm);
+      expect(hasWasmBlend()).toBe(wasm); // Node 20 has WebAssembly SIMD, as every browser the app runs in
+      for (const alpha of [0, 0.05, 0.37, 0.4, 0.5, 0.8, 1]) {
+        const a = alphaSteps(alpha);
+        const out = blend(image, heat, alpha).data;
+        for (let i = 0; i < out.length; i += 4) {
+          const seen = heat.data[i + 3] > 0;
+          for (let c = 0; c < 3; c++) {
+            const [b, h] = [image.data[i + c], heat.data[i + c]];
+            // exactly: b + round(a·(h − b) / 32768), halves up, in integers
+            const exact = b + Math.floor((a * (h - b)) / 32768 + 0.5);
+            const want = seen ? exact : Math.round(b / 2);
+            if (out[i + c] !== want) expect([wasm, alpha, i, c, out[i + c]]).toEqual([wasm, alpha, i, c, want]);
+            // and the float formula's value, but where that sum sits within a rounding error of a half
+            const float = (1 - alpha) * b + alpha * h;
+            if (seen && Math.abs((float % 1) - 0.5) > 1e-3 && out[i + c] !== Math.round(float)) expect([alpha, b, h, out[i + c]]).toEqual([alpha, b, h, Math.round(float)]);
+          }
+          if (out[i + 3] !== 255) expect(out[i + 3]).toBe(255);
         }
-        if (out[i + 3] !== 255) expect(out[i + 3]).toBe(255);
       }
     }
+    useWasmBlend(true);
+    // alpha 1 is 32767/32768ths, and still the heatmap itself
+    expect(alphaSteps(1)).toBe(32767);
+  });
+
+  it('the WebAssembly module loaded is the one blend.wat says', () => {
+    // wat2wasm (wabt) on the text, compared with the bytes in blendWasm.bytes.ts
+    expect(() => execFileSync(process.execPath, ['scripts/wasm.mjs', '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('the WebAssembly SIMD blend gives the table\'s pixels, at any size (chunks, a tail short of 16 bytes)', () => {
+    for (const [width, height] of [[1, 1], [3, 5], [112, 112], [320, 240], [300, 301]]) {
+      const n = width * height;
+      const image = { width, height, data: Uint8ClampedArray.from({ length: n * 4 }, (_, i) => (i % 4 === 3 ? 255 : (i * 37 + (i >> 7)) % 256)) };
+      const heat = { width, height, levels: Uint8Array.from({ length: n }, (_, i) => (i * 11 + (i >> 9)) % 256), unseen: Uint8Array.from({ length: n }, (_, i) => (i % 13 === 0 ? 1 : 0)) };
+      for (const alpha of [0.05, 0.35, 1]) {
+        const [simd, table] = [true, false].map((on) => {
+          useWasmBlend(on);
+          const out = new Uint8ClampedArray(n * 4);
+          blendLevelsInto(out, image, heat, 'jet', alpha);
+          return { levels: out, coloured: blend(image, colourLevels(heat, 'viridis'), alpha).data };
+        });
+        // the first differing byte, if any (toEqual over arrays this size takes seconds)
+        expect(firstDifference(simd.levels, table.levels)).toBe(-1);
+        expect(firstDifference(simd.coloured, table.coloured)).toBe(-1);
+      }
+    }
+    useWasmBlend(true);
   });
 
   it('overlay = (1 − alpha)·image + alpha·heatmap', () => {
