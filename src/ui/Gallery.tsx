@@ -19,10 +19,12 @@ const TILE_MIN = 112;
 const GAP = 8;
 const CAPTION = 46;
 /**
- * A gallery this small or smaller (the demo's 300) is rendered whole; a larger one keeps a screen of
- * rows each way beyond the screen (never more than 500 tiles). At 500, a confusion-matrix cell of
- * ~450 of 1,000 photos put all its tiles in the page: ~4,300 layout objects laid out again and 450
- * canvases bound, 250–550 ms a click against ~60–110 for a cell of a larger, virtualised gallery.
+ * A data set this small or smaller (the demo's 300) has its gallery rendered whole; a larger one
+ * keeps a screen of rows each way beyond the screen (never more than 500 tiles), filtered or not.
+ * At 500, a confusion-matrix cell of ~450 of 1,000 photos put all its tiles in the page: ~4,300
+ * layout objects laid out again and 450 canvases bound, 250–550 ms a click against ~60–110 for a
+ * cell of a larger, virtualised gallery. Decided by the data set, not by the results so far: a run
+ * of 1,000 drew its first 300 results whole, then threw those tiles away for virtualised rows.
  */
 const TILE_BUDGET = 300;
 
@@ -83,7 +85,8 @@ const Grid = memo(function Grid({ groups, items }: { groups: GalleryGroup[]; ite
   const tileSide = (width - GAP * (columns - 1)) / columns;
   // before the tiles' first paint (their binding paints in a microtask after this commit)
   useLayoutEffect(() => tilesResized(tileSide), [tileSide]);
-  const overscan = items.length <= TILE_BUDGET ? rows.length : Math.ceil(innerHeight / (tileSide + CAPTION + GAP)) + 1;
+  const small = useStore((s) => (s.dataset?.samples.length ?? 0) <= TILE_BUDGET);
+  const overscan = small && items.length <= TILE_BUDGET ? rows.length : Math.ceil(innerHeight / (tileSide + CAPTION + GAP)) + 1;
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
     estimateSize: (i) => (rows[i].kind === 'header' ? 44 : tileSide + CAPTION + GAP),
