@@ -17,16 +17,23 @@ export function upsample(map: Float32Array, gridW: number, gridH: number, width:
  * A caller may write something else than the value at each pixel (overlay.ts: a colormap index).
  */
 export function upsampleRows(map: Float32Array, gridW: number, gridH: number, width: number, height: number, row: (o: number, rows: Float64Array, top: number, bottom: number, dy: number) => void): void {
-  const sx = gridW / width, sy = gridH / height;
+  const sy = gridH / height;
+  const rows = rowsAcross(map, gridW, gridH, width);
+  for (let y = 0; y < height; y++) {
+    const fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), gridH - 1);
+    const y0 = Math.floor(fy), y1 = Math.min(y0 + 1, gridH - 1), dy = fy - y0;
+    row(y * width, rows, y0 * width, y1 * width, dy);
+  }
+}
+
+/** upsampleRows()'s first step: each of the grid's rows interpolated across to `width` values (gridH × width, in doubles). */
+export function rowsAcross(map: Float32Array, gridW: number, gridH: number, width: number): Float64Array {
+  const sx = gridW / width;
   const rows = new Float64Array(gridH * width);
   for (let x = 0; x < width; x++) {
     const fx = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), gridW - 1);
     const x0 = Math.floor(fx), x1 = Math.min(x0 + 1, gridW - 1), dx = fx - x0;
     for (let gy = 0; gy < gridH; gy++) rows[gy * width + x] = map[gy * gridW + x0] * (1 - dx) + map[gy * gridW + x1] * dx;
   }
-  for (let y = 0; y < height; y++) {
-    const fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), gridH - 1);
-    const y0 = Math.floor(fy), y1 = Math.min(y0 + 1, gridH - 1), dy = fy - y0;
-    row(y * width, rows, y0 * width, y1 * width, dy);
-  }
+  return rows;
 }

@@ -5,8 +5,8 @@ import type { RgbaImage } from '../image/rgba';
 import { colormapTable, type ColormapName } from './colormap';
 import { normalizeMap, type MapScale, type Normalization } from './normalize';
 import { decodeImage } from '../image/decode';
-import { upsample, upsampleRows } from '../common/grid';
-import { wasmMix } from './blendWasm';
+import { rowsAcross, upsample, upsampleRows } from '../common/grid';
+import { wasmLevels, wasmMix } from './overlayWasm';
 
 /** How the image was fitted into the model input, so the map can be laid back over the image. */
 export interface InputGeometry {
@@ -110,6 +110,8 @@ function levelOf(v: number): number {
  */
 function upsampledLevels(map01: Float32Array, gridW: number, gridH: number, width: number, height: number): HeatLevels {
   const levels = new Uint8Array(width * height);
+  // in WebAssembly where every value is finite (a NaN is unseen, and ∞ − ∞ would make one): the same indices, ~3× faster
+  if (map01.every(Number.isFinite) && wasmLevels(rowsAcross(map01, gridW, gridH, width), width, height, gridH, levels)) return { width, height, levels };
   let unseen: Uint8Array | undefined;
   upsampleRows(map01, gridW, gridH, width, height, (o, rows, top, bottom, dy) => {
     for (let x = 0; x < width; x++) {
@@ -156,7 +158,7 @@ export const alphaSteps = (alpha: number): number => Math.min(32767, Math.max(0,
 
 /**
  * One channel of the blend: b + round(A·(h − b) / 32768), halves up — round((1 − alpha)·b +
- * alpha·h) with alpha in 1/32768ths. Integer maths, so the WebAssembly SIMD blend (blend.wat:
+ * alpha·h) with alpha in 1/32768ths. Integer maths, so the WebAssembly SIMD blend (overlay.wat:
  * i16x8.q15mulr_sat_s is exactly this) and this table give the same pixels everywhere. Against
  * the same sum in floating point, 0–6 % of the (b, h) pairs differ by one, all at halves.
  */

@@ -4,7 +4,7 @@ import { mapScale, normalizeMap, percentile, scaleOfMany } from '../../src/rende
 import { colormapTable } from '../../src/render/colormap';
 import { alphaSteps, blend, blendLevelsInto, colourLevels, enlargeSmall, heatLevels, mapOverImage, renderHeatmap, renderOverlay } from '../../src/render/overlay';
 import { COLORMAPS } from '../../src/render/colormap';
-import { hasWasmBlend, useWasmBlend } from '../../src/render/blendWasm';
+import { hasOverlayWasm, useOverlayWasm } from '../../src/render/overlayWasm';
 import { upsample } from '../../src/common/grid';
 import { datasetScaleOf, datasetScaleSoon, scaleOf } from '../../src/state/selectors';
 import { DEFAULT_VIEW } from '../../src/results/view';
@@ -91,8 +91,8 @@ describe('pixels', () => {
       }
     }
     for (const wasm of [true, false]) {
-      useWasmBlend(wasm);
-      expect(hasWasmBlend()).toBe(wasm); // Node 20 has WebAssembly SIMD, as every browser the app runs in
+      useOverlayWasm(wasm);
+      expect(hasOverlayWasm()).toBe(wasm); // Node 20 has WebAssembly SIMD, as every browser the app runs in
       for (const alpha of [0, 0.05, 0.37, 0.4, 0.5, 0.8, 1]) {
         const a = alphaSteps(alpha);
         const out = blend(image, heat, alpha).data;
@@ -112,14 +112,35 @@ describe('pixels', () => {
         }
       }
     }
-    useWasmBlend(true);
+    useOverlayWasm(true);
     // alpha 1 is 32767/32768ths, and still the heatmap itself
     expect(alphaSteps(1)).toBe(32767);
   });
 
-  it('the WebAssembly module loaded is the one blend.wat says', () => {
-    // wat2wasm (wabt) on the text, compared with the bytes in blendWasm.bytes.ts
+  it('the WebAssembly module loaded is the one overlay.wat says', () => {
+    // wat2wasm (wabt) on the text, compared with the bytes in overlayWasm.bytes.ts
     expect(() => execFileSync(process.execPath, ['scripts/wasm.mjs', '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('the WebAssembly SIMD colormap indices are JavaScript\'s, at any size (odd widths, rows in several calls) and any values (out of 0..1, ±Infinity)', () => {
+    let seed = 7;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const cases: [number, number, number, number][] = [[7, 7, 112, 112], [3, 3, 128, 96], [12, 9, 321, 241], [2, 5, 1, 1], [7, 7, 3, 7], [6, 6, 600, 400], [14, 14, 97, 113]];
+    for (const [gw, gh, width, height] of cases) {
+      for (let trial = 0; trial < 3; trial++) {
+        const map = Float32Array.from({ length: gw * gh }, () => next() * 1.4 - 0.2);
+        if (trial === 2) map.set([Infinity, -Infinity, 0.5 / 255, 1.5 / 255], 0); // and values whose index sits on a half
+        const [simd, js] = [true, false].map((on) => {
+          useOverlayWasm(on);
+          return heatLevels(map, gw, gh, width, height);
+        });
+        expect(simd.unseen).toEqual(js.unseen); // none, but where ∞ − ∞ made a NaN (JavaScript's then)
+        expect(firstDifference(simd.levels, js.levels)).toBe(-1);
+      }
+    }
+    // a NaN (unseen) is JavaScript's to mark, the module or not
+    useOverlayWasm(true);
+    expect(heatLevels(f32([NaN, 0.5, 0.2, 1]), 2, 2, 8, 8).unseen).toBeDefined();
   });
 
   it('the WebAssembly SIMD blend gives the table\'s pixels, at any size (chunks, a tail short of 16 bytes)', () => {
@@ -129,7 +150,7 @@ describe('pixels', () => {
       const heat = { width, height, levels: Uint8Array.from({ length: n }, (_, i) => (i * 11 + (i >> 9)) % 256), unseen: Uint8Array.from({ length: n }, (_, i) => (i % 13 === 0 ? 1 : 0)) };
       for (const alpha of [0.05, 0.35, 1]) {
         const [simd, table] = [true, false].map((on) => {
-          useWasmBlend(on);
+          useOverlayWasm(on);
           const out = new Uint8ClampedArray(n * 4);
           blendLevelsInto(out, image, heat, 'jet', alpha);
           return { levels: out, coloured: blend(image, colourLevels(heat, 'viridis'), alpha).data };
@@ -139,7 +160,7 @@ describe('pixels', () => {
         expect(firstDifference(simd.coloured, table.coloured)).toBe(-1);
       }
     }
-    useWasmBlend(true);
+    useOverlayWasm(true);
   });
 
   it('overlay = (1 − alpha)·image + alpha·heatmap', () => {
