@@ -14,7 +14,19 @@ export interface GalleryGroup {
   items: GalleryItem[];
 }
 
-export const filterable = (i: GalleryItem): Filterable => ({ path: i.sample.path, label: i.sample.label, ...i.prediction });
+/**
+ * What filters and sort orders read of an item. Written out field by field: one shape for every
+ * item, where spreading the prediction made a new one each time (10,000 of them, and a spread of
+ * that again for the scores, were ~5 ms of each sort-order change in a profile).
+ */
+export const filterable = ({ sample, prediction: p }: GalleryItem): Filterable => ({
+  path: sample.path,
+  label: sample.label,
+  predicted: p.predicted,
+  verdict: p.verdict,
+  confidence: 'confidence' in p ? p.confidence : undefined,
+  value: 'value' in p ? p.value : undefined,
+});
 
 type Shown = { all: GalleryItem[]; groups: GalleryGroup[]; order: GalleryItem[] };
 
@@ -26,9 +38,10 @@ export function shownItems(all: GalleryItem[], filters: GalleryFilters, sort: Ga
     const mine = scores?.mine?.[i.sample.id];
     return { ...filterable(i), deletionAuc: mine?.deletionAuc, insertionAuc: mine?.insertionAuc, road: mine?.road, unfaithful: noBetterThanRandom(mine, scores?.random?.[i.sample.id]) };
   };
-  const items = isFiltering(filters) ? all.filter((i) => matchesFilters(scores ? withScores(i) : filterable(i), filters)) : all;
+  const read = scores ? withScores : filterable;
+  const items = isFiltering(filters) ? all.filter((i) => matchesFilters(read(i), filters)) : all;
   if (sort !== 'verdict') {
-    const sorted = sortItems(items, sort, withScores);
+    const sorted = sortItems(items, sort, read);
     return { all, groups: [{ verdict: 'sorted', title: `Sorted: ${SORTS.find((s) => s.id === sort)?.label}`, items: sorted }], order: sorted };
   }
   const incorrect = items.filter((i) => i.prediction.verdict === 'incorrect');
