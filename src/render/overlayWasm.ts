@@ -4,7 +4,7 @@
 // stays for where the module cannot load (no SIMD); tests/unit/render.test.ts checks both.
 import { OVERLAY_WASM } from './overlayWasm.bytes';
 
-interface BlendExports {
+interface OverlayExports {
   memory: WebAssembly.Memory;
   colour(levels: number, colours: number, dst: number, n: number): void;
   mix(src: number, dst: number, bytes: number, a: number): void;
@@ -23,16 +23,16 @@ const ROWS_BYTES = 262144;
 const OUT = ROWS + ROWS_BYTES;
 const OUT_BYTES = 131072;
 
-let module: BlendExports | null | undefined;
+let module: OverlayExports | null | undefined;
 
 /** The module, compiled once per thread (synchronously: it is well under the 4 kB a page's thread may compile so); null without SIMD. */
-function wasm(): BlendExports | null {
+function wasm(): OverlayExports | null {
   if (module !== undefined) return module;
   module = null;
   try {
     const bytes = Uint8Array.from(atob(OVERLAY_WASM), (c) => c.charCodeAt(0));
     if (typeof WebAssembly === 'object' && WebAssembly.validate(bytes)) {
-      module = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as BlendExports;
+      module = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as OverlayExports;
     }
   } catch {
     module = null; // a page whose policy forbids WebAssembly: the JavaScript table
