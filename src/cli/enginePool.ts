@@ -20,18 +20,14 @@ import { bytesOf, inputBuffers } from '../image/prepare';
 import { readAndPrepare, type FileOrOnDisk } from '../sources/datasets/readAndPrepare';
 import type { ModelInputSpec } from '../image/preprocess';
 import { usePreparers, type Preparer } from '../engine/preparePool';
-import { zipCrc } from '../common/zipCrc';
-
-/** An overlay's PNG and its CRC-32 for the zip. */
-export interface EncodedPng { png: Uint8Array; crc: number }
+import { withCrc, type WithCrc } from '../common/zipCrc';
 
 /**
  * An overlay drawn and encoded, summed for the zip on the thread that drew it: summed on the main
  * thread, which writes the zip (and on a GPU runs the engine), it cost ~1 ms a photo there.
  */
-async function encodedOverlay(job: OverlayJob): Promise<EncodedPng> {
-  const png = await overlayPng(job);
-  return { png, crc: zipCrc(png) };
+async function encodedOverlay(job: OverlayJob): Promise<WithCrc> {
+  return withCrc(await overlayPng(job));
 }
 
 /** How overlays are drawn while explaining: the view (its own scale per image) and where each image sat in the model input. */
@@ -59,12 +55,12 @@ const withBytes = (items: ImageToPrepare[]): ImageToExplain[] =>
  * images' bytes must be this call's own copies: the decodes are remembered as long as the bytes
  * live (a sample's own bytes live as long as the data set, and would keep every decoded image).
  */
-async function explainAndDraw(items: ImageToPrepare[], options: RunOptions, draw: DrawWhileExplaining): Promise<{ results: SampleResult[]; pngs: Record<string, EncodedPng> }> {
+async function explainAndDraw(items: ImageToPrepare[], options: RunOptions, draw: DrawWhileExplaining): Promise<{ results: SampleResult[]; pngs: Record<string, WithCrc> }> {
   const images = withBytes(items); // a deflated entry inflated here, on the engine's thread
   rememberDecodesOf(images.map((im) => im.bytes));
   const results = await api.explainImages(images, options);
   const bytesOf = new Map(images.map((im) => [im.id, im.bytes]));
-  const pngs: Record<string, EncodedPng> = {};
+  const pngs: Record<string, WithCrc> = {};
   for (const r of results) {
     if ('error' in r) continue;
     const map = rawMapOf(r, draw.view);
@@ -86,7 +82,7 @@ async function prepare(files: FileOrOnDisk[], spec: ModelInputSpec, maxPixels?: 
 }
 
 /** An overlay for the export, its PNG moved to the calling thread. */
-async function movingOverlay(job: OverlayJob): Promise<EncodedPng> {
+async function movingOverlay(job: OverlayJob): Promise<WithCrc> {
   const made = await encodedOverlay(job);
   return Comlink.transfer(made, [made.png.buffer as ArrayBuffer]);
 }
@@ -111,7 +107,7 @@ export type Engines = Omit<Engine, 'explainAndDraw'> & {
    */
   drawWhileExplaining(draw: DrawWhileExplaining, budgetBytes: number): void;
   /** The overlay drawn while explaining this sample, handed over once. */
-  takeOverlay(id: string): EncodedPng | undefined;
+  takeOverlay(id: string): WithCrc | undefined;
   close(): Promise<void>;
 };
 
@@ -198,7 +194,7 @@ export async function startEngines(entry: URL | undefined, jobs: number, backend
   const drawOnFreest = helping ? freest(remotes.map(remoteEngine)) : onFreest;
   let drawing: DrawWhileExplaining | undefined;
   let budget = 0;
-  const kept = new Map<string, EncodedPng>();
+  const kept = new Map<string, WithCrc>();
   return {
     count: engines.length,
     drawers: helping ? remotes.length : engines.length,

@@ -10,6 +10,14 @@ export function zipCrc(bytes: Uint8Array): number {
   return entry.crc >>> 0; // unsigned, as written in the zip
 }
 
+/** A zip entry's bytes (an export's overlay PNG) with their CRC-32, summed on the thread that made them. */
+export interface WithCrc {
+  png: Uint8Array;
+  crc: number;
+}
+
+export const withCrc = (png: Uint8Array): WithCrc => ({ png, crc: zipCrc(png) });
+
 /** A stored zip entry whose CRC-32 is already known: added to fflate's Zip, it is not summed again. */
 export function storedEntry(filename: string, bytes: Uint8Array, crc: number): ZipInputFile & { write(): void } {
   // the Zip keeps every entry it was given (a copy of its fields, and the entry itself through a

@@ -16,7 +16,7 @@ import type { Sample } from '../sources/datasets/dataset';
 import type { ModelInfo, SampleResult, SanityReport } from '../engine/types';
 import { readSanity } from '../results/sanity';
 import { readBytes } from '../sources/datasets/files';
-import { storedEntry } from '../common/zipCrc';
+import { storedEntry, type WithCrc } from '../common/zipCrc';
 
 export interface ExportInput {
   samples: Sample[];
@@ -97,7 +97,7 @@ export interface ExportSink {
 export type OverlayPngMaker = (job: OverlayJob) => Promise<Uint8Array>;
 
 /** An overlay's PNG bytes, with their CRC-32 where the maker computed it (common/zipCrc.ts). */
-export type EncodedOverlay = Uint8Array | { png: Uint8Array; crc: number };
+export type EncodedOverlay = Uint8Array | WithCrc;
 
 /**
  * One overlay of `sample`, its image got by the maker (the page hands its workers a zip entry's

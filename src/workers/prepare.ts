@@ -9,7 +9,7 @@ import { decodeImage } from '../image/decode';
 import { decodeThumbnail } from '../image/thumbnail';
 import { readOnDisk, type OnDisk } from '../sources/datasets/files';
 import { drawOverlay, type OverlayOrder } from '../render/overlay';
-import { zipCrc } from '../common/zipCrc';
+import { withCrc, type WithCrc } from '../common/zipCrc';
 import type { RgbaImage } from '../image/rgba';
 import { wasmPngEncoder } from '../image/wasmPng';
 import pngWasm from '@jsquash/png/codec/pkg/squoosh_png_bg.wasm?url';
@@ -34,10 +34,10 @@ const api = {
    * One export overlay as PNG bytes (lossless: the pixels drawn) and their CRC-32, its image read
    * here as a thumbnail's is: the page's thread only writes what comes back into the zip.
    */
-  async overlayPng(order: OverlayOrder & { image: ImageFile }): Promise<{ png: Uint8Array; crc: number }> {
+  async overlayPng(order: OverlayOrder & { image: ImageFile }): Promise<WithCrc> {
     const { image: file, ...rest } = order;
     const png = await encodePng(await drawOverlay({ ...rest, bytes: await bytesOfFile(file) }, (b) => decodeImage(b, { native: true })));
-    return transfer({ png, crc: zipCrc(png) }, [png.buffer as ArrayBuffer]);
+    return transfer(withCrc(png), [png.buffer as ArrayBuffer]);
   },
 
   /** Serves another worker too (the engine's inputs: engine/preparationWorkers.ts), through this port. */
