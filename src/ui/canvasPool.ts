@@ -13,8 +13,7 @@ const KEPT = 400;
 export function takeCanvas(): HTMLCanvasElement {
   const canvas = pool.pop();
   if (canvas) {
-    // another tile's pixels and stamp: the new tile hides them until it paints (tilePainter's bindTile)
-    delete canvas.dataset.sample;
+    // another tile's pixels and stamp: a tile of another image hides them until it paints (tilePainter's bindTile)
     delete canvas.dataset.painted;
     return canvas;
   }

@@ -94,7 +94,11 @@ function put(tile: PaintedTile, base: RgbaImage, levels: HeatLevels | undefined,
  * is one blend, not a decode and a heatmap. Bounded: ~60–140 kB each (the image as drawn, and its colormap indices, a quarter of that).
  */
 const LAYERS_KEPT = 120;
-const kept = new Map<string, Pick<PaintedTile, 'base' | 'levels'>>();
+// by the sample itself, not its id: another data set's image of the same name is another image
+const kept = new Map<Sample, Pick<PaintedTile, 'base' | 'levels'>>();
+
+/** The sample each canvas shows or is about to (another data set's image of the same name is another sample). */
+const shows = new WeakMap<HTMLCanvasElement, Sample>();
 
 /** Tiles in the page, by their canvas: painted while near the screen (`onScreen`), else only bound. */
 const bound = new Map<HTMLCanvasElement, { sample: Sample; stampOn: HTMLElement }>();
@@ -148,12 +152,12 @@ function lookAtFresh() {
 export function bindTile(sample: Sample, canvas: HTMLCanvasElement, stampOn: HTMLElement): () => void {
   observer ??= new IntersectionObserver((entries) => entries.forEach((e) => near(e.target as HTMLCanvasElement, e.isIntersecting, e.boundingClientRect)), { rootMargin: AHEAD });
   viewObserver ??= new IntersectionObserver((entries) => entries.forEach((e) => bound.has(e.target as HTMLCanvasElement) && seen(e.target as HTMLCanvasElement, e.isIntersecting)));
-  if (canvas.dataset.sample !== sample.id) {
+  if (shows.get(canvas) !== sample) {
     // the pixels are another image's until painted: hide them, and their stamp
     canvas.style.visibility = 'hidden';
     delete canvas.dataset.painted;
     delete stampOn.dataset.painted;
-    canvas.dataset.sample = sample.id;
+    shows.set(canvas, sample);
   }
   bound.set(canvas, { sample, stampOn });
   observer.observe(canvas);
@@ -171,8 +175,8 @@ export function bindTile(sample: Sample, canvas: HTMLCanvasElement, stampOn: HTM
 
 /** Paint this tile (now, or after the next frame) and keep it painted while it stays near the screen. */
 function showTile(sample: Sample, canvas: HTMLCanvasElement, stampOn: HTMLElement, now: boolean) {
-  const layers = kept.get(sample.id);
-  kept.delete(sample.id);
+  const layers = kept.get(sample);
+  kept.delete(sample);
   const tile: PaintedTile = { sample, canvas, stampOn, ...layers };
   onScreen.set(sample.id, tile);
   if (now) void paintTile(tile);
@@ -182,8 +186,8 @@ function showTile(sample: Sample, canvas: HTMLCanvasElement, stampOn: HTMLElemen
 function hideTile(id: string) {
   const tile = onScreen.get(id);
   if (tile?.base) {
-    kept.set(id, { base: tile.base, levels: tile.levels });
-    if (kept.size > LAYERS_KEPT) kept.delete(kept.keys().next().value as string);
+    kept.set(tile.sample, { base: tile.base, levels: tile.levels });
+    if (kept.size > LAYERS_KEPT) kept.delete(kept.keys().next().value as Sample);
   }
   onScreen.delete(id);
 }
