@@ -40,6 +40,10 @@ export function boundedCache<K, V>(budget: number, sizeOf: (value: V) => number,
       );
       return entry.value;
     },
+    /** Keeps `value` for `key`, made elsewhere (one already kept stays). */
+    put(key: K, value: V): void {
+      if (!entries.has(key)) this.get(key, () => Promise.resolve(value));
+    },
     /** Whether `key` is kept (without making it the most recently used). */
     has: (key: K) => entries.has(key),
     /** What the entries hold now, by their sizes. */

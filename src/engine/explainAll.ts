@@ -1,6 +1,6 @@
 // Streams samples through the engine in batches. Used by the app (engine in a worker) and
 // the command line (engine in-process); cancel with an AbortSignal between batches.
-import type { ImageToExplain, ImageToPrepare, RunOptions, SampleResult } from './types';
+import type { ImageToExplain, ImageToPrepare, ResultWithThumbnail, RunOptions, SampleResult } from './types';
 import { messageOf } from '../common/errors';
 import { forWorker, readInWorker, type DroppedFile } from '../sources/datasets/files';
 
@@ -17,10 +17,10 @@ export interface RunHooks {
   /** Batches sent ahead of the one awaited (2: one is prepared while the other is explained). */
   inFlight?: number;
   signal?: AbortSignal;
-  onBatch?: (outcomes: SampleResult[], progress: RunProgress) => void;
+  onBatch?: (outcomes: ResultWithThumbnail[], progress: RunProgress) => void;
 }
 
-type Explainer = { explainImages(images: ImageToPrepare[], options: RunOptions): Promise<SampleResult[]> };
+type Explainer = { explainImages(images: ImageToPrepare[], options: RunOptions): Promise<ResultWithThumbnail[]> };
 
 /**
  * An image to explain; a deflated zip entry also offers its compressed data (the page: inflated in
@@ -34,12 +34,12 @@ export async function explainAll(engine: Explainer, images: ImageToRead[], optio
   const progress: RunProgress = { done: 0, total: images.length, failed: 0 };
   // Each batch's bytes are read only now (a zip entry is inflated on read), and a file that cannot
   // be read fails alone, like one that cannot be decoded.
-  const call = async (i: number, size: number): Promise<SampleResult[]> => {
+  const call = async (i: number, size: number): Promise<ResultWithThumbnail[]> => {
     const batch: ImageToPrepare[] = [];
     const unreadable: SampleResult[] = [];
     const read = await Promise.allSettled(images.slice(i, i + size).map(async (img): Promise<ImageToPrepare> => {
       const onDisk = readInWorker(img);
-      return { id: img.id, targetClass: img.targetClass, ...(onDisk ? { onDisk } : await forWorker(img)) };
+      return { id: img.id, targetClass: img.targetClass, thumbnail: img.thumbnail, ...(onDisk ? { onDisk } : await forWorker(img)) };
     }));
     read.forEach((r, k) => {
       if (r.status === 'fulfilled') batch.push(r.value);
@@ -49,7 +49,7 @@ export async function explainAll(engine: Explainer, images: ImageToRead[], optio
   };
   // several batches in flight: the engine prepares the next ones while it explains this one
   const inFlight = hooks.inFlight ?? 3;
-  const queue: Promise<SampleResult[]>[] = [];
+  const queue: Promise<ResultWithThumbnail[]>[] = [];
   let next = 0;
   const refill = () => {
     while (queue.length < inFlight && next < images.length && !hooks.signal?.aborted) {

@@ -4,6 +4,7 @@ import type { Fusion, Smoothing } from '../methods/fusion';
 import type { FaithfulnessScore } from '../methods/faithfulness';
 import type { Preprocessing } from '../image/preprocess';
 import type { OnDisk } from '../sources/datasets/files';
+import type { RgbaImage } from '../image/rgba';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -108,6 +109,8 @@ export interface ImageToExplain {
   bytes: Uint8Array;
   /** The class to explain for this image (e.g. its true class); absent = the predicted one. */
   targetClass?: number;
+  /** Also send back its gallery thumbnail at this side, where the decode for the model makes it for free (image/prepare.ts). */
+  thumbnail?: number;
 }
 
 /**
@@ -115,10 +118,13 @@ export interface ImageToExplain {
  * data, inflated where it is prepared (off the page's thread), or (the page) where it lies on disk,
  * read by the preparation worker itself.
  */
-export type ImageToPrepare = ImageToExplain | { id: string; deflated: Uint8Array; size: number; targetClass?: number } | { id: string; onDisk: OnDisk; targetClass?: number };
+export type ImageToPrepare = ImageToExplain | { id: string; deflated: Uint8Array; size: number; targetClass?: number; thumbnail?: number } | { id: string; onDisk: OnDisk; targetClass?: number; thumbnail?: number };
 
 /** One sample's outcome: explained, or the reason it could not be. */
 export type SampleResult = ({ id: string } & Explanation) | { id: string; error: string };
+
+/** A result as the engine sends it, with the thumbnail asked for (ImageToExplain.thumbnail) where one was made; the page keeps the thumbnail apart. */
+export type ResultWithThumbnail = SampleResult & { thumbnail?: RgbaImage };
 
 /** One image and the maps to score on it (each H × W at the model input, in [0, 1]). */
 export interface FaithfulnessRequest {

@@ -10,13 +10,14 @@ import { modelInputSpec } from '../image/preprocess';
 import { ImageDecodeError } from '../image/decode';
 import { explaining, prepare, preparing, usePreparationPorts } from './preparePool';
 import { checkDevice } from './device';
+import type { RgbaImage } from '../image/rgba';
 import { scoreCam } from './scoreCam';
 import { faithfulnessOf, inputRange } from './faithfulness';
 import { DEFAULT_FAITHFULNESS, type FaithfulnessHow } from '../methods/faithfulness';
 import { packedBuffer } from '../methods/registry';
 import { takeFallbacksUsed } from './kernelFallback';
 import { sanityChecks } from './sanity';
-import type { BackendChoice, BackendName, BackendReport, BatchTiming, FaithfulnessRequest, FaithfulnessResult, ImageToExplain, ImageToPrepare, SanityReport, ModelFile, ModelInfo, RunOptions, SampleResult, ScoreCamResult } from './types';
+import type { BackendChoice, BackendName, BackendReport, BatchTiming, FaithfulnessRequest, FaithfulnessResult, ImageToExplain, ImageToPrepare, ResultWithThumbnail, SanityReport, ModelFile, ModelInfo, RunOptions, SampleResult, ScoreCamResult } from './types';
 
 let engine: CamEngine | undefined;
 let backend: BackendReport | undefined;
@@ -217,17 +218,17 @@ const api = {
   },
 
   /** Decodes, preprocesses and explains a batch; an image that fails gets its own error. */
-  async explainImages(images: ImageToPrepare[], options: RunOptions = {}): Promise<SampleResult[]> {
+  async explainImages(images: ImageToPrepare[], options: RunOptions = {}): Promise<ResultWithThumbnail[]> {
     const engine = requireEngine();
     const spec = inputSpec(engine, options);
-    const outcomes: SampleResult[] = [];
-    const ready: { id: string; input: Float32Array; targetClass: number }[] = [];
+    const outcomes: ResultWithThumbnail[] = [];
+    const ready: { id: string; input: Float32Array; targetClass: number; thumbnail?: RgbaImage }[] = [];
     // Decoding, preprocessing and thumbnails happen in the preparation workers; with two batches
     // in flight (explainAll), the next batch is prepared while this one is explained.
     const prepared = await timed('prepare', () => preparing(() => prepare(images, spec, options.maxImagePixels)));
     for (const [i, p] of prepared.entries()) {
       if ('error' in p) outcomes.push({ id: p.id, error: p.error });
-      else ready.push({ id: p.id, input: p.input, targetClass: images[i].targetClass ?? -1 });
+      else ready.push({ id: p.id, input: p.input, targetClass: images[i].targetClass ?? -1, thumbnail: p.thumbnail });
     }
     if (ready.length === 0) return outcomes;
     checkDevice();
@@ -235,7 +236,8 @@ const api = {
     try {
       const explained = await timed('grad-cam', () => explaining(() => engine.explain(x, { ...options, targetClasses: ready.map((r) => r.targetClass) })));
       checkDevice(); // computed on a device being lost: dropped, never shown
-      explained.forEach((e, i) => outcomes.push({ id: ready[i].id, ...e }));
+      // a thumbnail made with the input goes back with the result, to the page's gallery
+      explained.forEach((e, i) => outcomes.push(ready[i].thumbnail ? { id: ready[i].id, ...e, thumbnail: ready[i].thumbnail } : { id: ready[i].id, ...e }));
     } finally {
       x.dispose();
     }
@@ -260,10 +262,10 @@ const api = {
 
 export default api;
 
-/** The buffers of results' maps (one each, packMaps): a worker moves them to the caller rather than copying, and keeps no garbage behind. */
-export const resultBuffers = (results: SampleResult[]): ArrayBuffer[] =>
+/** The buffers of results' maps (one each, packMaps) and thumbnails: a worker moves them to the caller rather than copying, and keeps no garbage behind. */
+export const resultBuffers = (results: ResultWithThumbnail[]): ArrayBuffer[] =>
   results.flatMap((r) => {
     const buffer = 'maps' in r ? packedBuffer(r.maps) : undefined;
-    return buffer ? [buffer] : [];
+    return [...(buffer ? [buffer] : []), ...(r.thumbnail ? [r.thumbnail.data.buffer as ArrayBuffer] : [])];
   });
 export type EngineApi = typeof api;

@@ -168,8 +168,7 @@ export async function decodeAtLeast(bytes: Uint8Array, want: (width: number, hei
   // came out too small for the turned size), decode again
   for (const turned of [false, true]) {
     const [width, height] = turned ? [size.height, size.width] : [size.width, size.height];
-    const w = want(width, height);
-    const n = Math.ceil((8 * Math.max(w.width / width, w.height / height)) - 1e-9);
+    const n = reducedScale(width, height, want(width, height));
     if (n >= 8) return undefined;
     // Chromium picks n = floor(8·sqrt(desired area / image area)): ask for exactly n/8 of each side
     const decoder = new ImageDecoder({ data: bytes, type: 'image/jpeg', desiredWidth: Math.ceil((size.width * n) / 8), desiredHeight: Math.ceil((size.height * n) / 8), colorSpaceConversion: 'none' });
@@ -188,6 +187,9 @@ export async function decodeAtLeast(bytes: Uint8Array, want: (width: number, hei
   return undefined;
 }
 
+/** The n of the smallest scaled-DCT decode (n/8 of each side) of a `width` × `height` JPEG that is at least `w` on both sides; 8 and up: the whole image. */
+export const reducedScale = (width: number, height: number, w: { width: number; height: number }): number => Math.ceil(8 * Math.max(w.width / width, w.height / height) - 1e-9);
+
 /**
  * Whether `decodeResized` can make this file's model input: the browser's decoder, a file it decodes
  * natively (not PNG, see decodeImage), and the plain bilinear squash. Edge Impulse's resize methods
@@ -204,23 +206,37 @@ export const canDecodeResized = (bytes: Uint8Array, mode: string | undefined, me
  * tests/e2e/decode.test.ts states of decodeImage + resizeRgb (filters differ).
  */
 export async function decodeResized(bytes: Uint8Array, width: number, height: number, { maxPixels = limits().imagePixels } = {}): Promise<RgbaImage> {
+  return (await decodeResizedWith(bytes, width, height, undefined, { maxPixels })).image;
+}
+
+/**
+ * decodeResized, and from the same decode an image at `also`'s size for the decoded image's size
+ * (a gallery thumbnail: image/thumbnail.ts) where that decode is the one `also` alone would get —
+ * the same reduced scale of an upright JPEG — so its pixels are exactly those of decoding it alone.
+ */
+export async function decodeResizedWith(bytes: Uint8Array, width: number, height: number, also: ((width: number, height: number) => { width: number; height: number }) | undefined, { maxPixels = limits().imagePixels } = {}): Promise<{ image: RgbaImage; also?: RgbaImage }> {
   const size = imageSize(bytes);
   if (size) checkImage(size.width, size.height, { ...limits(), imagePixels: maxPixels });
   try {
     // a reduced-scale decode, resized as it is drawn; else the whole image, resized as it is decoded
-    return drawnAt((await decodeAtLeast(bytes, () => ({ width, height }))) ?? (await resizedBitmap(bytes, width, height)), width, height);
+    const decoded = await decodeAtLeast(bytes, () => ({ width, height }));
+    if (!decoded) return { image: drawnAt(await resizedBitmap(bytes, width, height), width, height) };
+    const other = also?.(decoded.width, decoded.height);
+    const shared = !!other && !!size && decoded.width === size.width && decoded.height === size.height && reducedScale(size.width, size.height, other) === reducedScale(size.width, size.height, { width, height });
+    const image = drawnAt(decoded, width, height, !shared);
+    return shared ? { image, also: drawnAt(decoded, other.width, other.height) } : { image };
   } catch (e) {
     if (e instanceof LimitError) throw e;
     throw new ImageDecodeError(`the image could not be decoded (${(e as Error).message || 'unknown format'})`);
   }
 }
 
-/** A decoded image drawn at width × height (Skia's bilinear with mipmaps) on the scratch canvas, read back, and closed. */
-export function drawnAt(decoded: Drawable, width: number, height: number): RgbaImage {
+/** A decoded image drawn at width × height (Skia's bilinear with mipmaps) on the scratch canvas, read back, and closed (unless `close` is false). */
+export function drawnAt(decoded: Drawable, width: number, height: number, close = true): RgbaImage {
   const ctx = scratchContext(width, height);
   ctx.imageSmoothingQuality = 'medium';
   ctx.drawImage(decoded.image, 0, 0, width, height);
-  decoded.close();
+  if (close) decoded.close();
   return { width, height, data: ctx.getImageData(0, 0, width, height).data };
 }
 

@@ -31,3 +31,18 @@ export async function thumbnailOffThread(sample: Sample, side?: number): Promise
   const worker = workers[next++ % workers.length];
   return worker.thumbnail(there ?? (await forWorker(sample)), side);
 }
+
+/**
+ * The gallery's thumbnail cache (ui/imageCache.ts), as a run sees it: which of a run's images it
+ * wants a thumbnail of, at what side, and where one made with a model input goes.
+ */
+export interface ThumbnailTaker {
+  /** The side wanted for each of `samples` that should come with one (as many as the cache keeps), by id. */
+  wanted(samples: Sample[]): { side: number; ids: Set<string> } | undefined;
+  take(sample: Sample, image: RgbaImage, side: number): void;
+}
+let taker: ThumbnailTaker | undefined;
+/** The gallery takes the thumbnails runs make (set once, by ui/imageCache.ts). */
+export const takeThumbnailsOfRuns = (t: ThumbnailTaker) => void (taker = t);
+export const thumbnailsWanted = (samples: Sample[]) => taker?.wanted(samples);
+export const thumbnailMade = (sample: Sample, image: RgbaImage, side: number) => taker?.take(sample, image, side);

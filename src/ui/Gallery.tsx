@@ -48,6 +48,12 @@ function layout(groups: GalleryGroup[], columns: number): { rows: Row[]; rowOfTi
   return { rows, rowOfTile };
 }
 
+/** The grid's columns, and a tile's width, for a gallery `width` CSS pixels wide. */
+function tilesAcross(width: number): { columns: number; tileSide: number } {
+  const columns = Math.max(1, Math.floor((width + GAP) / (TILE_MIN + GAP)));
+  return { columns, tileSide: (width - GAP * (columns - 1)) / columns };
+}
+
 /** The gallery: the analysis panels over the grid of tiles. */
 export function Gallery() {
   const { all, groups, order: items } = useShownItems();
@@ -55,10 +61,20 @@ export function Gallery() {
   useThumbnailsAhead(all, items);
   const kind = useStore((s) => s.model?.info.outputKind ?? 'classification');
   const correctCount = useMemo(() => all.filter((i) => i.prediction.verdict === 'correct').length, [all]);
-  if (all.length === 0) return null;
+  // in the page before the first result, so the tiles' size is known when a run starts: its photos'
+  // thumbnails come with their results at that size (state/actions/run.ts). The grid is as wide:
+  // measured there again, it started at a guess, and the tiles' size changing from that guess to
+  // the real one dropped the thumbnails of the first results
+  const box = useRef<HTMLDivElement>(null);
+  const width = useWidth(box, 0);
+  // before the tiles' first paint (their binding paints in a microtask after this commit)
+  useLayoutEffect(() => {
+    if (width > 0) tilesResized(tilesAcross(width).tileSide);
+  }, [width]);
+  if (all.length === 0) return <div ref={box} className="gallery" />;
   const pct = ((correctCount / all.length) * 100).toFixed(1);
   return (
-    <div className="gallery">
+    <div ref={box} className="gallery">
       <p className="accuracy" data-testid="accuracy" data-correct={correctCount} data-total={all.length}>{correctCount} of {all.length} correct ({pct} %)</p>
       <ClassSummaryTable items={all} kind={kind} />
       {kind === 'classification' && <ConfusionMatrixView items={all} />}
@@ -66,7 +82,7 @@ export function Gallery() {
       {kind === 'regression' && <RegressionViews items={all} />}
       <FaithfulnessPanel count={all.length} />
       <FilterBar items={all} shown={items.length} />
-      <Grid groups={groups} items={items} />
+      <Grid groups={groups} items={items} width={width} />
     </div>
   );
 }
@@ -77,14 +93,10 @@ export function Gallery() {
  * scroll re-renders the rows and not the panels above them. Arrow keys, Home and End move
  * between tiles, scrolling to tiles not yet in the page.
  */
-const Grid = memo(function Grid({ groups, items }: { groups: GalleryGroup[]; items: GalleryItem[] }) {
+const Grid = memo(function Grid({ groups, items, width }: { groups: GalleryGroup[]; items: GalleryItem[]; width: number }) {
   const list = useRef<HTMLDivElement>(null);
-  const width = useWidth(list);
-  const columns = Math.max(1, Math.floor((width + GAP) / (TILE_MIN + GAP)));
+  const { columns, tileSide } = tilesAcross(width);
   const { rows, rowOfTile } = useMemo(() => layout(groups, columns), [groups, columns]);
-  const tileSide = (width - GAP * (columns - 1)) / columns;
-  // before the tiles' first paint (their binding paints in a microtask after this commit)
-  useLayoutEffect(() => tilesResized(tileSide), [tileSide]);
   const small = useStore((s) => (s.dataset?.samples.length ?? 0) <= TILE_BUDGET);
   const overscan = small && items.length <= TILE_BUDGET ? rows.length : Math.ceil(innerHeight / (tileSide + CAPTION + GAP)) + 1;
   const virtualizer = useWindowVirtualizer({

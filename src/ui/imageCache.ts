@@ -5,7 +5,7 @@ import type { RgbaImage } from '../image/rgba';
 import { decodeImage } from '../image/decode';
 import type { Sample } from '../sources/datasets/dataset';
 import { readBytes } from '../sources/datasets/files';
-import { thumbnailOffThread } from '../state/thumbnails';
+import { takeThumbnailsOfRuns, thumbnailOffThread } from '../state/thumbnails';
 import { THUMBNAIL_SIDE } from '../image/thumbnail';
 import { boundedCache } from '../common/boundedCache';
 import { useStore } from '../state/store';
@@ -75,12 +75,31 @@ export function tilesAreWide(cssPixels: number): boolean {
 /** What a tile draws: the image at most tileSide() on its long side. */
 export function tileImage(sample: Sample): Promise<RgbaImage> {
   const at = side;
-  return thumbnails.get(sample, async () => {
-    const image = await thumbnailOffThread(sample, at);
-    if (at === side) decoded[Math.max(image.width, image.height) < at ? 'small' : 'large']++;
-    return image;
-  });
+  return thumbnails.get(sample, async () => counted(await thumbnailOffThread(sample, at), at));
 }
+
+function counted(image: RgbaImage, at: number): RgbaImage {
+  if (at === side) decoded[Math.max(image.width, image.height) < at ? 'small' : 'large']++;
+  return image;
+}
+
+// A run's thumbnails (made with its model inputs: image/prepare.ts), for as many images as the
+// cache has room for beside what it holds, in the run's order; at the tiles' size only.
+takeThumbnailsOfRuns({
+  wanted(samples) {
+    const room = Math.floor((THUMBNAIL_BYTES - thumbnails.held()) / (side * side * 3));
+    if (room <= 0) return undefined;
+    const ids = new Set<string>();
+    for (const s of samples) {
+      if (ids.size >= room) break;
+      if (!thumbnails.has(s)) ids.add(s.id);
+    }
+    return { side, ids };
+  },
+  take(sample, image, at) {
+    if (at === side) thumbnails.put(sample, counted(image, at));
+  },
+});
 
 export function paint(canvas: HTMLCanvasElement, image: RgbaImage) {
   if (canvas.width !== image.width) canvas.width = image.width;

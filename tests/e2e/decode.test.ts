@@ -189,6 +189,38 @@ describe('JPEGs decoded at a reduced scale for the model input (scaled DCT)', ()
     expect(mean).toBeLessThan(1.5);
   });
 
+  it('give a run its gallery thumbnails from the model input\'s decode, pixel for pixel those decoded alone, leaving the input as it was', async () => {
+    const rows = quickdrawRows('rainbow', 0, 6);
+    const files = await Promise.all(rows.map((r, i) => photoJpeg(r, i)));
+    const png = doodlePng(rows[0]);
+    const got = await page.evaluate(async ([encoded, pngList]) => {
+      const load = new Function('p', 'return import(p)') as (p: string) => Promise<unknown>;
+      const { prepareImages } = (await load('/src/image/prepare.ts')) as typeof import('../../src/image/prepare');
+      const { decodeThumbnail } = (await load('/src/image/thumbnail.ts')) as typeof import('../../src/image/thumbnail');
+      const spec = { width: 96, height: 96, channels: 3 as const, scaling: '0..1' as const };
+      const same = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.prototype.every.call(a, (v: number, i: number) => v === b[i]);
+      const out = [];
+      for (const list of encoded) {
+        const bytes = new Uint8Array(list);
+        // a 128-pixel tile and a 96×96 input both decode a 320×240 photo at 1/2; a 192-pixel tile would need 5/8
+        const [plain, with128, with192] = await Promise.all([undefined, 128, 192].map(async (thumbnail) => (await prepareImages([{ id: 'a', bytes, thumbnail }], spec))[0]));
+        if (!('input' in plain) || !('input' in with128) || !('input' in with192)) throw new Error('not prepared');
+        const alone = await decodeThumbnail(bytes, 128);
+        out.push({
+          inputSame: same(plain.input, with128.input) && same(plain.input, with192.input),
+          size: with128.thumbnail ? `${with128.thumbnail.width}×${with128.thumbnail.height}` : 'none',
+          thumbnailSame: !!with128.thumbnail && same(with128.thumbnail.data, alone.data),
+          at192: !!with192.thumbnail,
+        });
+      }
+      const p = (await prepareImages([{ id: 'p', bytes: new Uint8Array(pngList), thumbnail: 128 }], spec))[0];
+      return { out, png: 'thumbnail' in p && !!p.thumbnail };
+    }, [files.map((f) => [...f]), [...png]] as const);
+    for (const g of got.out) expect(g).toEqual({ inputSame: true, size: '128×96', thumbnailSame: true, at192: false });
+    // a PNG is decoded in pure JS whatever the tile (a doodle's thumbnail costs next to nothing)
+    expect(got.png).toBe(false);
+  });
+
   it('are turned as the file\'s orientation says, as the whole-image decode turns them', async () => {
     const got = await page.evaluate(async () => {
       const load = new Function('p', 'return import(p)') as (p: string) => Promise<unknown>;

@@ -6,7 +6,7 @@ import { readAllOnDisk, type OnDisk } from './files';
 import { messageOf } from '../../common/errors';
 
 /** A file to prepare: its bytes or deflated data, or (the page) where it lies on disk. */
-export type FileOrOnDisk = FileToPrepare | { id: string; onDisk: OnDisk };
+export type FileOrOnDisk = FileToPrepare | { id: string; onDisk: OnDisk; thumbnail?: number };
 
 /**
  * prepareImages, with the files on disk read first, here. At 10,000 photos, reading them out of the
@@ -19,7 +19,7 @@ export async function readAndPrepare(files: FileOrOnDisk[], spec: ModelInputSpec
   const read = files.map((f): FileToPrepare | PreparedImage => {
     const r = 'onDisk' in f ? got.get(f.id)! : undefined;
     if (!r) return f as FileToPrepare;
-    return r.status === 'fulfilled' ? { id: f.id, bytes: r.value } : { id: f.id, error: `the file could not be read (${messageOf(r.reason)})` };
+    return r.status === 'fulfilled' ? { id: f.id, bytes: r.value, thumbnail: f.thumbnail } : { id: f.id, error: `the file could not be read (${messageOf(r.reason)})` };
   });
   const readable = read.filter((f): f is FileToPrepare => 'bytes' in f || 'deflated' in f);
   const prepared = new Map((await prepareImages(readable, spec, maxPixels)).map((p) => [p.id, p]));

@@ -10,6 +10,7 @@ import { warnIfTooBig } from './memoryWarning';
 import { keepOrRestore } from './keptRun';
 import { useStore, type AppState, type ExplainSettings } from '../store';
 import { visibleSampleIds } from '../visibleTiles';
+import { thumbnailMade, thumbnailsWanted } from '../thumbnails';
 import { ensureBackend, fitBackendToModel } from './backend';
 import { say } from './messages';
 import { cancelScoreCam } from './scoreCam';
@@ -50,7 +51,11 @@ export async function startRun() {
     await ensureBackend();
     // bytes read batch by batch (explainAll), not all up front; a deflated zip entry is inflated in a
     // preparation worker, and a photo in a zip on disk is read there too (sources/datasets/files.ts: readInWorker)
-    const images = samples.map((s) => ({ id: s.id, get bytes() { return s.bytes; }, deflated: s.deflated, read: s.read, readDeflated: s.readDeflated, onDisk: s.onDisk, targetClass: targetClassOf(get(), s) }));
+    // a photo's gallery thumbnail comes with its result where the decode for the model makes it
+    // (image/prepare.ts): after the run the gallery has its images without decoding them again
+    const thumbs = thumbnailsWanted(samples);
+    const thumbnailOf = (id: string) => (thumbs?.ids.has(id) ? thumbs.side : undefined);
+    const images = samples.map((s) => ({ id: s.id, get bytes() { return s.bytes; }, deflated: s.deflated, read: s.read, readDeflated: s.readDeflated, onDisk: s.onDisk, targetClass: targetClassOf(get(), s), thumbnail: thumbnailOf(s.id) }));
     warnIfTooBig(samples.length);
     const keeping = await keepOrRestore(samples, runId, addResults);
     const restored = new Set(keeping.restored.map((r) => r.id));
@@ -84,6 +89,12 @@ export async function startRun() {
           firstBatchSize: 8, // the first tiles show while the larger batches that follow keep the engine busy
           onBatch: (outcomes, progress) => {
             if (signal.aborted) return;
+            for (const o of outcomes) {
+              if (!o.thumbnail) continue;
+              const sample = sampleById(dataset, o.id);
+              if (sample && thumbs) thumbnailMade(sample, o.thumbnail, thumbs.side);
+              delete o.thumbnail; // the gallery's, not the result's (nor the saved run's)
+            }
             pending.push(...outcomes);
             latest = { done: before.done + progress.done, total: samples.length, failed: before.failed + progress.failed };
             if (performance.now() - flushedAt > 150 + 0.1 * latest.done) flush();
