@@ -17,6 +17,8 @@ const originals = boundedCache<Sample, RgbaImage>(16, () => 1, 1);
  * Keyed by sample; all are dropped when the tiles change size.
  */
 export const THUMBNAIL_BYTES = 96 * 1024 * 1024;
+/** What may be filled ahead of the tiles shown (decoded ahead, or made by a run); the rest is for the tiles shown. */
+export const AHEAD_BYTES = (THUMBNAIL_BYTES * 3) / 4;
 // until decoded, a thumbnail counts as a 4:3 photo's at the tiles' size
 const thumbnails = boundedCache<Sample, RgbaImage>(THUMBNAIL_BYTES, (image) => image.data.byteLength, () => side * side * 3);
 
@@ -83,18 +85,15 @@ function counted(image: RgbaImage, at: number): RgbaImage {
   return image;
 }
 
-// A run's thumbnails (made with its model inputs: image/prepare.ts), for as many images as the
-// cache has room for beside what it holds, in the run's order; at the tiles' size only.
+// A run's thumbnails (made with its model inputs: image/prepare.ts), at the tiles' size, where
+// all of its images' fit in what may be filled ahead: then no order or filter of the gallery
+// decodes a photo again. A larger set (10,000 photos) keeps decoding ahead in the gallery's order
+// after its run, for the tiles it will show first, which a run's order does not know.
 takeThumbnailsOfRuns({
   wanted(samples) {
-    const room = Math.floor((THUMBNAIL_BYTES - thumbnails.held()) / (side * side * 3));
-    if (room <= 0) return undefined;
-    const ids = new Set<string>();
-    for (const s of samples) {
-      if (ids.size >= room) break;
-      if (!thumbnails.has(s)) ids.add(s.id);
-    }
-    return { side, ids };
+    const ids = new Set(samples.filter((s) => !thumbnails.has(s)).map((s) => s.id));
+    const room = Math.floor((AHEAD_BYTES - thumbnails.held()) / (side * side * 3));
+    return ids.size > 0 && ids.size <= room ? { side, ids } : undefined;
   },
   take(sample, image, at) {
     if (at === side) thumbnails.put(sample, counted(image, at));

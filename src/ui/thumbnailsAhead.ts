@@ -9,7 +9,7 @@
 import { useEffect } from 'react';
 import { useStore } from '../state/store';
 import { coalesced, whenIdle } from '../common/coalesce';
-import { hasTileImage, tileImage, tileImagesAreSmall, tileImagesHeld, tileSide, THUMBNAIL_BYTES } from './imageCache';
+import { hasTileImage, tileImage, tileImagesAreSmall, tileImagesHeld, tileSide, AHEAD_BYTES } from './imageCache';
 import type { GalleryItem } from './useGalleryItems';
 import { filterable, shownItems } from './useShownItems';
 import { byFaithfulness, fullestCells, SORTS, sortItems, type GalleryFilters, type GallerySort } from '../results/filters';
@@ -28,8 +28,6 @@ const IN_FLIGHT = 8;
 // sliders moved was in between on both (alpha 11–13/17–22, scroll 15–17/129–156).
 /** Tiles decoded ahead at most: ~30 screens, every tile of a 1,000-photo test set. */
 const AHEAD = 2000;
-/** Of the cache, what is left for the tiles shown: decoding ahead stops once the rest is used. */
-const HEADROOM = THUMBNAIL_BYTES / 4;
 const SPARE_MS = 3;
 /** The gallery's own first screens, decoded before the other views' first screens. */
 const FIRST = 240;
@@ -82,7 +80,7 @@ const pass = (deadline?: IdleDeadline) => {
   if (tileImagesAreSmall()) return; // decoded when shown, at no cost worth saving
   if (forSide !== tileSide()) [forSide, queue] = [tileSide(), undefined]; // the tiles changed size: all decoded again
   if (!queue) [queue, asked] = [wanted(), 0];
-  while (inFlight < IN_FLIGHT && asked < AHEAD && tileImagesHeld() < THUMBNAIL_BYTES - HEADROOM) {
+  while (inFlight < IN_FLIGHT && asked < AHEAD && tileImagesHeld() < AHEAD_BYTES) {
     const got = queue.next();
     if (got.done) break;
     if (!got.value) {
