@@ -33,6 +33,23 @@ export async function thumbnailOffThread(sample: Sample, side?: number): Promise
 }
 
 /**
+ * Thumbnails of `samples` decoded ahead (ui/thumbnailsAhead.ts), in one request to one worker:
+ * its files on disk read together. A promise per sample.
+ */
+export function thumbnailsOffThread(samples: Sample[], side?: number): Promise<RgbaImage>[] {
+  if (samples.length === 0) return [];
+  if (typeof Worker !== 'function' || samples.some((s) => !readInWorker(s))) return samples.map((s) => thumbnailOffThread(s, side));
+  const workers = preparationWorkers(2).slice(0, 2);
+  const worker = workers[next++ % workers.length];
+  const all = worker.thumbnails(samples.map((s) => readInWorker(s)!), side);
+  return samples.map((_, i) => all.then((got) => {
+    const one = got[i];
+    if ('error' in one) throw new Error(one.error);
+    return one;
+  }));
+}
+
+/**
  * The gallery's thumbnail cache (ui/imageCache.ts), as a run sees it: which of a run's images it
  * wants a thumbnail of, at what side, and where one made with a model input goes.
  */

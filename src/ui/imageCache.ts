@@ -5,7 +5,7 @@ import type { RgbaImage } from '../image/rgba';
 import { decodeImage } from '../image/decode';
 import type { Sample } from '../sources/datasets/dataset';
 import { readBytes } from '../sources/datasets/files';
-import { takeThumbnailsOfRuns, thumbnailOffThread } from '../state/thumbnails';
+import { takeThumbnailsOfRuns, thumbnailsOffThread } from '../state/thumbnails';
 import { THUMBNAIL_SIDE } from '../image/thumbnail';
 import { boundedCache } from '../common/boundedCache';
 import { useStore } from '../state/store';
@@ -77,7 +77,36 @@ export function tilesAreWide(cssPixels: number): boolean {
 /** What a tile draws: the image at most tileSide() on its long side. */
 export function tileImage(sample: Sample): Promise<RgbaImage> {
   const at = side;
-  return thumbnails.get(sample, async () => counted(await thumbnailOffThread(sample, at), at));
+  return thumbnails.get(sample, async () => counted(await decodedSoon(sample, at), at));
+}
+
+/** The images of tiles not yet shown, decoded ahead (those not kept yet); settles when all have. */
+export const tileImagesAhead = (samples: Sample[]): Promise<unknown> => Promise.allSettled(samples.map(tileImage));
+
+/**
+ * Images asked for in one task go to the workers together, GROUP a request: a worker reads a
+ * request's photos on disk together (nearby entries of a zip in one read, where a read each cost
+ * ~2.6 ms, more than the decode). A scroll's new screen of tiles, or a group decoded ahead, is
+ * such a task. 10,000 photos decoding ahead with the page idle: ~300 → ~650 images/s.
+ */
+const GROUP = 12;
+let asked: { sample: Sample; at: number; resolve(image: RgbaImage): void; reject(e: unknown): void }[] = [];
+function decodedSoon(sample: Sample, at: number): Promise<RgbaImage> {
+  return new Promise((resolve, reject) => {
+    if (asked.push({ sample, at, resolve, reject }) === 1) queueMicrotask(sendAsked);
+  });
+}
+function sendAsked() {
+  const list = asked;
+  asked = [];
+  for (let i = 0; i < list.length; ) {
+    // the same size a request (the tiles may change size within a task)
+    let end = i + 1;
+    while (end < list.length && end - i < GROUP && list[end].at === list[i].at) end++;
+    const group = list.slice(i, end);
+    thumbnailsOffThread(group.map((x) => x.sample), group[0].at).forEach((p, k) => p.then(group[k].resolve, group[k].reject));
+    i = end;
+  }
 }
 
 function counted(image: RgbaImage, at: number): RgbaImage {

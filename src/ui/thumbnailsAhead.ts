@@ -9,18 +9,20 @@
 import { useEffect } from 'react';
 import { useStore } from '../state/store';
 import { coalesced, whenIdle } from '../common/coalesce';
-import { hasTileImage, tileImage, tileImagesAreSmall, tileImagesHeld, tileSide, AHEAD_BYTES } from './imageCache';
+import { hasTileImage, tileImagesAhead, tileImagesAreSmall, tileImagesHeld, tileSide, AHEAD_BYTES } from './imageCache';
 import type { GalleryItem } from './useGalleryItems';
 import { filterable, shownItems } from './useShownItems';
 import { byFaithfulness, fullestCells, SORTS, sortItems, type GalleryFilters, type GallerySort } from '../results/filters';
 
 /**
- * Requests out at once: four a preparation worker, so a tile asked for on screen never waits
- * behind many. Each comes back when the page's thread is free, a frame later while sliders move:
- * in bench:app, of 1,000 photos 691 were decoded when its scroll series began with one out a
- * worker, all of them with four.
+ * Requests out at once, each of GROUP images: one a preparation worker, so a tile asked for on
+ * screen waits behind a dozen decodes at most. Each comes back when the page's thread is free, a
+ * frame later while sliders move: in bench:app, of 1,000 photos 691 were decoded when its scroll
+ * series began with one image out a worker, all of them with four.
  */
-const IN_FLIGHT = 8;
+const IN_FLIGHT = 2;
+/** Images a request (imageCache.ts: those asked for in one task go out together, as many a request). */
+const GROUP = 12;
 // Not paused while sliders move, measured (bench:app, 1,000 photos, two runs each): pausing until
 // the view had not changed for 300 ms kept the first slider series' alpha p50 at 11 ms (14–17 with
 // no pause: both workers busy for the ~3 s this takes), but the decoding was then still under way
@@ -81,23 +83,32 @@ const pass = (deadline?: IdleDeadline) => {
   if (forSide !== tileSide()) [forSide, queue] = [tileSide(), undefined]; // the tiles changed size: all decoded again
   if (!queue) [queue, asked] = [wanted(), 0];
   while (inFlight < IN_FLIGHT && asked < AHEAD && tileImagesHeld() < AHEAD_BYTES) {
-    const got = queue.next();
-    if (got.done) break;
-    if (!got.value) {
-      nextPass();
-      break;
+    const group: GalleryItem['sample'][] = [];
+    let ended = false;
+    while (group.length < GROUP && asked + group.length < AHEAD) {
+      const got = queue.next();
+      if (got.done) {
+        ended = true;
+        break;
+      }
+      if (!got.value) {
+        // a task ends here: what follows is worked out in the next one
+        nextPass();
+        ended = true;
+        break;
+      }
+      if (!hasTileImage(got.value.sample) && !group.includes(got.value.sample)) group.push(got.value.sample);
     }
-    const { sample } = got.value;
-    if (hasTileImage(sample)) continue;
-    asked++;
-    inFlight++;
-    tileImage(sample)
-      .catch(() => {}) // a damaged image says so when its tile is shown
-      .finally(() => {
+    if (group.length) {
+      asked += group.length;
+      inFlight++;
+      // a damaged image says so when its tile is shown
+      void tileImagesAhead(group).finally(() => {
         inFlight--;
         nextPass();
       });
-    if (deadline && deadline.timeRemaining() < SPARE_MS) break;
+    }
+    if (ended || (deadline && deadline.timeRemaining() < SPARE_MS)) break;
   }
 };
 const step = coalesced((f: (deadline?: IdleDeadline) => void) => whenIdle(f, 1000), pass);

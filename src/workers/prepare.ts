@@ -7,7 +7,8 @@ import { readAndPrepare, type FileOrOnDisk } from '../sources/datasets/readAndPr
 import type { ModelInputSpec } from '../image/preprocess';
 import { decodeImage } from '../image/decode';
 import { decodeThumbnail } from '../image/thumbnail';
-import { readOnDisk, type OnDisk } from '../sources/datasets/files';
+import { readAllOnDisk, readOnDisk, type OnDisk } from '../sources/datasets/files';
+import { messageOf } from '../common/errors';
 import { drawOverlay, type OverlayOrder } from '../render/overlay';
 import { withCrc, type WithCrc } from '../common/zipCrc';
 import type { RgbaImage } from '../image/rgba';
@@ -28,6 +29,27 @@ const api = {
   async thumbnail(file: ImageFile, side?: number) {
     const image = await decodeThumbnail(await bytesOfFile(file), side);
     return transfer(image, [image.data.buffer as ArrayBuffer]);
+  },
+
+  /**
+   * Tiles' images decoded ahead, several a call: the files on disk read together (nearby entries of
+   * a zip in one read: each read of a File here cost ~2.6 ms, more than the decode), each image its
+   * own result, an image or why it failed.
+   */
+  async thumbnails(files: ImageFile[], side?: number): Promise<(RgbaImage | { error: string })[]> {
+    const onDisk = files.flatMap((f, i) => ('blob' in f ? [i] : []));
+    const read = await readAllOnDisk(onDisk.map((i) => files[i] as OnDisk));
+    const bytes = new Map(onDisk.map((i, k) => [i, read[k]]));
+    const out = await Promise.all(files.map(async (f, i): Promise<RgbaImage | { error: string }> => {
+      try {
+        const r = bytes.get(i);
+        if (r?.status === 'rejected') throw r.reason;
+        return await decodeThumbnail(r ? r.value : bytesOf(f as ImageBytes), side);
+      } catch (e) {
+        return { error: messageOf(e) };
+      }
+    }));
+    return transfer(out, out.flatMap((x) => ('data' in x ? [x.data.buffer as ArrayBuffer] : [])));
   },
 
   /**

@@ -16,13 +16,16 @@ let dir: string;
 beforeAll(async () => {
   app = await startApp();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'thumbs-ahead-'));
-  // count the thumbnails the page asks its preparation workers for (comlink calls by name)
+  // count the thumbnails the page asks its preparation workers for (comlink calls by name: one, or several at once)
   await app.page.addInitScript(() => {
     const w = window as unknown as { thumbnailsAsked: number };
     w.thumbnailsAsked = 0;
     const post = Worker.prototype.postMessage;
     Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: unknown[]) {
-      if ((message as { path?: string[] } | null)?.path?.join('.') === 'thumbnail') w.thumbnailsAsked++;
+      const m = message as { path?: string[]; argumentList?: { value?: unknown }[] } | null;
+      const name = m?.path?.join('.');
+      if (name === 'thumbnail') w.thumbnailsAsked++;
+      if (name === 'thumbnails') w.thumbnailsAsked += (m?.argumentList?.[0]?.value as unknown[]).length;
       return (post as (...a: unknown[]) => void).call(this, message, ...rest);
     };
   });
