@@ -33,8 +33,9 @@ export async function thumbnailOffThread(sample: Sample, side?: number): Promise
 }
 
 /**
- * Thumbnails of `samples` decoded ahead (ui/thumbnailsAhead.ts), in one request to one worker:
- * its files on disk read together. A promise per sample.
+ * Thumbnails of `samples` asked for together (ui/imageCache.ts: a screen of tiles, a group decoded
+ * ahead), in one request to one worker, which reads their files on disk together. A promise per
+ * sample. Images the page reads itself (small ones, in memory) go one a request, as before.
  */
 export function thumbnailsOffThread(samples: Sample[], side?: number): Promise<RgbaImage>[] {
   if (samples.length === 0) return [];
