@@ -211,8 +211,9 @@ export async function decodeResized(bytes: Uint8Array, width: number, height: nu
 
 /**
  * decodeResized, and from the same decode an image at `also`'s size for the decoded image's size
- * (a gallery thumbnail: image/thumbnail.ts) where that decode is the one `also` alone would get —
- * the same reduced scale of an upright JPEG — so its pixels are exactly those of decoding it alone.
+ * (a gallery thumbnail: image/thumbnail.ts) where that decode covers it: an upright JPEG decoded at
+ * a reduced scale no smaller than `also` alone would ask for. At the same scale its pixels are
+ * exactly those of decoding it alone; from a larger one (a smaller tile), within a few levels.
  */
 export async function decodeResizedWith(bytes: Uint8Array, width: number, height: number, also: ((width: number, height: number) => { width: number; height: number }) | undefined, { maxPixels = limits().imagePixels } = {}): Promise<{ image: RgbaImage; also?: RgbaImage }> {
   const size = imageSize(bytes);
@@ -222,7 +223,7 @@ export async function decodeResizedWith(bytes: Uint8Array, width: number, height
     const decoded = await decodeAtLeast(bytes, () => ({ width, height }));
     if (!decoded) return { image: drawnAt(await resizedBitmap(bytes, width, height), width, height) };
     const other = also?.(decoded.width, decoded.height);
-    const shared = !!other && !!size && decoded.width === size.width && decoded.height === size.height && reducedScale(size.width, size.height, other) === reducedScale(size.width, size.height, { width, height });
+    const shared = !!other && !!size && decoded.width === size.width && decoded.height === size.height && reducedScale(size.width, size.height, other) <= reducedScale(size.width, size.height, { width, height });
     const image = drawnAt(decoded, width, height, !shared);
     return shared ? { image, also: drawnAt(decoded, other.width, other.height) } : { image };
   } catch (e) {

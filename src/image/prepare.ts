@@ -51,9 +51,10 @@ export async function prepareImages(files: FileToPrepare[], spec: ModelInputSpec
   const prepareOne = async (f: FileToPrepare): Promise<{ input: Float32Array; thumbnail?: RgbaImage }> => {
     const bytes = bytesOf(f);
     if (!canDecodeResized(bytes, spec.resizeMode, spec.resizeMethod)) return { input: toModelInput(await decodeImage(bytes, { native: true, maxPixels }), spec) };
-    // a photo's thumbnail from the decode the model's input needs (a 320×240 JPEG at 1/2 for both a
-    // 96×96 input and a 128×96 tile): ~0.5 ms more here (1.3–1.4 → 1.9–2.0 ms, one at a time in a
-    // page), against 1.2–1.3 ms decoding it alone later, and the file's read and the messages
+    // a photo's thumbnail from the decode the model's input needs where it covers the tile (a 320×240
+    // JPEG at 1/2 for a 96×96 input: tiles up to 160 pixels, a 1× screen's): ~0.5 ms more here
+    // (1.3–1.4 → 1.9–2.0 ms, one at a time in a page), against 1.2–1.3 ms decoding it alone later,
+    // and the file's read and the messages
     const side = f.thumbnail;
     const { image, also } = await decodeResizedWith(bytes, spec.width, spec.height, side ? (w, h) => thumbnailSize(w, h, side) : undefined, { maxPixels });
     return { input: resizedToModelInput(image, spec), thumbnail: also };
