@@ -10,39 +10,29 @@ import { forWorker, readBytes, readInWorker } from '../sources/datasets/files';
 let next = 0;
 
 /**
- * A tile's image (image/thumbnail.ts), at most `side` on its long side. Each request goes to the
- * workers at once, in turn: holding requests back on the page to send the on-screen tiles first
- * measured slower (scroll p50 ~100 ms against ~55 here): the workers then wait for the page's
- * thread between decodes.
+ * Tiles' images (image/thumbnail.ts), at most `side` on their long side, asked for together
+ * (ui/imageCache.ts: a screen of tiles, a group decoded ahead): one request to one worker, which
+ * reads their files on disk together. A promise per sample. Each request goes to the workers at
+ * once, in turn: holding requests back on the page to send the on-screen tiles first measured
+ * slower (scroll p50 ~100 ms against ~55 here): the workers then wait for the page's thread between
+ * decodes.
  */
-export async function thumbnailOffThread(sample: Sample, side?: number): Promise<RgbaImage> {
-  if (typeof Worker !== 'function') return decodeThumbnail(await readBytes(sample), side);
+export function thumbnailsOffThread(samples: Sample[], side?: number): Promise<RgbaImage>[] {
+  if (samples.length === 0) return [];
+  if (typeof Worker !== 'function') return samples.map(async (s) => decodeThumbnail(await readBytes(s), side));
   // a photo on disk is read there (each read of a File holds this thread ~0.3 ms), a small image
   // (a doodle) here, through the zip's blocks, one read of which serves hundreds; a deflated zip
   // entry goes as it is, and is inflated there; copied, not moved: the bytes of a file held in
   // memory are the drop's own
-  const there = readInWorker(sample);
+  const there = samples.map(readInWorker);
   // Photos: two workers, even on 2 cores: a scroll brings ~40 tiles at once and the engine is idle
   // by then (one worker here: scroll p50 / p95 75 / 257 ms; two: 96 / 146, no spikes). A small
   // image decodes in well under a millisecond: one worker, and no second JS heap (~12 MB) for it.
   // Shared with the run's preparation (engine/preparationWorkers.ts).
-  const count = there ? 2 : 1;
+  const count = there.every(Boolean) ? 2 : 1;
   const workers = preparationWorkers(count).slice(0, count);
   const worker = workers[next++ % workers.length];
-  return worker.thumbnail(there ?? (await forWorker(sample)), side);
-}
-
-/**
- * Thumbnails of `samples` asked for together (ui/imageCache.ts: a screen of tiles, a group decoded
- * ahead), in one request to one worker, which reads their files on disk together. A promise per
- * sample. Images the page reads itself (small ones, in memory) go one a request, as before.
- */
-export function thumbnailsOffThread(samples: Sample[], side?: number): Promise<RgbaImage>[] {
-  if (samples.length === 0) return [];
-  if (typeof Worker !== 'function' || samples.some((s) => !readInWorker(s))) return samples.map((s) => thumbnailOffThread(s, side));
-  const workers = preparationWorkers(2).slice(0, 2);
-  const worker = workers[next++ % workers.length];
-  const all = worker.thumbnails(samples.map((s) => readInWorker(s)!), side);
+  const all = Promise.all(samples.map(async (s, i) => there[i] ?? (await forWorker(s)))).then((files) => worker.thumbnails(files, side));
   return samples.map((_, i) => all.then((got) => {
     const one = got[i];
     if ('error' in one) throw new Error(one.error);

@@ -84,12 +84,12 @@ export function tileImage(sample: Sample): Promise<RgbaImage> {
 export const tileImagesAhead = (samples: Sample[]): Promise<unknown> => Promise.allSettled(samples.map(tileImage));
 
 /**
- * Images asked for in one task go to the workers together, GROUP a request: a worker reads a
- * request's photos on disk together (nearby entries of a zip in one read, where a read each cost
- * ~2.6 ms, more than the decode). A scroll's new screen of tiles, or a group decoded ahead, is
- * such a task. 10,000 photos decoding ahead with the page idle: ~300 → ~650 images/s.
+ * Images asked for in one task go to the workers together, TILE_IMAGES_A_REQUEST a request: a
+ * worker reads a request's photos on disk together (nearby entries of a zip in one read, where a
+ * read each cost ~2.6 ms, more than the decode). A scroll's new screen of tiles, or a group decoded
+ * ahead, is such a task. 10,000 photos decoding ahead with the page idle: ~300 → ~650 images/s.
  */
-const GROUP = 12;
+export const TILE_IMAGES_A_REQUEST = 12;
 let asked: { sample: Sample; at: number; resolve(image: RgbaImage): void; reject(e: unknown): void }[] = [];
 function decodedSoon(sample: Sample, at: number): Promise<RgbaImage> {
   return new Promise((resolve, reject) => {
@@ -102,7 +102,7 @@ function sendAsked() {
   for (let i = 0; i < list.length; ) {
     // the same size a request (the tiles may change size within a task)
     let end = i + 1;
-    while (end < list.length && end - i < GROUP && list[end].at === list[i].at) end++;
+    while (end < list.length && end - i < TILE_IMAGES_A_REQUEST && list[end].at === list[i].at) end++;
     const group = list.slice(i, end);
     thumbnailsOffThread(group.map((x) => x.sample), group[0].at).forEach((p, k) => p.then(group[k].resolve, group[k].reject));
     i = end;

@@ -9,20 +9,19 @@
 import { useEffect } from 'react';
 import { useStore } from '../state/store';
 import { coalesced, whenIdle } from '../common/coalesce';
-import { hasTileImage, tileImagesAhead, tileImagesAreSmall, tileImagesHeld, tileSide, AHEAD_BYTES } from './imageCache';
+import { hasTileImage, tileImagesAhead, tileImagesAreSmall, tileImagesHeld, tileSide, AHEAD_BYTES, TILE_IMAGES_A_REQUEST } from './imageCache';
 import type { GalleryItem } from './useGalleryItems';
 import { filterable, shownItems } from './useShownItems';
 import { byFaithfulness, fullestCells, SORTS, sortItems, type GalleryFilters, type GallerySort } from '../results/filters';
 
 /**
- * Requests out at once, each of GROUP images: one a preparation worker, so a tile asked for on
- * screen waits behind a dozen decodes at most. Each comes back when the page's thread is free, a
+ * Requests out at once, each of TILE_IMAGES_A_REQUEST images (imageCache.ts: those asked for in
+ * one task go out together): one a preparation worker, so a tile asked for on screen waits behind a
+ * dozen decodes at most. Each comes back when the page's thread is free, a
  * frame later while sliders move: in bench:app, of 1,000 photos 691 were decoded when its scroll
  * series began with one image out a worker, all of them with four.
  */
 const IN_FLIGHT = 2;
-/** Images a request (imageCache.ts: those asked for in one task go out together, as many a request). */
-const GROUP = 12;
 // Not paused while sliders move, measured (bench:app, 1,000 photos, two runs each): pausing until
 // the view had not changed for 300 ms kept the first slider series' alpha p50 at 11 ms (14–17 with
 // no pause: both workers busy for the ~3 s this takes), but the decoding was then still under way
@@ -85,7 +84,7 @@ const pass = (deadline?: IdleDeadline) => {
   while (inFlight < IN_FLIGHT && asked < AHEAD && tileImagesHeld() < AHEAD_BYTES) {
     const group: GalleryItem['sample'][] = [];
     let ended = false;
-    while (group.length < GROUP && asked + group.length < AHEAD) {
+    while (group.length < TILE_IMAGES_A_REQUEST && asked + group.length < AHEAD) {
       const got = queue.next();
       if (got.done) {
         ended = true;

@@ -25,16 +25,11 @@ const api = {
     return transfer(out, inputBuffers(out));
   },
 
-  /** A gallery tile's image (image/thumbnail.ts), decoded and scaled here rather than on the page's thread. */
-  async thumbnail(file: ImageFile, side?: number) {
-    const image = await decodeThumbnail(await bytesOfFile(file), side);
-    return transfer(image, [image.data.buffer as ArrayBuffer]);
-  },
-
   /**
-   * Tiles' images decoded ahead, several a call: the files on disk read together (nearby entries of
-   * a zip in one read: each read of a File here cost ~2.6 ms, more than the decode), each image its
-   * own result, an image or why it failed.
+   * Gallery tiles' images (image/thumbnail.ts), decoded and scaled here rather than on the page's
+   * thread, several a call: the files on disk read together (nearby entries of a zip in one read:
+   * each read of a File here cost ~2.6 ms, more than the decode), each image its own result, an
+   * image or why it failed.
    */
   async thumbnails(files: ImageFile[], side?: number): Promise<(RgbaImage | { error: string })[]> {
     const onDisk = files.flatMap((f, i) => ('blob' in f ? [i] : []));
